@@ -1,0 +1,222 @@
+//! `leap play --text`: the whole game in a terminal, readable by screen readers and scriptable
+//! through stdin (one choice number per line; end of input leaves cleanly).
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::engine::chance::fresh_seed;
+use crate::engine::{Decision, Meters, Session};
+use crate::scenario::lessons::lesson;
+use crate::scenario::{Corpus, Effects, Meter, Scenario};
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// Play in the terminal instead of a window.
+    #[arg(long)]
+    pub text: bool,
+    /// A scenario id or the path of a scenario file (asked for when left out).
+    pub scenario: Option<String>,
+    /// Seed for chance outcomes; the same seed and choices replay the same run.
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+pub fn run(args: PlayArgs, scenarios: &Path) -> ExitCode {
+    if !args.text {
+        eprintln!(
+            "leap: `leap play` needs `--text` to play in the terminal; run `leap` with no arguments for the window"
+        );
+        return ExitCode::from(2);
+    }
+    let mut paths = vec![scenarios.to_path_buf()];
+    if let Some(file) = args.scenario.as_deref().filter(|s| s.ends_with(".ron")) {
+        paths = vec![file.into()];
+    }
+    let corpus = Corpus::load(&paths);
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let (mut input, mut output) = (stdin.lock(), stdout.lock());
+    super::finish_output(play_text(&corpus, args.scenario.as_deref(), args.seed, &mut input, &mut output))
+}
+
+/// Plays one scenario over any input and output; returns 0 at an ending or at end of input.
+pub fn play_text(
+    corpus: &Corpus,
+    wanted: Option<&str>,
+    seed: Option<u64>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<ExitCode> {
+    let scenario = match wanted {
+        Some(id) => match corpus.find(id) {
+            Ok(s) => s,
+            Err(why) => {
+                writeln!(out, "leap: {why}")?;
+                return Ok(ExitCode::from(1));
+            }
+        },
+        None => match pick_scenario(corpus, input, out)? {
+            Some(s) => s,
+            None => return Ok(ExitCode::SUCCESS),
+        },
+    };
+    let seed = seed.unwrap_or_else(fresh_seed);
+    let mut session = Session::new(scenario, seed);
+    writeln!(out, "\n{}  (seed {seed})", scenario.title)?;
+    wrap(out, &scenario.summary, "")?;
+    writeln!(out, "\n{}", meters_line(&session.meters, None))?;
+
+    while !session.is_over() {
+        let beat = match session.current_beat(scenario) {
+            Ok(Some(beat)) => beat,
+            Ok(None) => break,
+            Err(e) => {
+                writeln!(out, "leap: {e}")?;
+                return Ok(ExitCode::from(1));
+            }
+        };
+        writeln!(out)?;
+        if let Some(member) = beat.speaker.as_deref().and_then(|id| scenario.cast_member(id)) {
+            writeln!(out, "{} ({}):", member.name, member.role)?;
+        }
+        wrap(out, &beat.text, "")?;
+        writeln!(out)?;
+        let choices = session.visible_choices(scenario);
+        for (i, view) in choices.iter().enumerate() {
+            match &view.locked_reason {
+                None => wrap(out, &view.choice.text, &format!("  {}. ", i + 1))?,
+                Some(reason) => {
+                    wrap(out, &format!("[locked: {reason}] {}", view.choice.text), &format!("  {}. ", i + 1))?
+                }
+            }
+        }
+        let picked = loop {
+            write!(out, "Your choice (1-{}, q to quit): ", choices.len())?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                writeln!(out, "\nInput ended before the scenario finished. Replay with --seed {seed}.")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let line = line.trim();
+            if line.eq_ignore_ascii_case("q") {
+                writeln!(out, "Left the scenario. Replay with --seed {seed}.")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            match line.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| choices.get(i)) {
+                Some(view) if view.available() => break view.choice.id.clone(),
+                Some(view) => writeln!(out, "That choice is locked: {}", view.locked_reason.as_deref().unwrap_or(""))?,
+                None => writeln!(out, "Type a number from 1 to {}.", choices.len())?,
+            }
+        };
+        let decision = match session.choose(scenario, &picked) {
+            Ok(decision) => decision.clone(),
+            Err(e) => {
+                writeln!(out, "leap: {e}")?;
+                return Ok(ExitCode::from(1));
+            }
+        };
+        show_consequence(scenario, &decision, out)?;
+    }
+
+    if let Some(ending) = session.ending(scenario) {
+        writeln!(out, "\n=== Ending: {} ({}) ===", ending.title, ending.verdict.label())?;
+        wrap(out, &ending.text, "")?;
+        writeln!(out, "\nSummary")?;
+        writeln!(out, "  Decisions: {}", session.transcript.len())?;
+        writeln!(out, "  {}", meters_line(&session.meters, None))?;
+        let lessons: Vec<String> = session.lessons_met().into_iter().collect();
+        writeln!(out, "  Lessons met: {}", lessons.join(", "))?;
+        let numbers: Vec<String> = session
+            .transcript
+            .iter()
+            .map(|d| {
+                scenario
+                    .beat(&d.beat)
+                    .and_then(|b| b.choices.iter().position(|c| c.id == d.choice))
+                    .map_or("?".into(), |i| (i + 1).to_string())
+            })
+            .collect();
+        writeln!(out, "  Replay: leap play --text {} --seed {seed}  (choices {})", scenario.id, numbers.join(","))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
+    let choice = scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice));
+    writeln!(out)?;
+    if let Some(outcome) = &decision.outcome {
+        wrap(out, &outcome.text, "What happened: ")?;
+    }
+    if let Some(choice) = choice {
+        wrap(out, &choice.feedback, "Feedback: ")?;
+    }
+    if let Some(l) = lesson(&decision.lesson) {
+        writeln!(out, "Lesson {}: {} (from {})", l.id, l.name, l.citation())?;
+    }
+    for landed in &decision.landed {
+        wrap(out, &format!("{} ({})", landed.text, effects_text(&landed.effects)), "Catching up with you: ")?;
+    }
+    writeln!(out, "{}", meters_line(&decision.meters_after, Some(&decision.meters_before)))
+}
+
+/// "Trust 62 (+5) | Strategic impact 45 | Team engagement 40 (-3)".
+pub fn meters_line(now: &Meters, before: Option<&Meters>) -> String {
+    let parts: Vec<String> = Meter::ALL
+        .iter()
+        .map(|&m| {
+            let value = now.get(m);
+            match before.map(|b| value - b.get(m)) {
+                Some(d) if d != 0 => format!("{} {value} ({d:+})", m.label()),
+                _ => format!("{} {value}", m.label()),
+            }
+        })
+        .collect();
+    format!("Meters: {}", parts.join(" | "))
+}
+
+fn effects_text(effects: &Effects) -> String {
+    let parts: Vec<String> = effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
+    if parts.is_empty() { "no meter change".into() } else { parts.join(", ") }
+}
+
+fn pick_scenario<'a>(
+    corpus: &'a Corpus,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<Option<&'a Scenario>> {
+    let scenarios: Vec<&Scenario> = corpus.scenarios().collect();
+    if scenarios.is_empty() {
+        writeln!(out, "leap: no playable scenarios found; run `leap check` to see why")?;
+        return Ok(None);
+    }
+    writeln!(out, "Scenarios:")?;
+    for (i, s) in scenarios.iter().enumerate() {
+        writeln!(out, "  {}. {} - {}", i + 1, s.title, s.summary)?;
+    }
+    loop {
+        write!(out, "Which scenario (1-{})? ", scenarios.len())?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            return Ok(None);
+        }
+        if let Some(s) = line.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| scenarios.get(i))
+        {
+            return Ok(Some(s));
+        }
+    }
+}
+
+fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
+    let rest = " ".repeat(first.chars().count());
+    let options = textwrap::Options::new(80).initial_indent(first).subsequent_indent(&rest);
+    for line in textwrap::wrap(text, options) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}

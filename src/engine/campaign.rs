@@ -1,0 +1,75 @@
+//! A campaign run: scenarios in order, meters and lessons carried over, then the review.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Campaign, ReviewOutcome, Scenario, Verdict};
+
+use super::conditions::{Facts, holds};
+use super::meters::Meters;
+use super::session::Session;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageResult {
+    pub scenario: String,
+    pub ending: String,
+    pub verdict: Verdict,
+    pub meters_after: Meters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRun {
+    pub campaign_id: String,
+    pub seed: u64,
+    pub meters: Meters,
+    pub lessons_met: BTreeSet<String>,
+    pub results: Vec<StageResult>,
+}
+
+impl CampaignRun {
+    pub fn new(campaign: &Campaign, seed: u64) -> CampaignRun {
+        CampaignRun {
+            campaign_id: campaign.id.clone(),
+            seed,
+            meters: campaign.start_meters.into(),
+            lessons_met: BTreeSet::new(),
+            results: Vec::new(),
+        }
+    }
+
+    /// The id of the scenario to play next, or None when the review is due.
+    pub fn next_scenario<'a>(&self, campaign: &'a Campaign) -> Option<&'a str> {
+        campaign.scenarios.get(self.results.len()).map(String::as_str)
+    }
+
+    /// A session for the next stage: its own seed, and the carried meters if the campaign says so.
+    pub fn start_stage(&self, campaign: &Campaign, scenario: &Scenario) -> Session {
+        let seed = self.seed.wrapping_add(self.results.len() as u64);
+        let meters = if campaign.carry_meters { self.meters } else { scenario.start_meters.into() };
+        Session::with_meters(scenario, seed, meters, self.lessons_met.clone())
+    }
+
+    /// Records a finished stage; ignored if the session has not ended.
+    pub fn finish_stage(&mut self, scenario: &Scenario, session: &Session) {
+        let Some(ending) = session.ending(scenario) else { return };
+        self.meters = session.meters;
+        self.lessons_met = session.lessons_met();
+        self.results.push(StageResult {
+            scenario: scenario.id.clone(),
+            ending: ending.id.clone(),
+            verdict: ending.verdict,
+            meters_after: session.meters,
+        });
+    }
+
+    /// The review's result, once every scenario has been played.
+    pub fn review<'a>(&self, campaign: &'a Campaign) -> Option<&'a ReviewOutcome> {
+        if self.next_scenario(campaign).is_some() {
+            return None;
+        }
+        let no_flags = BTreeSet::new();
+        let facts = Facts { meters: &self.meters, flags: &no_flags, lessons_met: &self.lessons_met };
+        campaign.review.iter().find(|o| o.when.as_ref().is_none_or(|w| holds(w, &facts)))
+    }
+}

@@ -1,0 +1,12 @@
+//! The rules of play: sessions, the meter rule, conditions, chance, endings and the
+//! transcript. Knows nothing of Bevy; the game, the command line and the tests share it.
+
+pub mod campaign;
+pub mod chance;
+pub mod conditions;
+pub mod meters;
+pub mod session;
+
+pub use campaign::CampaignRun;
+pub use meters::Meters;
+pub use session::{ChoiceView, ChooseError, Decision, Position, Session};

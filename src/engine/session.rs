@@ -1,0 +1,284 @@
+//! A run through one scenario: state, decisions and the transcript.
+//!
+//! Order of a decision (documented in docs/authoring.md):
+//! 1. the choice's effects; 2. its chance outcome, if any (drawn from the seeded stream);
+//! 3. flags set by the choice and the outcome; 4. delayed effects scheduled;
+//! 5. delayed effects due at this decision land; 6. rule endings (`when`) are tested in
+//!    file order and the first that holds ends the run; 7. otherwise the run moves to the
+//!    outcome's `next` if it has one, else the choice's `next`.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Beat, Choice, Ending, Locked, Next, Scenario};
+
+use super::chance::draw_weighted;
+use super::conditions::{Facts, describe, holds};
+use super::meters::Meters;
+
+/// Where a session stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Position {
+    AtBeat(String),
+    Ended(String),
+}
+
+/// A delayed effect waiting to land.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Pending {
+    /// The decision number (1-based) with which it lands.
+    pub due: u32,
+    pub from_beat: String,
+    pub from_choice: String,
+    pub effects: crate::scenario::Effects,
+    pub text: String,
+    pub sets: Vec<String>,
+}
+
+/// A delayed effect as it landed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Landed {
+    pub from_beat: String,
+    pub from_choice: String,
+    pub text: String,
+    pub effects: crate::scenario::Effects,
+}
+
+/// The outcome drawn for a chance choice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Drawn {
+    /// Position of the outcome in the choice's `outcomes` list.
+    pub index: usize,
+    pub text: String,
+}
+
+/// One decision, as the transcript keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Decision {
+    /// 1-based.
+    pub number: u32,
+    pub beat: String,
+    pub choice: String,
+    pub lesson: String,
+    pub outcome: Option<Drawn>,
+    pub landed: Vec<Landed>,
+    pub meters_before: Meters,
+    pub meters_after: Meters,
+    /// Where the decision led.
+    pub led_to: Position,
+}
+
+impl Decision {
+    pub fn delta(&self) -> [i32; 3] {
+        self.meters_after.delta_since(&self.meters_before)
+    }
+}
+
+/// A choice as the player sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceView<'a> {
+    pub choice: &'a Choice,
+    /// None when the choice can be taken; the reason to show when it is locked.
+    pub locked_reason: Option<String>,
+}
+
+impl ChoiceView<'_> {
+    pub fn available(&self) -> bool {
+        self.locked_reason.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChooseError {
+    Ended,
+    NoSuchChoice(String),
+    Locked(String),
+    /// The session points at a beat the scenario no longer has (after an edit).
+    MissingBeat(String),
+}
+
+impl std::fmt::Display for ChooseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChooseError::Ended => write!(f, "the scenario has already ended"),
+            ChooseError::NoSuchChoice(id) => write!(f, "there is no choice `{id}` here"),
+            ChooseError::Locked(reason) => write!(f, "that choice is locked: {reason}"),
+            ChooseError::MissingBeat(id) => write!(f, "the scenario no longer has the beat `{id}`"),
+        }
+    }
+}
+
+impl std::error::Error for ChooseError {}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub scenario_id: String,
+    pub seed: u64,
+    pub meters: Meters,
+    pub flags: BTreeSet<String>,
+    pub pending: Vec<Pending>,
+    pub position: Position,
+    pub transcript: Vec<Decision>,
+    /// Lessons met before this scenario (campaigns carry them); this run's are in the transcript.
+    #[serde(default)]
+    pub lessons_before: BTreeSet<String>,
+}
+
+impl Session {
+    pub fn new(scenario: &Scenario, seed: u64) -> Session {
+        Session::with_meters(scenario, seed, scenario.start_meters.into(), BTreeSet::new())
+    }
+
+    /// Starts with given meters and lessons (a campaign carrying them over).
+    pub fn with_meters(scenario: &Scenario, seed: u64, meters: Meters, lessons_before: BTreeSet<String>) -> Session {
+        Session {
+            scenario_id: scenario.id.clone(),
+            seed,
+            meters,
+            flags: BTreeSet::new(),
+            pending: Vec::new(),
+            position: Position::AtBeat(scenario.start.clone()),
+            transcript: Vec::new(),
+            lessons_before,
+        }
+    }
+
+    /// Plays `choices` (by id) from the start; used for replays and "replay from here".
+    pub fn replay(scenario: &Scenario, seed: u64, choices: &[&str]) -> Result<Session, ChooseError> {
+        let mut session = Session::new(scenario, seed);
+        for id in choices {
+            session.choose(scenario, id)?;
+        }
+        Ok(session)
+    }
+
+    pub fn decisions_made(&self) -> u32 {
+        self.transcript.len() as u32
+    }
+
+    pub fn lessons_met(&self) -> BTreeSet<String> {
+        let mut met = self.lessons_before.clone();
+        met.extend(self.transcript.iter().map(|d| d.lesson.clone()));
+        met
+    }
+
+    pub fn is_over(&self) -> bool {
+        matches!(self.position, Position::Ended(_))
+    }
+
+    pub fn current_beat<'a>(&self, scenario: &'a Scenario) -> Result<Option<&'a Beat>, ChooseError> {
+        match &self.position {
+            Position::Ended(_) => Ok(None),
+            Position::AtBeat(id) => scenario.beat(id).map(Some).ok_or_else(|| ChooseError::MissingBeat(id.clone())),
+        }
+    }
+
+    pub fn ending<'a>(&self, scenario: &'a Scenario) -> Option<&'a Ending> {
+        match &self.position {
+            Position::Ended(id) => scenario.ending(id),
+            Position::AtBeat(_) => None,
+        }
+    }
+
+    /// The choices the player sees now: available ones and locked ones the file shows.
+    pub fn visible_choices<'a>(&self, scenario: &'a Scenario) -> Vec<ChoiceView<'a>> {
+        let Ok(Some(beat)) = self.current_beat(scenario) else { return Vec::new() };
+        let lessons = self.lessons_met();
+        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
+        beat.choices
+            .iter()
+            .filter_map(|choice| match &choice.requires {
+                Some(condition) if !holds(condition, &facts) => match &choice.locked {
+                    Locked::Hide => None,
+                    Locked::Show(reason) => {
+                        let reason = if reason.trim().is_empty() { describe(condition) } else { reason.clone() };
+                        Some(ChoiceView { choice, locked_reason: Some(reason) })
+                    }
+                },
+                _ => Some(ChoiceView { choice, locked_reason: None }),
+            })
+            .collect()
+    }
+
+    /// Applies the player's choice and returns the decision as recorded.
+    pub fn choose(&mut self, scenario: &Scenario, choice_id: &str) -> Result<&Decision, ChooseError> {
+        let beat = self.current_beat(scenario)?.ok_or(ChooseError::Ended)?;
+        let view = self
+            .visible_choices(scenario)
+            .into_iter()
+            .find(|v| v.choice.id == choice_id)
+            .ok_or_else(|| ChooseError::NoSuchChoice(choice_id.to_string()))?;
+        if let Some(reason) = view.locked_reason {
+            return Err(ChooseError::Locked(reason));
+        }
+        let choice = view.choice;
+        let number = self.decisions_made() + 1;
+        let meters_before = self.meters;
+
+        self.meters.apply(&choice.effects);
+        let weights: Vec<i32> = choice.outcomes.iter().map(|o| o.weight).collect();
+        let drawn = draw_weighted(self.seed, number, &weights).map(|i| (i, &choice.outcomes[i]));
+        if let Some((_, outcome)) = drawn {
+            self.meters.apply(&outcome.effects);
+            self.flags.extend(outcome.sets.iter().cloned());
+        }
+        self.flags.extend(choice.sets.iter().cloned());
+        for later in &choice.later {
+            self.pending.push(Pending {
+                due: number + later.after.max(1),
+                from_beat: beat.id.clone(),
+                from_choice: choice.id.clone(),
+                effects: later.effects,
+                text: later.text.clone(),
+                sets: later.sets.clone(),
+            });
+        }
+        let landed = self.land_due(number);
+
+        let mut lessons = self.lessons_met();
+        lessons.insert(choice.lesson.clone());
+        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
+        let rule_ending = scenario.endings.iter().find(|e| e.when.as_ref().is_some_and(|w| holds(w, &facts)));
+        let next = drawn.and_then(|(_, o)| o.next.as_ref()).unwrap_or(&choice.next);
+        let led_to = match (rule_ending, next) {
+            (Some(ending), _) => Position::Ended(ending.id.clone()),
+            (None, Next::Beat(id)) => Position::AtBeat(id.clone()),
+            (None, Next::Ending(id)) => Position::Ended(id.clone()),
+        };
+        if matches!(led_to, Position::Ended(_)) {
+            // Effects still waiting when the run ends never land (documented in the guide).
+            self.pending.clear();
+        }
+        self.position = led_to.clone();
+        self.transcript.push(Decision {
+            number,
+            beat: beat.id.clone(),
+            choice: choice.id.clone(),
+            lesson: choice.lesson.clone(),
+            outcome: drawn.map(|(index, o)| Drawn { index, text: o.text.clone() }),
+            landed,
+            meters_before,
+            meters_after: self.meters,
+            led_to,
+        });
+        Ok(self.transcript.last().expect("just pushed"))
+    }
+
+    fn land_due(&mut self, number: u32) -> Vec<Landed> {
+        let (due, waiting): (Vec<Pending>, Vec<Pending>) = self.pending.drain(..).partition(|p| p.due <= number);
+        self.pending = waiting;
+        due.into_iter()
+            .map(|p| {
+                self.meters.apply(&p.effects);
+                self.flags.extend(p.sets);
+                Landed { from_beat: p.from_beat, from_choice: p.from_choice, text: p.text, effects: p.effects }
+            })
+            .collect()
+    }
+
+    /// The choice ids taken so far, in order (what a replay needs besides the seed).
+    pub fn choice_path(&self) -> Vec<&str> {
+        self.transcript.iter().map(|d| d.choice.as_str()).collect()
+    }
+}

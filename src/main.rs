@@ -1,0 +1,7 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    leap::cli::run(leap::cli::Cli::parse())
+}

@@ -1,0 +1,526 @@
+//! Checks that run on a parsed file: references, reachability, limits and dilemmas.
+//! Every finding points at the value written in the file, via the source map.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+use super::diagnostic::{Annotate, Reporter, did_you_mean};
+use super::format::{Campaign, Choice, Condition, Effects, Meter, Next, Scenario, StartMeters};
+use super::lessons::{LESSONS, lesson};
+
+pub const MAX_ID_CHARS: usize = 64;
+pub const MAX_TEXT_CHARS: usize = 4000;
+pub const MAX_BEATS: usize = 500;
+pub const MAX_CHOICES: usize = 4;
+pub const MAX_EFFECT: i32 = 100;
+
+pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
+    check_id(&scenario.id, "id", r);
+    check_text(&scenario.title, "title", r);
+    check_text(&scenario.summary, "summary", r);
+    check_start_meters(&scenario.start_meters, r);
+    if scenario.beats.len() > MAX_BEATS {
+        r.error(
+            "too-many-beats",
+            "beats",
+            format!("the scenario has {} beats; the limit is {MAX_BEATS}", scenario.beats.len()),
+        )
+        .help("split it into several scenarios chained by a campaign");
+        return;
+    }
+
+    for (i, listed) in scenario.lessons.iter().enumerate() {
+        check_lesson(listed, &format!("lessons[{i}]"), r);
+    }
+    let cast_ids = unique_ids(scenario.cast.iter().map(|c| c.id.as_str()), "cast", "cast member", r);
+    for (i, member) in scenario.cast.iter().enumerate() {
+        check_text(&member.name, &format!("cast[{i}].name"), r);
+        check_text(&member.role, &format!("cast[{i}].role"), r);
+    }
+    let beat_ids = unique_ids(scenario.beats.iter().map(|b| b.id.as_str()), "beats", "beat", r);
+    let ending_ids = unique_ids(scenario.endings.iter().map(|e| e.id.as_str()), "endings", "ending", r);
+
+    if !beat_ids.contains(scenario.start.as_str()) {
+        r.error(
+            "dangling-reference",
+            "start",
+            format!("`start` names beat `{}`, which does not exist", scenario.start),
+        )
+        .help_opt(did_you_mean(&scenario.start, beat_ids.iter().copied()));
+    }
+
+    let flags_set = flags_set(scenario);
+    let conditions = ConditionContext { flags_set: &flags_set, allow_flags: true };
+
+    for (b, beat) in scenario.beats.iter().enumerate() {
+        let at = format!("beats[{b}]");
+        check_text(&beat.text, &format!("{at}.text"), r);
+        if let Some(discuss) = &beat.discuss {
+            check_text(discuss, &format!("{at}.discuss"), r);
+        }
+        if let Some(speaker) = &beat.speaker
+            && !cast_ids.contains(speaker.as_str())
+        {
+            r.error("unknown-cast", &format!("{at}.speaker"), format!("no cast member `{speaker}`")).help_opt(
+                did_you_mean(speaker, cast_ids.iter().copied()).or(Some("add them to `cast` or fix the id".into())),
+            );
+        }
+        if beat.choices.is_empty() {
+            r.error(
+                "no-way-out",
+                &format!("{at}.choices"),
+                format!("beat `{}` has no choices, so the player is stuck", beat.id),
+            )
+            .help("give it between 2 and 4 choices, or lead to an ending");
+        } else if beat.choices.len() > MAX_CHOICES {
+            r.error(
+                "too-many-choices",
+                &format!("{at}.choices[{MAX_CHOICES}]"),
+                format!("beat `{}` has {} choices; a beat offers at most {MAX_CHOICES}", beat.id, beat.choices.len()),
+            )
+            .help("merge similar options or split the moment into two beats");
+        } else if beat.choices.iter().all(|c| c.requires.is_some()) {
+            r.error(
+                "no-way-out",
+                &format!("{at}.choices"),
+                format!("every choice of beat `{}` is locked by a condition, so a player can get stuck", beat.id),
+            )
+            .help("leave at least one choice without `requires`");
+        }
+        unique_ids(beat.choices.iter().map(|c| c.id.as_str()), &format!("{at}.choices"), "choice in this beat", r);
+
+        for (c, choice) in beat.choices.iter().enumerate() {
+            let at = format!("{at}.choices[{c}]");
+            check_choice(choice, &at, &beat_ids, &ending_ids, &conditions, r);
+        }
+        check_dilemmas(beat, &at, r);
+    }
+
+    for (e, ending) in scenario.endings.iter().enumerate() {
+        check_text(&ending.title, &format!("endings[{e}].title"), r);
+        check_text(&ending.text, &format!("endings[{e}].text"), r);
+        if let Some(when) = &ending.when {
+            check_condition(when, &format!("endings[{e}].when"), &conditions, r);
+        }
+    }
+
+    check_lessons_listed(scenario, r);
+    check_graph(scenario, r);
+}
+
+fn check_choice(
+    choice: &Choice,
+    at: &str,
+    beat_ids: &HashSet<&str>,
+    ending_ids: &HashSet<&str>,
+    conditions: &ConditionContext,
+    r: &mut Reporter,
+) {
+    check_text(&choice.text, &format!("{at}.text"), r);
+    check_text(&choice.feedback, &format!("{at}.feedback"), r);
+    check_lesson(&choice.lesson, &format!("{at}.lesson"), r);
+    check_effects(&choice.effects, &format!("{at}.effects"), r);
+    check_next(&choice.next, &format!("{at}.next"), beat_ids, ending_ids, r);
+    for flag in &choice.sets {
+        check_id(flag, &format!("{at}.sets"), r);
+    }
+    if let Some(requires) = &choice.requires {
+        check_condition(requires, &format!("{at}.requires"), conditions, r);
+    } else if matches!(choice.locked, super::format::Locked::Show(_)) {
+        r.warning(
+            "locked-without-condition",
+            &format!("{at}.locked"),
+            "`locked` has no effect without `requires`".into(),
+        )
+        .help("add a `requires` condition or remove `locked`");
+    }
+    for (l, later) in choice.later.iter().enumerate() {
+        let at = format!("{at}.later[{l}]");
+        if later.after == 0 {
+            r.error(
+                "bad-delay",
+                &format!("{at}.after"),
+                "`after` must be at least 1 (1 = lands with the next decision)".into(),
+            );
+        }
+        check_effects(&later.effects, &format!("{at}.effects"), r);
+        check_text(&later.text, &format!("{at}.text"), r);
+    }
+    for (o, outcome) in choice.outcomes.iter().enumerate() {
+        let at = format!("{at}.outcomes[{o}]");
+        if outcome.weight <= 0 {
+            r.error(
+                "bad-weight",
+                &format!("{at}.weight"),
+                format!("an outcome's weight must be positive, found {}", outcome.weight),
+            )
+            .help("weights are relative chances: `weight: 3` is three times as likely as `weight: 1`");
+        }
+        check_effects(&outcome.effects, &format!("{at}.effects"), r);
+        check_text(&outcome.text, &format!("{at}.text"), r);
+        if let Some(next) = &outcome.next {
+            check_next(next, &format!("{at}.next"), beat_ids, ending_ids, r);
+        }
+    }
+    if choice.outcomes.len() == 1 {
+        r.warning(
+            "single-outcome",
+            &format!("{at}.outcomes"),
+            "a single outcome is not a chance; it always happens".into(),
+        )
+        .help("add a second outcome, or move its effects into the choice");
+    }
+}
+
+fn check_next(next: &Next, at: &str, beat_ids: &HashSet<&str>, ending_ids: &HashSet<&str>, r: &mut Reporter) {
+    let (kind, id, known, other_kind, other) = match next {
+        Next::Beat(id) => ("beat", id, beat_ids, "Ending", ending_ids),
+        Next::Ending(id) => ("ending", id, ending_ids, "Beat", beat_ids),
+    };
+    if known.contains(id.as_str()) {
+        return;
+    }
+    let help = if other.contains(id.as_str()) {
+        Some(format!(
+            "`{id}` is a{}; write `{other_kind}(\"{id}\")`",
+            if other_kind == "Ending" { "n ending" } else { " beat" }
+        ))
+    } else {
+        did_you_mean(id, known.iter().copied())
+    };
+    r.error("dangling-reference", &format!("{at}[0]"), format!("no {kind} `{id}`")).help_opt(help);
+}
+
+struct ConditionContext<'a> {
+    flags_set: &'a BTreeSet<String>,
+    /// Campaign reviews cannot read flags: flags belong to one scenario.
+    allow_flags: bool,
+}
+
+fn check_condition(condition: &Condition, at: &str, context: &ConditionContext, r: &mut Reporter) {
+    match condition {
+        Condition::All(list) | Condition::Any(list) => {
+            for (i, inner) in list.iter().enumerate() {
+                check_condition(inner, &format!("{at}[0][{i}]"), context, r);
+            }
+        }
+        Condition::Not(inner) => check_condition(inner, &format!("{at}[0]"), context, r),
+        Condition::MeterAtLeast(_, value) | Condition::MeterAtMost(_, value) => {
+            if !(0..=100).contains(value) {
+                r.error(
+                    "out-of-range",
+                    &format!("{at}[1]"),
+                    format!("meters run from 0 to 100, so {value} can never be compared usefully"),
+                );
+            }
+        }
+        Condition::Flag(flag) => {
+            if !context.allow_flags {
+                r.error(
+                    "unknown-flag",
+                    &format!("{at}[0]"),
+                    format!("a campaign review cannot read the flag `{flag}`"),
+                )
+                .help("flags belong to one scenario; use meters or lessons met instead");
+            } else if !context.flags_set.contains(flag) {
+                r.error(
+                    "unknown-flag",
+                    &format!("{at}[0]"),
+                    format!("the flag `{flag}` is read here but no choice sets it"),
+                )
+                .help_opt(
+                    did_you_mean(flag, context.flags_set.iter().map(String::as_str))
+                        .or(Some("add it to a choice's `sets`".into())),
+                );
+            }
+        }
+        Condition::LessonMet(id) => check_lesson(id, &format!("{at}[0]"), r),
+        Condition::LessonsMetAtLeast(n) => {
+            if *n as usize > LESSONS.len() {
+                r.error("out-of-range", &format!("{at}[0]"), format!("there are only {} lessons", LESSONS.len()));
+            }
+        }
+    }
+}
+
+fn flags_set(scenario: &Scenario) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    for choice in scenario.beats.iter().flat_map(|b| &b.choices) {
+        set.extend(choice.sets.iter().cloned());
+        set.extend(choice.outcomes.iter().flat_map(|o| o.sets.iter().cloned()));
+        set.extend(choice.later.iter().flat_map(|l| l.sets.iter().cloned()));
+    }
+    set
+}
+
+fn check_lesson(id: &str, at: &str, r: &mut Reporter) {
+    if lesson(id).is_none() {
+        r.error("unknown-lesson", at, format!("no lesson `{id}`")).help_opt(
+            did_you_mean(id, LESSONS.iter().map(|l| l.id))
+                .or(Some("lessons are `L01` to `L22` (see docs/authoring.md)".into())),
+        );
+    }
+}
+
+fn check_effects(effects: &Effects, at: &str, r: &mut Reporter) {
+    for (meter, value) in effects.listed() {
+        if !(-MAX_EFFECT..=MAX_EFFECT).contains(&value) {
+            r.error(
+                "out-of-range",
+                &format!("{at}.{}", meter.id()),
+                format!("an effect of {value} is outside -100..100"),
+            )
+            .help("meters run from 0 to 100; most choices move them by 2 to 15");
+        }
+    }
+}
+
+fn check_start_meters(start: &StartMeters, r: &mut Reporter) {
+    for (meter, value) in [
+        (Meter::Trust, start.trust),
+        (Meter::StrategicImpact, start.strategic_impact),
+        (Meter::TeamEngagement, start.team_engagement),
+    ] {
+        if !(0..=100).contains(&value) {
+            r.error(
+                "out-of-range",
+                &format!("start_meters.{}", meter.id()),
+                format!("a meter starts at {value}, outside 0..100"),
+            );
+        }
+    }
+}
+
+fn check_id(id: &str, at: &str, r: &mut Reporter) {
+    let chars = id.chars().count();
+    if chars == 0 {
+        r.error("bad-id", at, "an id cannot be empty".into());
+    } else if chars > MAX_ID_CHARS {
+        r.error("bad-id", at, format!("this id is {chars} characters long; ids are limited to {MAX_ID_CHARS}"))
+            .help("use a short name such as `talk-to-sam`");
+    } else if let Some(bad) =
+        id.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
+    {
+        r.error("bad-id", at, format!("ids use lowercase letters, digits, `-` and `_`; found `{bad}` in `{id}`"))
+            .help(format!("try `{}`", suggest_id(id)));
+    }
+}
+
+fn suggest_id(id: &str) -> String {
+    id.chars()
+        .filter_map(|c| match c {
+            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            ' ' | '-' | '_' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_text(text: &str, at: &str, r: &mut Reporter) {
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        r.error("text-too-long", at, format!("this text is {chars} characters; the limit is {MAX_TEXT_CHARS}"))
+            .help("a beat is one moment: split long passages into several beats");
+    } else if text.trim().is_empty() {
+        r.error("empty-text", at, "this text is empty".into());
+    }
+}
+
+/// Checks ids in one list are well-formed and unique; returns the set of ids.
+fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, list: &str, what: &str, r: &mut Reporter) -> HashSet<&'a str> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        let at = format!("{list}[{i}].id");
+        check_id(id, &at, r);
+        if let Some(first) = seen.get(id) {
+            let first_line = r.map.span(&format!("{list}[{first}].id"));
+            let (line, _) = super::diagnostic::line_col(r.source, first_line.start);
+            r.error("duplicate-id", &at, format!("a second {what} with the id `{id}`"))
+                .help(format!("the first is on line {line}; ids must be unique"));
+        } else {
+            seen.insert(id, i);
+        }
+    }
+    seen.into_keys().collect()
+}
+
+fn check_lessons_listed(scenario: &Scenario, r: &mut Reporter) {
+    let taught: BTreeSet<&str> = scenario.beats.iter().flat_map(|b| &b.choices).map(|c| c.lesson.as_str()).collect();
+    for (i, listed) in scenario.lessons.iter().enumerate() {
+        if lesson(listed).is_some() && !taught.contains(listed.as_str()) {
+            r.warning(
+                "lesson-not-taught",
+                &format!("lessons[{i}]"),
+                format!("`{listed}` is listed but no choice teaches it"),
+            )
+            .help("remove it from `lessons` or name it on a choice");
+        }
+    }
+}
+
+/// Where each choice can lead, ignoring conditions (the explorer handles those).
+fn destinations(choice: &Choice) -> impl Iterator<Item = &Next> {
+    std::iter::once(&choice.next).chain(choice.outcomes.iter().filter_map(|o| o.next.as_ref()))
+}
+
+fn check_graph(scenario: &Scenario, r: &mut Reporter) {
+    let index: HashMap<&str, usize> = scenario.beats.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+    let Some(&start) = index.get(scenario.start.as_str()) else { return };
+
+    // Forward: which beats and endings a player can reach.
+    let mut reached = vec![false; scenario.beats.len()];
+    let mut endings_reached: BTreeSet<&str> =
+        scenario.endings.iter().filter(|e| e.when.is_some()).map(|e| e.id.as_str()).collect();
+    let mut queue = VecDeque::from([start]);
+    reached[start] = true;
+    while let Some(b) = queue.pop_front() {
+        for next in scenario.beats[b].choices.iter().flat_map(destinations) {
+            match next {
+                Next::Beat(id) => {
+                    if let Some(&n) = index.get(id.as_str())
+                        && !reached[n]
+                    {
+                        reached[n] = true;
+                        queue.push_back(n);
+                    }
+                }
+                Next::Ending(id) => {
+                    endings_reached.insert(id.as_str());
+                }
+            }
+        }
+    }
+    for (b, beat) in scenario.beats.iter().enumerate() {
+        if !reached[b] {
+            r.error(
+                "unreachable",
+                &format!("beats[{b}].id"),
+                format!("no path from the start reaches beat `{}`", beat.id),
+            )
+            .help("lead a choice to it with `next: Beat(\"...\")`, or remove it");
+        }
+    }
+    for (e, ending) in scenario.endings.iter().enumerate() {
+        if !endings_reached.contains(ending.id.as_str()) {
+            r.warning("unreachable", &format!("endings[{e}].id"), format!("no choice leads to ending `{}`", ending.id))
+                .help("lead a choice to it with `next: Ending(\"...\")`, or give it a `when` rule");
+        }
+    }
+    let real_endings = scenario.endings.iter().filter(|e| endings_reached.contains(e.id.as_str())).count();
+    if real_endings < 2 {
+        r.error(
+            "too-few-endings",
+            "endings",
+            format!("only {real_endings} ending can be reached; a scenario needs at least 2"),
+        )
+        .help("players learn from contrast: add an ending for a different path");
+    }
+
+    // Backward: from which beats an ending can be reached by choices alone.
+    let mut escapes = vec![false; scenario.beats.len()];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (b, beat) in scenario.beats.iter().enumerate() {
+            if escapes[b] {
+                continue;
+            }
+            let out = beat.choices.iter().flat_map(destinations).any(|next| match next {
+                Next::Ending(id) => scenario.ending(id).is_some(),
+                Next::Beat(id) => index.get(id.as_str()).is_some_and(|&n| escapes[n]),
+            });
+            if out {
+                escapes[b] = true;
+                changed = true;
+            }
+        }
+    }
+    for (b, beat) in scenario.beats.iter().enumerate() {
+        if reached[b] && !escapes[b] && !beat.choices.is_empty() {
+            r.error(
+                "no-way-out",
+                &format!("beats[{b}].id"),
+                format!("no path from beat `{}` ever reaches an ending", beat.id),
+            )
+            .help("the choices here only loop back; lead at least one path to an ending");
+        }
+    }
+}
+
+/// Everything a choice does to the meters on average: now, by chance, and later.
+pub fn expected_effects(choice: &Choice) -> [f64; 3] {
+    let total_weight: i32 = choice.outcomes.iter().map(|o| o.weight.max(0)).sum();
+    Meter::ALL.map(|meter| {
+        let now = choice.effects.get(meter) as f64;
+        let chance = if total_weight > 0 {
+            choice.outcomes.iter().map(|o| o.weight.max(0) as f64 * o.effects.get(meter) as f64).sum::<f64>()
+                / total_weight as f64
+        } else {
+            0.0
+        };
+        let later: f64 = choice.later.iter().map(|l| l.effects.get(meter) as f64).sum();
+        now + chance + later
+    })
+}
+
+/// Warns when a choice is at least as good as a sibling on every meter and better on one.
+fn check_dilemmas(beat: &super::format::Beat, at: &str, r: &mut Reporter) {
+    let totals: Vec<[f64; 3]> = beat.choices.iter().map(expected_effects).collect();
+    for (a, better) in beat.choices.iter().enumerate() {
+        if better.dominant_intended {
+            continue;
+        }
+        for (b, worse) in beat.choices.iter().enumerate() {
+            if a == b {
+                continue;
+            }
+            let no_worse = (0..3).all(|m| totals[a][m] >= totals[b][m]);
+            let better_somewhere = (0..3).any(|m| totals[a][m] > totals[b][m]);
+            if no_worse && better_somewhere {
+                r.warning(
+                    "dominated-choice",
+                    &format!("{at}.choices[{a}].id"),
+                    format!("choice `{}` is at least as good as `{}` on every meter: no dilemma", better.id, worse.id),
+                )
+                .help("give it a cost on some meter, or add `dominant_intended: true` if that is the point");
+                break;
+            }
+        }
+    }
+}
+
+pub fn check_campaign(campaign: &Campaign, r: &mut Reporter) {
+    check_id(&campaign.id, "id", r);
+    check_text(&campaign.title, "title", r);
+    check_text(&campaign.summary, "summary", r);
+    check_start_meters(&campaign.start_meters, r);
+    if campaign.scenarios.is_empty() {
+        r.error("empty-campaign", "scenarios", "a campaign needs at least one scenario".into());
+    }
+    for (i, id) in campaign.scenarios.iter().enumerate() {
+        check_id(id, &format!("scenarios[{i}]"), r);
+    }
+    unique_ids(campaign.review.iter().map(|o| o.id.as_str()), "review", "review outcome", r);
+    let no_flags = BTreeSet::new();
+    let context = ConditionContext { flags_set: &no_flags, allow_flags: false };
+    for (i, outcome) in campaign.review.iter().enumerate() {
+        check_text(&outcome.title, &format!("review[{i}].title"), r);
+        check_text(&outcome.text, &format!("review[{i}].text"), r);
+        if let Some(when) = &outcome.when {
+            check_condition(when, &format!("review[{i}].when"), &context, r);
+        }
+    }
+    match campaign.review.last() {
+        None => {
+            r.error("no-review", "review", "a campaign needs at least one review outcome".into());
+        }
+        Some(last) if last.when.is_some() => {
+            r.error(
+                "no-review",
+                &format!("review[{}].when", campaign.review.len() - 1),
+                "the last review outcome must have no `when`, so every player gets a result".into(),
+            )
+            .help("remove this `when` or add a final outcome without one");
+        }
+        Some(_) => {}
+    }
+}

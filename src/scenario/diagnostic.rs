@@ -1,0 +1,219 @@
+//! Diagnostics for people: what is wrong, where (file, line, column), and what was meant.
+
+use std::ops::Range;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable short name for the kind of problem, e.g. `dangling-reference`.
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    /// 1-based line and column (in characters) of the start of `span`.
+    pub line: usize,
+    pub column: usize,
+    /// Byte range in the file's text.
+    pub span: Range<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col: error[code]: message`, one line.
+    pub fn short(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut line =
+            format!("{}:{}:{}: {severity}[{}]: {}", self.file, self.line, self.column, self.code, self.message);
+        if let Some(help) = &self.help {
+            line.push_str(&format!(" ({help})"));
+        }
+        line
+    }
+
+    /// A framed snippet of the source with the problem underlined.
+    pub fn render(&self, source: &str, color: bool) -> String {
+        let severity = match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        };
+        let span = clamp_span(source, &self.span);
+        let mut diagnostic = MietteDiagnostic::new(self.message.clone())
+            .with_code(self.code)
+            .with_severity(severity)
+            .with_label(LabeledSpan::new_with_span(self.label.clone(), span));
+        if let Some(help) = &self.help {
+            diagnostic = diagnostic.with_help(help.clone());
+        }
+        let report =
+            miette::Report::new(diagnostic).with_source_code(NamedSource::new(self.file.clone(), source.to_string()));
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let mut out = String::new();
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            return self.short();
+        }
+        out
+    }
+}
+
+/// Keeps a span inside the text and on character boundaries so rendering never panics.
+fn clamp_span(source: &str, span: &Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Converts a byte offset to a 1-based (line, column in characters).
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = clamp_span(source, &(offset..offset)).start;
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Converts a 1-based (line, column in characters) to a byte offset.
+pub fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, text) in source.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + text.char_indices().nth(column.saturating_sub(1)).map(|(b, _)| b).unwrap_or(text.len());
+        }
+        offset += text.len();
+    }
+    source.len()
+}
+
+/// Suggests the known name closest to `wrong`, when one is close enough to be a typo.
+pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(wrong, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.chars().count() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// " did you mean `x`?" or an empty string.
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(wrong, known).map(|name| format!("did you mean `{name}`?"))
+}
+
+/// Collects the diagnostics for one file, turning value paths into positions.
+pub struct Reporter<'a> {
+    pub file: &'a str,
+    pub source: &'a str,
+    pub map: &'a super::locate::SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Reporter<'a> {
+    pub fn new(file: &'a str, source: &'a str, map: &'a super::locate::SourceMap) -> Self {
+        Reporter { file, source, map, diagnostics: Vec::new() }
+    }
+
+    pub fn at_span(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        span: Range<usize>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let (line, column) = line_col(self.source, span.start);
+        self.diagnostics.push(Diagnostic {
+            severity,
+            code,
+            message,
+            file: self.file.to_string(),
+            line,
+            column,
+            span,
+            label: None,
+            help: None,
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// An error at the value written at `path` (or the nearest enclosing value).
+    pub fn error(&mut self, code: &'static str, path: &str, message: String) -> &mut Diagnostic {
+        let span = self.map.span(path);
+        self.at_span(Severity::Error, code, span, message)
+    }
+
+    pub fn warning(&mut self, code: &'static str, path: &str, message: String) -> &mut Diagnostic {
+        let span = self.map.span(path);
+        self.at_span(Severity::Warning, code, span, message)
+    }
+}
+
+pub trait Annotate {
+    fn help(&mut self, help: impl Into<String>) -> &mut Self;
+    fn help_opt(&mut self, help: Option<String>) -> &mut Self;
+    fn label(&mut self, label: impl Into<String>) -> &mut Self;
+}
+
+impl Annotate for Diagnostic {
+    fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn help_opt(&mut self, help: Option<String>) -> &mut Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    fn label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_positions_agree() {
+        let src = "ab\ncdé\nf";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 3), (2, 1));
+        assert_eq!(line_col(src, 8), (3, 1));
+        assert_eq!(offset_of(src, 2, 3), 5);
+        assert_eq!(line_col(src, offset_of(src, 2, 3)), (2, 3));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(closest("talk-to-sma", ["talk-to-sam", "vp-asks"]), Some("talk-to-sam"));
+        assert_eq!(closest("zzz", ["talk-to-sam"]), None);
+    }
+}

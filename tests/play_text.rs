@@ -1,0 +1,76 @@
+//! `leap play --text` driven through stdin, as a person or a script would.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn play(args: &[&str], input: &str) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leap"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn piped_choices_reach_an_ending() {
+    let file = common::fixture("valid/small.ron");
+    let (code, out) = play(&["play", "--text", file.to_str().unwrap(), "--seed", "7"], "2\n3\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Sam (Analyst):"), "{out}");
+    assert!(out.contains("Feedback: Owning it builds trust."), "{out}");
+    assert!(out.contains("Lesson L01: Own the outcome"), "{out}");
+    assert!(out.contains("Catching up with you: Sam notices."), "{out}");
+    assert!(out.contains("=== Ending: Drift (Mixed) ==="), "{out}");
+    assert!(out.contains("Replay: leap play --text small --seed 7  (choices 2,3)"), "{out}");
+}
+
+#[test]
+fn locked_choices_and_bad_input_are_explained_and_asked_again() {
+    let file = common::fixture("valid/small.ron");
+    let (code, out) = play(&["play", "--text", file.to_str().unwrap(), "--seed", "1"], "1\nnine\n3\n1\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("[locked: Sam has not forgotten the blame.]"), "{out}");
+    assert!(out.contains("Type a number from 1 to 3."), "{out}");
+    assert!(out.contains("That choice is locked: Sam has not forgotten the blame."), "{out}");
+    assert!(out.contains("=== Ending: Burnout (Weak) ==="), "{out}");
+}
+
+#[test]
+fn end_of_input_leaves_cleanly() {
+    let file = common::fixture("valid/small.ron");
+    let (code, out) = play(&["play", "--text", file.to_str().unwrap(), "--seed", "1"], "1\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Input ended before the scenario finished"), "{out}");
+}
+
+#[test]
+fn every_shipped_scenario_plays_to_an_ending_from_piped_input() {
+    let corpus = common::shipped();
+    let root = common::root().join("scenarios");
+    for scenario in corpus.scenarios() {
+        let (code, out) = play(
+            &["--scenarios", root.to_str().unwrap(), "play", "--text", &scenario.id, "--seed", "11"],
+            &"1\n".repeat(60),
+        );
+        assert_eq!(code, Some(0), "{}: {out}", scenario.id);
+        assert!(out.contains("=== Ending:"), "{} did not reach an ending:\n{out}", scenario.id);
+    }
+}
+
+#[test]
+fn an_unknown_scenario_gets_a_suggestion() {
+    let dir = common::fixture("valid");
+    let (code, out) = play(&["--scenarios", dir.to_str().unwrap(), "play", "--text", "smal"], "");
+    assert_eq!(code, Some(1));
+    assert!(out.contains("did you mean `small`?"), "{out}");
+}
