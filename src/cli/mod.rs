@@ -1,12 +1,17 @@
 //! The `leap` command line: argument parsing and dispatch to each command.
 
 pub mod check;
+pub mod explore;
+pub mod graph;
+pub mod lessons;
 pub mod play;
+pub mod select;
+pub mod simulate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(name = "leap", version, about = "The Leap: a leadership training game", long_about = None)]
@@ -17,6 +22,26 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub game: GameArgs,
+}
+
+/// Options for the windowed game (used when no command is given).
+#[derive(Debug, Args, Default)]
+pub struct GameArgs {
+    /// Play SCENARIO by itself in the window, then exit (for tests and demos).
+    #[arg(long, value_name = "SCENARIO")]
+    pub autoplay: Option<String>,
+    /// Seed for --autoplay.
+    #[arg(long, requires = "autoplay", default_value_t = 1)]
+    pub seed: u64,
+    /// Choice numbers for --autoplay, e.g. 1,2,1 (1 once they run out).
+    #[arg(long, requires = "autoplay", value_delimiter = ',')]
+    pub choices: Vec<usize>,
+    /// Where --autoplay saves its screenshots and summary.
+    #[arg(long, requires = "autoplay", value_name = "DIR")]
+    pub screenshot_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +50,14 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Play a scenario (`--text` plays in the terminal).
     Play(play::PlayArgs),
+    /// Show which scenarios teach which lessons; exit 1 if a lesson is not covered.
+    Lessons(lessons::LessonsArgs),
+    /// Play many runs with a simulated player and report endings, meters and unvisited paths.
+    Simulate(simulate::SimulateArgs),
+    /// Visit every reachable state and report what can be reached, and what only by chance.
+    Explore(explore::ExploreArgs),
+    /// Print a scenario as a Mermaid or Graphviz graph.
+    Graph(graph::GraphArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -42,9 +75,21 @@ pub enum OutputFormat {
 pub fn run(cli: Cli) -> ExitCode {
     let scenarios = cli.scenarios.unwrap_or_else(crate::scenario::corpus::default_dir);
     match cli.command {
-        None => crate::game::run(scenarios),
+        None => {
+            let autoplay = cli.game.autoplay.map(|scenario| crate::game::AutoplayPlan {
+                scenario,
+                seed: cli.game.seed,
+                choices: cli.game.choices,
+                screenshot_dir: cli.game.screenshot_dir,
+            });
+            crate::game::run(crate::game::LaunchOptions { scenarios, autoplay })
+        }
         Some(Command::Check(args)) => check::run(args, &scenarios),
         Some(Command::Play(args)) => play::run(args, &scenarios),
+        Some(Command::Lessons(args)) => lessons::run(args, &scenarios),
+        Some(Command::Simulate(args)) => simulate::run(args, &scenarios),
+        Some(Command::Explore(args)) => explore::run(args, &scenarios),
+        Some(Command::Graph(args)) => graph::run(args, &scenarios),
     }
 }
 

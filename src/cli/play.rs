@@ -65,6 +65,8 @@ pub fn play_text(
     };
     let seed = seed.unwrap_or_else(fresh_seed);
     let mut session = Session::new(scenario, seed);
+    // The numbers as typed, so the replay line repeats exactly what the player entered.
+    let mut typed: Vec<String> = Vec::new();
     writeln!(out, "\n{}  (seed {seed})", scenario.title)?;
     wrap(out, &scenario.summary, "")?;
     writeln!(out, "\n{}", meters_line(&session.meters, None))?;
@@ -107,7 +109,10 @@ pub fn play_text(
                 return Ok(ExitCode::SUCCESS);
             }
             match line.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| choices.get(i)) {
-                Some(view) if view.available() => break view.choice.id.clone(),
+                Some(view) if view.available() => {
+                    typed.push(line.to_string());
+                    break view.choice.id.clone();
+                }
                 Some(view) => writeln!(out, "That choice is locked: {}", view.locked_reason.as_deref().unwrap_or(""))?,
                 None => writeln!(out, "Type a number from 1 to {}.", choices.len())?,
             }

@@ -63,6 +63,16 @@ impl CampaignRun {
         });
     }
 
+    /// Undoes a finished stage so it can be replayed from `restart` (a session for it that has
+    /// not yet made any decision).
+    pub fn reopen_stage(&mut self, restart: &Session) {
+        if self.results.last().is_some_and(|r| r.scenario == restart.scenario_id) {
+            self.results.pop();
+        }
+        self.meters = restart.meters;
+        self.lessons_met = restart.lessons_before.clone();
+    }
+
     /// The review's result, once every scenario has been played.
     pub fn review<'a>(&self, campaign: &'a Campaign) -> Option<&'a ReviewOutcome> {
         if self.next_scenario(campaign).is_some() {

@@ -1,28 +1,57 @@
 //! Evaluating conditions against a session's state.
+//!
+//! There is one evaluator, [`holds`], generic over [`Knows`], so the interactive session
+//! (string flags in a set) and the simulator's fast path (flags as bits) cannot drift apart.
 
 use std::collections::BTreeSet;
 
-use crate::scenario::Condition;
+use crate::scenario::{Condition, Meter};
 
 use super::meters::Meters;
 
-/// What a condition can look at.
+/// What a condition can look at. Implemented by [`Facts`] and by the simulator's state.
+pub trait Knows {
+    fn meter(&self, meter: Meter) -> i32;
+    fn flag(&self, flag: &str) -> bool;
+    fn lesson_met(&self, lesson: &str) -> bool;
+    fn lessons_met_count(&self) -> usize;
+}
+
+/// The facts of an interactive session or a campaign.
 pub struct Facts<'a> {
     pub meters: &'a Meters,
     pub flags: &'a BTreeSet<String>,
     pub lessons_met: &'a BTreeSet<String>,
 }
 
-pub fn holds(condition: &Condition, facts: &Facts) -> bool {
+impl Knows for Facts<'_> {
+    fn meter(&self, meter: Meter) -> i32 {
+        self.meters.get(meter)
+    }
+
+    fn flag(&self, flag: &str) -> bool {
+        self.flags.contains(flag)
+    }
+
+    fn lesson_met(&self, lesson: &str) -> bool {
+        self.lessons_met.contains(lesson)
+    }
+
+    fn lessons_met_count(&self) -> usize {
+        self.lessons_met.len()
+    }
+}
+
+pub fn holds(condition: &Condition, facts: &impl Knows) -> bool {
     match condition {
         Condition::All(list) => list.iter().all(|c| holds(c, facts)),
         Condition::Any(list) => list.iter().any(|c| holds(c, facts)),
         Condition::Not(inner) => !holds(inner, facts),
-        Condition::MeterAtLeast(meter, value) => facts.meters.get(*meter) >= *value,
-        Condition::MeterAtMost(meter, value) => facts.meters.get(*meter) <= *value,
-        Condition::Flag(flag) => facts.flags.contains(flag),
-        Condition::LessonMet(id) => facts.lessons_met.contains(id),
-        Condition::LessonsMetAtLeast(n) => facts.lessons_met.len() >= *n as usize,
+        Condition::MeterAtLeast(meter, value) => facts.meter(*meter) >= *value,
+        Condition::MeterAtMost(meter, value) => facts.meter(*meter) <= *value,
+        Condition::Flag(flag) => facts.flag(flag),
+        Condition::LessonMet(id) => facts.lesson_met(id),
+        Condition::LessonsMetAtLeast(n) => facts.lessons_met_count() >= *n as usize,
     }
 }
 

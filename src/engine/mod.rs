@@ -5,6 +5,7 @@ pub mod campaign;
 pub mod chance;
 pub mod conditions;
 pub mod meters;
+pub mod playout;
 pub mod session;
 
 pub use campaign::CampaignRun;

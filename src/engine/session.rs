@@ -277,6 +277,23 @@ impl Session {
             .collect()
     }
 
+    /// This run rewound to just before decision `number` (1-based): the same seed and starting
+    /// state, with the earlier choices replayed. `number` 1 restarts the run.
+    pub fn rewound(&self, scenario: &Scenario, number: u32) -> Result<Session, ChooseError> {
+        self.restarted(scenario, self.seed).and_then(|mut session| {
+            for decision in self.transcript.iter().take(number.saturating_sub(1) as usize) {
+                session.choose(scenario, &decision.choice)?;
+            }
+            Ok(session)
+        })
+    }
+
+    /// A fresh run with the same starting meters and lessons as this one, and the given seed.
+    pub fn restarted(&self, scenario: &Scenario, seed: u64) -> Result<Session, ChooseError> {
+        let meters = self.transcript.first().map_or(self.meters, |d| d.meters_before);
+        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone()))
+    }
+
     /// The choice ids taken so far, in order (what a replay needs besides the seed).
     pub fn choice_path(&self) -> Vec<&str> {
         self.transcript.iter().map(|d| d.choice.as_str()).collect()

@@ -1,38 +1,97 @@
-//! The windowed game (placeholder until the game issue lands).
+//! The windowed game: a Bevy front end over the engine. It reads engine state and sends the
+//! player's intents; every rule lives in `crate::engine`.
+
+mod autoplay;
+mod intent;
+mod library;
+mod library_assets;
+mod meters_hud;
+mod navigation;
+mod platform;
+mod run;
+mod save;
+mod screen;
+mod screens;
+mod settings;
+mod theme;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bevy::prelude::*;
 
-/// True when a window can plausibly open (a display server is named).
+pub use autoplay::AutoplayPlan;
+pub use intent::Intent;
+pub use library::Library;
+pub use run::{ActiveRun, FinishedCampaign};
+pub use save::{DataDir, SaveFile};
+pub use screen::{Notice, Screen};
+pub use settings::{SettingChange, Settings};
+
+/// How the game was started.
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    pub scenarios: PathBuf,
+    pub autoplay: Option<AutoplayPlan>,
+}
+
+/// Everything that runs without a window: screens, flow, input, saves, settings.
+/// Headless tests add this to `MinimalPlugins` + `StatesPlugin` + `InputPlugin`.
+pub fn plugin(app: &mut App) {
+    // Registered here too so the game runs headless, where no window plugin adds it.
+    app.add_message::<bevy::window::RequestRedraw>();
+    app.add_plugins((
+        screen::plugin,
+        intent::plugin,
+        settings::plugin,
+        navigation::plugin,
+        meters_hud::plugin,
+        screens::plugin,
+    ));
+}
+
+/// True when a window can plausibly open (this build talks to X11).
 pub fn display_available() -> bool {
-    if cfg!(target_os = "linux") {
-        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
-    } else {
-        true
+    !cfg!(target_os = "linux") || std::env::var_os("DISPLAY").is_some_and(|v| !v.is_empty())
+}
+
+const NO_DISPLAY: &str = "leap: no display to open a window on (DISPLAY is not set).\n\
+     Play in the terminal instead: leap play --text";
+
+pub fn run(options: LaunchOptions) -> ExitCode {
+    if !display_available() {
+        eprintln!("{NO_DISPLAY}");
+        return ExitCode::from(2);
+    }
+    // winit panics while building when the display cannot be opened; turn that into a message.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_app(options)));
+    std::panic::set_hook(previous_hook);
+    let mut app = match built {
+        Ok(app) => app,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown error");
+            eprintln!("leap: could not open a window: {why}\nPlay in the terminal instead: leap play --text");
+            return ExitCode::from(2);
+        }
+    };
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
     }
 }
 
-pub fn run(_scenarios: PathBuf) -> ExitCode {
-    if !display_available() {
-        eprintln!(
-            "leap: no display to open a window on (DISPLAY is not set).\n\
-             Play in the terminal instead: leap play --text"
-        );
-        return ExitCode::from(2);
+fn build_app(options: LaunchOptions) -> App {
+    let mut app = App::new();
+    platform::add_default_plugins(&mut app, &options);
+    app.add_plugins((plugin, library_assets::plugin, platform::plugin));
+    if let Some(plan) = options.autoplay {
+        app.insert_resource(plan).add_plugins(autoplay::plugin);
     }
-    App::new()
-        .add_plugins(
-            DefaultPlugins.set(WindowPlugin {
-                primary_window: Some(Window { title: "The Leap".into(), ..default() }),
-                ..default()
-            }),
-        )
-        .add_systems(Startup, |mut commands: Commands| {
-            commands.spawn(Camera2d);
-            commands.spawn((Text::new("The Leap"), TextFont { font_size: FontSize::Px(48.0), ..default() }));
-        })
-        .run();
-    ExitCode::SUCCESS
+    app
 }

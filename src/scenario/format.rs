@@ -229,6 +229,9 @@ pub struct Ending {
     /// A rule ending: reached as soon as this holds after a decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
+    /// Marks an ending meant to be rare (silences the `rare-ending` warning).
+    #[serde(default)]
+    pub rare_intended: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

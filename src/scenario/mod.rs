@@ -8,6 +8,7 @@ pub mod format;
 pub mod lessons;
 pub mod load;
 pub mod locate;
+pub mod tradeoffs;
 
 pub use corpus::Corpus;
 pub use diagnostic::{Diagnostic, Severity};

@@ -1,0 +1,73 @@
+//! What only the real window needs: Bevy's default plugins, the window, fonts, the camera,
+//! full screen, and accessibility labels on buttons.
+
+use bevy::a11y::AccessibilityNode;
+use bevy::asset::io::AssetSourceBuilder;
+use bevy::prelude::*;
+use bevy::window::{PrimaryWindow, WindowMode, WindowResolution};
+use bevy::winit::WinitSettings;
+
+use super::LaunchOptions;
+use super::settings::Settings;
+use super::theme::BoldFont;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Adds Bevy's plugins, with the scenarios folder registered as the `scenarios://` source.
+pub fn add_default_plugins(app: &mut App, options: &LaunchOptions) {
+    let dir = std::path::absolute(&options.scenarios).unwrap_or_else(|_| options.scenarios.clone());
+    app.register_asset_source("scenarios", AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None));
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "The Leap".into(),
+                    resolution: WindowResolution::new(1280, 800),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin { watch_for_changes_override: Some(true), ..default() }),
+    );
+    app.insert_resource(super::library_assets::ScenariosDir(dir));
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.insert_resource(WinitSettings::desktop_app())
+        .add_systems(Startup, (spawn_camera, install_fonts))
+        .add_systems(Update, apply_window_mode.run_if(resource_exists_and_changed::<Settings>))
+        .add_systems(
+            PostUpdate,
+            keep_button_labels.after(bevy::ui::UiSystems::PostLayout).before(bevy::a11y::AccessibilitySystems::Update),
+        );
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// DejaVu Sans replaces the built-in font, which only covers ASCII (no curly quotes or accents).
+fn install_fonts(mut fonts: ResMut<Assets<Font>>, mut commands: Commands) {
+    let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
+    let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
+    commands.insert_resource(BoldFont(bold));
+}
+
+fn apply_window_mode(settings: Res<Settings>, mut window: Single<&mut Window, With<PrimaryWindow>>) {
+    let wanted = if settings.full_screen {
+        WindowMode::BorderlessFullscreen(MonitorSelection::Current)
+    } else {
+        WindowMode::Windowed
+    };
+    if window.mode != wanted {
+        window.mode = wanted;
+    }
+}
+
+/// bevy_ui replaces a button's accessible label with its text; put ours back.
+fn keep_button_labels(mut buttons: Query<(&AccessibleLabel, &mut AccessibilityNode), Changed<Button>>) {
+    for (label, mut node) in &mut buttons {
+        node.set_label(label.0.clone());
+    }
+}

@@ -1,0 +1,28 @@
+//! The run in progress: a snapshot of its scenario, the engine session, and the campaign if any.
+
+use bevy::prelude::*;
+
+use crate::engine::campaign::CampaignRun;
+use crate::engine::{Decision, Session};
+use crate::scenario::{Campaign, Scenario};
+
+#[derive(Resource, Debug, Clone)]
+pub struct ActiveRun {
+    pub scenario: Scenario,
+    pub session: Session,
+    pub campaign: Option<(Campaign, CampaignRun)>,
+}
+
+impl ActiveRun {
+    /// The decision just made (shown on the consequence screen).
+    pub fn last_decision(&self) -> Option<&Decision> {
+        self.session.transcript.last()
+    }
+}
+
+/// A campaign whose scenarios are all played: the review screen reads it.
+#[derive(Resource, Debug, Clone)]
+pub struct FinishedCampaign {
+    pub campaign: Campaign,
+    pub run: CampaignRun,
+}

@@ -1,0 +1,62 @@
+//! Settings: text size, colour-blind-safe palette, reduced motion, full screen.
+
+use bevy::prelude::*;
+
+use crate::game::intent::Intent;
+use crate::game::navigation::StartFocus;
+use crate::game::screen::Screen;
+use crate::game::settings::{SettingChange, Settings};
+use crate::game::theme::{Theme, button, heading, small};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Settings), spawn_settings);
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
+fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Settings>) {
+    let s = settings.clone();
+    let theme = theme.clone();
+    commands.spawn((
+        crate::game::theme::screen_root(Screen::Settings, &theme),
+        Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            p.spawn(heading("Settings", &theme));
+            p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(620), ..default() })
+                .with_children(|list| {
+                    let percent = (s.text_scale * 100.0).round();
+                    list.spawn((
+                        button(
+                            format!("Larger text (now {percent}%)"),
+                            Intent::ChangeSetting(SettingChange::TextLarger),
+                            &theme,
+                        ),
+                        StartFocus,
+                    ));
+                    list.spawn(button(
+                        format!("Smaller text (now {percent}%)"),
+                        Intent::ChangeSetting(SettingChange::TextSmaller),
+                        &theme,
+                    ));
+                    list.spawn(button(
+                        format!("Colour-blind-safe palette: {}", on_off(s.colour_blind_palette)),
+                        Intent::ChangeSetting(SettingChange::TogglePalette),
+                        &theme,
+                    ));
+                    list.spawn(button(
+                        format!("Reduced motion: {}", on_off(s.reduced_motion)),
+                        Intent::ChangeSetting(SettingChange::ToggleMotion),
+                        &theme,
+                    ));
+                    list.spawn(button(
+                        format!("Full screen: {}", on_off(s.full_screen)),
+                        Intent::ChangeSetting(SettingChange::ToggleFullScreen),
+                        &theme,
+                    ));
+                    list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
+                });
+            p.spawn(small("Settings are saved at once and remembered next time.", &theme));
+        })),
+    ));
+}

@@ -1,0 +1,197 @@
+//! Colours, fonts and the widget functions every screen builds from.
+
+use bevy::prelude::*;
+
+use super::intent::Intent;
+use super::navigation::Activate;
+use super::settings::Settings;
+use crate::scenario::Meter;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub background: Color,
+    pub panel: Color,
+    pub raised: Color,
+    pub text: Color,
+    pub dim: Color,
+    pub focus: Color,
+    pub good: Color,
+    pub bad: Color,
+    pub meters: [Color; 3],
+}
+
+impl Palette {
+    pub fn standard() -> Palette {
+        Palette {
+            background: Color::srgb_u8(0x15, 0x18, 0x1f),
+            panel: Color::srgb_u8(0x20, 0x25, 0x30),
+            raised: Color::srgb_u8(0x2c, 0x33, 0x42),
+            text: Color::srgb_u8(0xf1, 0xf3, 0xf7),
+            dim: Color::srgb_u8(0xb4, 0xbb, 0xc8),
+            focus: Color::srgb_u8(0xff, 0xd1, 0x66),
+            good: Color::srgb_u8(0x5c, 0xd6, 0x8a),
+            bad: Color::srgb_u8(0xff, 0x7a, 0x70),
+            meters: [
+                Color::srgb_u8(0x5b, 0x9b, 0xff),
+                Color::srgb_u8(0xf2, 0xa5, 0x3a),
+                Color::srgb_u8(0x4c, 0xc9, 0x7a),
+            ],
+        }
+    }
+
+    /// Okabe–Ito colours: sky blue, orange, bluish green; vermillion and yellow for signals.
+    pub fn colour_blind_safe() -> Palette {
+        Palette {
+            focus: Color::srgb_u8(0xf0, 0xe4, 0x42),
+            good: Color::srgb_u8(0x56, 0xb4, 0xe9),
+            bad: Color::srgb_u8(0xd5, 0x5e, 0x00),
+            meters: [
+                Color::srgb_u8(0x56, 0xb4, 0xe9),
+                Color::srgb_u8(0xe6, 0x9f, 0x00),
+                Color::srgb_u8(0x00, 0x9e, 0x73),
+            ],
+            ..Palette::standard()
+        }
+    }
+
+    pub fn meter(&self, meter: Meter) -> Color {
+        self.meters[Meter::ALL.iter().position(|m| *m == meter).unwrap_or(0)]
+    }
+
+    pub fn change(&self, delta: i32) -> Color {
+        match delta {
+            d if d > 0 => self.good,
+            d if d < 0 => self.bad,
+            _ => self.dim,
+        }
+    }
+}
+
+/// The palette and fonts in use; rebuilt when settings change.
+#[derive(Resource, Debug, Clone)]
+pub struct Theme {
+    pub palette: Palette,
+    pub bold: Handle<Font>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme { palette: Palette::standard(), bold: Handle::default() }
+    }
+}
+
+/// The bold face, loaded by the platform plugin (absent in headless tests).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct BoldFont(pub Handle<Font>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Theme>().add_systems(PreUpdate, rebuild_theme);
+}
+
+fn rebuild_theme(settings: Option<Res<Settings>>, bold: Option<Res<BoldFont>>, mut theme: ResMut<Theme>) {
+    let settings_changed = settings.as_ref().is_some_and(|s| s.is_changed());
+    let bold_changed = bold.as_ref().is_some_and(|b| b.is_changed());
+    if !settings_changed && !bold_changed {
+        return;
+    }
+    let colour_blind = settings.is_some_and(|s| s.colour_blind_palette);
+    theme.palette = if colour_blind { Palette::colour_blind_safe() } else { Palette::standard() };
+    theme.bold = bold.map(|b| b.0.clone()).unwrap_or_default();
+}
+
+pub const TITLE_SIZE: f32 = 44.0;
+pub const HEADING_SIZE: f32 = 28.0;
+pub const BODY_SIZE: f32 = 21.0;
+pub const SMALL_SIZE: f32 = 17.0;
+
+/// The root node of a screen: fills the window and is removed when the screen is left.
+pub fn screen_root<S: States>(screen: S, theme: &Theme) -> impl Bundle {
+    (
+        DespawnOnExit(screen),
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(px(48), px(28)),
+            row_gap: px(14),
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        ScrollPosition::default(),
+        super::navigation::ScrollRoot,
+        BackgroundColor(theme.palette.background),
+    )
+}
+
+pub fn text(content: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (Text::new(content), TextFont { font_size: FontSize::Px(size), ..default() }, TextColor(color))
+}
+
+pub fn bold_text(content: impl Into<String>, size: f32, color: Color, theme: &Theme) -> impl Bundle {
+    (
+        Text::new(content),
+        TextFont { font: theme.bold.clone().into(), font_size: FontSize::Px(size), ..default() },
+        TextColor(color),
+    )
+}
+
+pub fn heading(content: impl Into<String>, theme: &Theme) -> impl Bundle {
+    bold_text(content, HEADING_SIZE, theme.palette.text, theme)
+}
+
+pub fn small(content: impl Into<String>, theme: &Theme) -> impl Bundle {
+    text(content, SMALL_SIZE, theme.palette.dim)
+}
+
+/// A padded panel for grouping content.
+pub fn panel(theme: &Theme) -> impl Bundle {
+    (
+        Node {
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::all(px(18)),
+            row_gap: px(8),
+            border_radius: BorderRadius::all(px(10)),
+            ..default()
+        },
+        BackgroundColor(theme.palette.panel),
+    )
+}
+
+/// A row of children laid out left to right.
+pub fn row(gap: f32) -> impl Bundle {
+    Node { flex_direction: FlexDirection::Row, column_gap: px(gap), align_items: AlignItems::Center, ..default() }
+}
+
+/// A button that sends `intent` when clicked or activated from the keyboard.
+pub fn button(label: impl Into<String>, intent: Intent, theme: &Theme) -> impl Bundle {
+    let label = label.into();
+    (
+        button_frame(intent, label.clone(), theme),
+        button_node(),
+        children![bold_text(label, BODY_SIZE, theme.palette.text, theme)],
+    )
+}
+
+/// The layout of a button; change fields with `Node { width: .., ..button_node() }`.
+pub fn button_node() -> Node {
+    Node {
+        padding: UiRect::axes(px(20), px(12)),
+        border: UiRect::all(px(3)),
+        border_radius: BorderRadius::all(px(8)),
+        flex_direction: FlexDirection::Column,
+        row_gap: px(4),
+        ..default()
+    }
+}
+
+/// The shared part of every button but its layout (see [`button_node`]): what it does, its
+/// accessible label, and the colours that show focus.
+pub fn button_frame(intent: Intent, accessible: impl Into<String>, theme: &Theme) -> impl Bundle {
+    (
+        Button,
+        Activate(intent),
+        AccessibleLabel::new(accessible.into()),
+        BackgroundColor(theme.palette.raised),
+        BorderColor::all(Color::NONE),
+    )
+}

@@ -1,0 +1,174 @@
+//! Warnings about whether a scenario teaches or merely rewards one obvious answer:
+//! identical options, a meter nothing moves, the best option always in the same place or
+//! always the longest, and endings random play almost never finds. All are warnings; see
+//! docs/authoring.md ("Common errors and warnings") for what each means and how to fix it.
+
+use super::check::expected_effects;
+use super::diagnostic::{Annotate, Reporter};
+use super::format::{Beat, Choice, Effects, Meter, Next, Scenario};
+use crate::engine::playout::Compiled;
+use crate::tools::policy::Policy;
+use crate::tools::simulate::{SimConfig, ending_counts};
+
+/// Position and length bias is judged over beats with at least this many choices...
+pub const BIAS_MIN_CHOICES: usize = 3;
+/// ...and a single best option, when there are at least this many such beats...
+pub const BIAS_MIN_BEATS: usize = 4;
+/// ...and fires when the best option is first (or longest) in at least this share of them.
+pub const BIAS_SHARE: f64 = 0.75;
+/// `rare-ending` plays this many random runs, with seeds `RARE_SEED..RARE_SEED + RARE_RUNS`...
+pub const RARE_RUNS: u64 = 2000;
+pub const RARE_SEED: u64 = 0;
+/// ...and warns about an ending reached in fewer than this share of them.
+pub const RARE_SHARE: f64 = 0.01;
+
+pub fn check_tradeoffs(scenario: &Scenario, r: &mut Reporter) {
+    for (b, beat) in scenario.beats.iter().enumerate() {
+        check_identical(beat, b, r);
+    }
+    check_unmoved_meters(scenario, r);
+    check_position_bias(scenario, r);
+    if !r.diagnostics.iter().any(|d| d.is_error()) {
+        check_rare_endings(scenario, r);
+    }
+}
+
+/// Every meter change a choice can cause, in a form where "the same" means the same:
+/// unlisted and zero effects are equal, and chance and delays are compared as written.
+fn consequences(choice: &Choice) -> (Vec<i32>, Vec<(i32, [i32; 3])>, Vec<(u32, [i32; 3])>) {
+    let meters = |e: &Effects| Meter::ALL.map(|m| e.get(m));
+    (
+        meters(&choice.effects).to_vec(),
+        choice.outcomes.iter().map(|o| (o.weight, meters(&o.effects))).collect(),
+        choice.later.iter().map(|l| (l.after, meters(&l.effects))).collect(),
+    )
+}
+
+fn check_identical(beat: &Beat, b: usize, r: &mut Reporter) {
+    let all: Vec<_> = beat.choices.iter().map(consequences).collect();
+    for (later, choice) in beat.choices.iter().enumerate() {
+        if let Some(earlier) = (0..later).find(|&e| all[e] == all[later]) {
+            r.warning(
+                "identical-choices",
+                &format!("beats[{b}].choices[{later}].id"),
+                format!(
+                    "choices `{}` and `{choice}` change the meters in exactly the same way, so choosing between them is no trade-off",
+                    beat.choices[earlier].id,
+                    choice = choice.id
+                ),
+            )
+            .help("give each option its own cost and benefit; players learn from the difference");
+        }
+    }
+}
+
+fn check_unmoved_meters(scenario: &Scenario, r: &mut Reporter) {
+    let choices = || scenario.beats.iter().flat_map(|b| &b.choices);
+    for meter in Meter::ALL {
+        let moved = choices().any(|c| {
+            c.effects.get(meter) != 0
+                || c.outcomes.iter().any(|o| o.effects.get(meter) != 0)
+                || c.later.iter().any(|l| l.effects.get(meter) != 0)
+        });
+        if !moved {
+            let at = format!("start_meters.{}", meter.id());
+            let at = if r.map.exact(&at).is_some() { at } else { "id".into() };
+            r.warning(
+                "unmoved-meter",
+                &at,
+                format!(
+                    "no choice in this scenario moves {}, so the player can never change it",
+                    meter.label().to_lowercase()
+                ),
+            )
+            .help("give at least one choice an effect on it: every meter on screen should be part of some trade-off");
+        }
+    }
+}
+
+/// The index of the option with the best total expected change, if one beats all others.
+fn best_by_total(beat: &Beat) -> Option<usize> {
+    let totals: Vec<f64> = beat.choices.iter().map(|c| expected_effects(c).iter().sum()).collect();
+    let best = totals.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let mut winners = totals.iter().enumerate().filter(|(_, t)| **t >= best - 1e-9);
+    let (index, _) = winners.next()?;
+    winners.next().is_none().then_some(index)
+}
+
+/// The index of the strictly longest option text, if there is one.
+fn longest(beat: &Beat) -> Option<usize> {
+    let lengths: Vec<usize> = beat.choices.iter().map(|c| c.text.chars().count()).collect();
+    let max = *lengths.iter().max()?;
+    (lengths.iter().filter(|l| **l == max).count() == 1).then(|| lengths.iter().position(|l| *l == max))?
+}
+
+fn check_position_bias(scenario: &Scenario, r: &mut Reporter) {
+    let judged: Vec<(&Beat, usize)> = scenario
+        .beats
+        .iter()
+        .filter(|b| b.choices.len() >= BIAS_MIN_CHOICES)
+        .filter_map(|b| best_by_total(b).map(|best| (b, best)))
+        .collect();
+    if judged.len() < BIAS_MIN_BEATS {
+        return;
+    }
+    let share = |n: usize| n as f64 / judged.len() as f64;
+    let first = judged.iter().filter(|(_, best)| *best == 0).count();
+    let longest = judged.iter().filter(|(beat, best)| longest(beat) == Some(*best)).count();
+    if share(first) >= BIAS_SHARE {
+        r.warning(
+            "first-option-bias",
+            "beats",
+            format!(
+                "in {first} of {} beats with {BIAS_MIN_CHOICES} or more choices, the option with the best total meter change is listed first: players can learn to pick by position",
+                judged.len()
+            ),
+        )
+        .help("change the order of choices so the strongest option is not always in the same place");
+    }
+    if share(longest) >= BIAS_SHARE {
+        r.warning(
+            "longest-option-bias",
+            "beats",
+            format!(
+                "in {longest} of {} beats with {BIAS_MIN_CHOICES} or more choices, the option with the best total meter change is also the longest: players can learn to pick the longest answer",
+                judged.len()
+            ),
+        )
+        .help("vary the lengths: give some weaker options careful, detailed wording and keep some strong ones short");
+    }
+}
+
+fn check_rare_endings(scenario: &Scenario, r: &mut Reporter) {
+    let Ok(compiled) = Compiled::new(scenario) else { return };
+    let mut config = SimConfig::new(RARE_RUNS, RARE_SEED, Policy::Random);
+    config.threads = 1;
+    let counts = ending_counts(&compiled, &config);
+    let led_to: Vec<&str> = scenario
+        .beats
+        .iter()
+        .flat_map(|b| &b.choices)
+        .flat_map(|c| std::iter::once(&c.next).chain(c.outcomes.iter().filter_map(|o| o.next.as_ref())))
+        .filter_map(|n| match n {
+            Next::Ending(id) => Some(id.as_str()),
+            Next::Beat(_) => None,
+        })
+        .collect();
+    for (e, ending) in scenario.endings.iter().enumerate() {
+        // An ending nothing leads to already has its own `unreachable` warning.
+        let can_arrive = ending.when.is_some() || led_to.contains(&ending.id.as_str());
+        if ending.rare_intended || !can_arrive || counts[e] as f64 >= RARE_SHARE * RARE_RUNS as f64 {
+            continue;
+        }
+        let how_often = match counts[e] {
+            0 => format!("never reaches ending `{}` in {RARE_RUNS} runs", ending.id),
+            n => format!(
+                "reaches ending `{}` in only {:.2}% of runs ({n} of {RARE_RUNS})",
+                ending.id,
+                100.0 * n as f64 / RARE_RUNS as f64
+            ),
+        };
+        r.warning("rare-ending", &format!("endings[{e}].id"), format!("random play {how_often}"))
+            .help("if only unusual play should reach it, add `rare_intended: true` to the ending; otherwise open more paths to it (`leap simulate` and `leap explore` show how it is reached)");
+    }
+}

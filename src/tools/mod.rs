@@ -1,0 +1,8 @@
+//! Designer tools over the engine: the Monte-Carlo simulator, the exhaustive explorer and the
+//! scenario graph. Knows nothing of Bevy; `leap simulate`, `leap explore`, `leap graph` and
+//! `leap check` (for its rare-ending warning) print what these return.
+
+pub mod explore;
+pub mod graph;
+pub mod policy;
+pub mod simulate;

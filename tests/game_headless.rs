@@ -1,0 +1,223 @@
+//! The game without a window: MinimalPlugins + StatesPlugin + the game's plugins, driven by
+//! the player's intents and key presses, asserting screens, meters and the transcript.
+
+mod common;
+
+use std::path::Path;
+
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::{ButtonState, InputPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use leap::engine::Position;
+use leap::game::{ActiveRun, DataDir, Intent, Library, Screen};
+
+fn game(data: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(DataDir(data.to_path_buf()));
+    app.add_plugins(leap::game::plugin);
+    app.insert_resource(Library::load_dir(&common::fixture("valid")));
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn send(app: &mut App, intent: Intent) {
+    app.world_mut().write_message(intent);
+    settle(app);
+}
+
+/// Two frames: one for the intent, one for the screen change it asks for.
+fn settle(app: &mut App) {
+    app.update();
+    app.update();
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+    app.update();
+}
+
+fn run(app: &App) -> ActiveRun {
+    app.world().resource::<ActiveRun>().clone()
+}
+
+/// All text on screen, joined, to assert what the player sees.
+fn screen_text(app: &mut App) -> String {
+    let mut query = app.world_mut().query::<&Text>();
+    query.iter(app.world()).map(|t| t.0.clone()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_full_playthrough_by_intents_and_keys() {
+    let data = tempdir("playthrough");
+    let mut app = game(&data);
+    assert_eq!(screen(&app), Screen::Title);
+    assert!(screen_text(&mut app).contains("The Leap"));
+
+    send(&mut app, Intent::Open(Screen::Select));
+    assert_eq!(screen(&app), Screen::Select);
+    assert!(screen_text(&mut app).contains("A Small Test"));
+    assert!(screen_text(&mut app).contains("Not played yet"));
+
+    send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(7) });
+    assert_eq!(screen(&app), Screen::Play);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Sam is late again.") && text.contains("Own it.") && text.contains("Trust 50"), "{text}");
+    assert_eq!(run(&app).session.meters.as_array(), [50, 50, 50]);
+
+    // Number key 2 picks the second choice.
+    press(&mut app, KeyCode::Digit2);
+    assert_eq!(screen(&app), Screen::Consequence);
+    let r = run(&app);
+    assert_eq!(r.session.transcript.len(), 1);
+    assert_eq!(r.session.transcript[0].choice, "own");
+    assert_eq!(r.session.meters.as_array(), [55, 48, 50]);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Owning it builds trust.") && text.contains("Lesson L01: Own the outcome"), "{text}");
+    assert!(text.contains("Trust +5  (50 → 55)"), "{text}");
+
+    // Enter continues.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(run(&app).session.position, Position::AtBeat("second".into()));
+
+    // Arrow keys move the focus to the third choice, Enter takes it.
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Consequence);
+    let r = run(&app);
+    assert_eq!(r.session.transcript[1].choice, "forgive");
+    assert_eq!(r.session.transcript[1].landed.len(), 1, "the delayed effect lands with decision 2");
+    assert_eq!(r.session.meters.as_array(), [58, 44, 54]);
+    assert!(screen_text(&mut app).contains("Sam notices."));
+
+    send(&mut app, Intent::Proceed);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Ending: Drift") && text.contains("Verdict: Mixed"), "{text}");
+    assert!(
+        text.contains("Roads not taken:") && text.contains("would have taught L19 Escape the diligence trap"),
+        "{text}"
+    );
+    assert!(text.contains("L01 Own the outcome: from “Senior Leadership”"), "{text}");
+    assert!(!data.join("save.json").exists(), "a finished solo run leaves no save");
+    let progress = std::fs::read_to_string(data.join("progress.json")).unwrap();
+    assert!(progress.contains("\"drift\"") || progress.contains("\"mixed\""), "{progress}");
+
+    // Replay from decision 2: back at the second beat with decision 1 kept.
+    send(&mut app, Intent::ReplayFrom(2));
+    assert_eq!(screen(&app), Screen::Play);
+    let r = run(&app);
+    assert_eq!(r.session.transcript.len(), 1);
+    assert_eq!(r.session.position, Position::AtBeat("second".into()));
+    assert_eq!(r.session.meters.as_array(), [55, 48, 50]);
+
+    // The best ending shows on the select screen.
+    send(&mut app, Intent::Open(Screen::Select));
+    assert!(screen_text(&mut app).contains("Best ending so far: Drift (Mixed)"));
+}
+
+#[test]
+fn a_save_resumes_in_a_fresh_app_at_the_same_beat() {
+    let data = tempdir("resume");
+    let mut first = game(&data);
+    send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
+    send(&mut first, Intent::Choose("blame".into()));
+    let before = run(&first).session;
+    drop(first);
+
+    let mut second = game(&data);
+    assert!(screen_text(&mut second).contains("Continue: A Small Test, after 1 decision"));
+    send(&mut second, Intent::ContinueSaved);
+    assert_eq!(screen(&second), Screen::Play);
+    let after = run(&second).session;
+    assert_eq!(after, before);
+    assert_eq!(after.position, Position::AtBeat("second".into()));
+}
+
+#[test]
+fn a_truncated_save_is_reported_and_set_aside() {
+    let data = tempdir("truncated");
+    let mut first = game(&data);
+    send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
+    send(&mut first, Intent::Choose("blame".into()));
+    drop(first);
+    let save = data.join("save.json");
+    let bytes = std::fs::read(&save).unwrap();
+    std::fs::write(&save, &bytes[..bytes.len() / 2]).unwrap();
+
+    let mut app = game(&data);
+    send(&mut app, Intent::ContinueSaved);
+    assert_eq!(screen(&app), Screen::Notice);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Saved game could not be read") && text.contains("nothing was deleted"), "{text}");
+    assert!(!save.exists());
+    let aside: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("save.json.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(aside[0].path()).unwrap(), &bytes[..bytes.len() / 2]);
+}
+
+#[test]
+fn a_save_whose_beat_was_removed_offers_a_restart() {
+    let data = tempdir("missing-beat");
+    let mut first = game(&data);
+    send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
+    send(&mut first, Intent::Choose("blame".into()));
+    drop(first);
+    let save = data.join("save.json");
+    let text = std::fs::read_to_string(&save).unwrap().replace("\"AtBeat\": \"second\"", "\"AtBeat\": \"gone\"");
+    assert!(text.contains("gone"));
+    std::fs::write(&save, text).unwrap();
+
+    let mut app = game(&data);
+    send(&mut app, Intent::ContinueSaved);
+    assert_eq!(screen(&app), Screen::Notice);
+    assert!(screen_text(&mut app).contains("no longer has the beat `gone`"));
+    send(&mut app, Intent::Restart);
+    assert_eq!(screen(&app), Screen::Play);
+    let r = run(&app);
+    assert_eq!(r.session.position, Position::AtBeat("first".into()));
+    assert!(r.session.transcript.is_empty());
+}
+
+#[test]
+fn settings_are_remembered_between_runs() {
+    let data = tempdir("settings");
+    let mut app = game(&data);
+    send(&mut app, Intent::Open(Screen::Settings));
+    send(&mut app, Intent::ChangeSetting(leap::game::SettingChange::TextLarger));
+    send(&mut app, Intent::ChangeSetting(leap::game::SettingChange::TogglePalette));
+    assert_eq!(app.world().resource::<UiScale>().0, 1.15);
+    drop(app);
+    let app = game(&data);
+    let settings = app.world().resource::<leap::game::Settings>();
+    assert_eq!(settings.text_scale, 1.15);
+    assert!(settings.colour_blind_palette);
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("leap-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
