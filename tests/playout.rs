@@ -54,7 +54,7 @@ fn side_by_side(scenario: &Scenario, seed: u64, picks: &[usize]) -> Result<(), T
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(40))]
 
     #[test]
     fn the_fast_path_plays_exactly_like_a_session(seed in any::<u64>(), picks in prop::collection::vec(0usize..4, 1..40)) {

@@ -38,7 +38,15 @@ fn the_game_plays_to_the_debrief_in_a_real_window() {
     let status = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x800x24"])
         .arg(env!("CARGO_BIN_EXE_leap"))
-        .args(["--autoplay", "the-slipping-analyst", "--seed", "3", "--choices", "2,2,3,3,1,4,2,1,4", "--screenshot-dir"])
+        .args([
+            "--autoplay",
+            "the-slipping-analyst",
+            "--seed",
+            "3",
+            "--choices",
+            "2,2,3,3,1,4,2,1,4",
+            "--screenshot-dir",
+        ])
         .arg(&shots)
         .arg("--scenarios")
         .arg(common::root().join("scenarios"))
@@ -55,7 +63,11 @@ fn the_game_plays_to_the_debrief_in_a_real_window() {
     for name in ["play", "consequence", "debrief"] {
         let path = shots.join(format!("{name}.png"));
         let (width, height, variety) = variety(&path);
-        println!("screenshot {}: {width}x{height}, {:.0}% of sampled pixels differ from the corner", path.display(), variety * 100.0);
+        println!(
+            "screenshot {}: {width}x{height}, {:.0}% of sampled pixels differ from the corner",
+            path.display(),
+            variety * 100.0
+        );
         assert_eq!((width, height), (1280, 800));
         assert!(variety > 0.05, "{} looks blank", path.display());
     }

@@ -35,10 +35,15 @@ pub struct NavOrder(pub usize);
 pub struct Focus(pub Option<Entity>);
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Focus>().add_observer(click_to_activate).add_systems(
-        Update,
-        (assign_order, hover_focus, keyboard_navigation, escape_goes_back, show_focus, scroll).chain(),
-    );
+    app.init_resource::<Focus>()
+        .add_observer(click_to_activate)
+        .add_systems(
+            Update,
+            (assign_order, hover_focus, keyboard_navigation, escape_goes_back, show_focus, scroll).chain(),
+        )
+        // After layout, so positions are current.
+        .add_systems(PostUpdate, scroll_focus_into_view.after(bevy::ui::UiSystems::Layout))
+        .add_systems(Last, keep_drawing_after_changes);
 }
 
 /// Sends the intent of an activated button, unless it is disabled.
@@ -206,5 +211,47 @@ fn scroll(
     }
     for mut position in &mut roots {
         position.y = (position.y + dy).max(0.0);
+    }
+}
+
+/// Keeps the focused button on screen when the keyboard moves focus past the bottom edge.
+fn scroll_focus_into_view(
+    focus: Res<Focus>,
+    nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
+    mut roots: Query<(&mut ScrollPosition, &ComputedNode), With<ScrollRoot>>,
+) {
+    let Some(entity) = focus.0.filter(|_| focus.is_changed()) else { return };
+    let Ok((node, transform)) = nodes.get(entity) else { return };
+    let to_logical = node.inverse_scale_factor;
+    let center = transform.translation.y * to_logical;
+    let half = node.size.y * to_logical / 2.0;
+    for (mut position, root) in &mut roots {
+        let view = root.size.y * root.inverse_scale_factor;
+        const MARGIN: f32 = 24.0;
+        if center + half > view - MARGIN {
+            position.y += center + half - view + MARGIN;
+        } else if center - half < MARGIN {
+            position.y = (position.y + center - half - MARGIN).max(0.0);
+        }
+    }
+}
+
+/// In reactive mode the app sleeps between input events; after anything that changes the
+/// screen, keep a few frames coming so transitions, layout and rebuilds finish at once.
+fn keep_drawing_after_changes(
+    screen: Res<State<Screen>>,
+    next: Res<NextState<Screen>>,
+    focus: Res<Focus>,
+    intents: MessageReader<Intent>,
+    mut frames_left: Local<u32>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let pending = !matches!(*next, NextState::Unchanged);
+    if screen.is_changed() || pending || focus.is_changed() || !intents.is_empty() {
+        *frames_left = 4;
+    }
+    if *frames_left > 0 {
+        *frames_left -= 1;
+        redraw.write(RequestRedraw);
     }
 }

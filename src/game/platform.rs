@@ -37,6 +37,7 @@ pub(super) fn plugin(app: &mut App) {
     app.insert_resource(WinitSettings::desktop_app())
         .add_systems(Startup, (spawn_camera, install_fonts))
         .add_systems(Update, apply_window_mode.run_if(resource_exists_and_changed::<Settings>))
+        .add_systems(Update, screenshot_on_f12)
         .add_systems(
             PostUpdate,
             keep_button_labels.after(bevy::ui::UiSystems::PostLayout).before(bevy::a11y::AccessibilitySystems::Update),
@@ -70,4 +71,22 @@ fn keep_button_labels(mut buttons: Query<(&AccessibleLabel, &mut AccessibilityNo
     for (label, mut node) in &mut buttons {
         node.set_label(label.0.clone());
     }
+}
+
+/// F12 saves a screenshot into the data folder's `screenshots/` (handy for bug reports).
+fn screenshot_on_f12(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, dir: Res<super::save::DataDir>) {
+    if !keys.just_pressed(KeyCode::F12) {
+        return;
+    }
+    let folder = dir.0.join("screenshots");
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        warn!("cannot create {}: {e}", folder.display());
+        return;
+    }
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let path = folder.join(format!("leap-{stamp}.png"));
+    info!("screenshot saved to {}", path.display());
+    commands
+        .spawn(bevy::render::view::screenshot::Screenshot::primary_window())
+        .observe(bevy::render::view::screenshot::save_to_disk(path));
 }
