@@ -11,7 +11,7 @@ use super::select::{ReportFormat, scenarios};
 use crate::tools::explore::{
     DEFAULT_MAX_STATES, DEFAULT_SAMPLE_RUNS, ExploreConfig, ExploreReport, Item, Method, explore,
 };
-use crate::tools::simulate::Span;
+use crate::tools::simulate::{MeterSpans, Span};
 
 #[derive(Debug, Args)]
 pub struct ExploreArgs {
@@ -119,7 +119,7 @@ fn print_items(
     Ok(())
 }
 
-fn spans(meters: &[Span; 3]) -> String {
+fn spans(meters: &MeterSpans) -> String {
     let one = |s: &Span| if s.min == s.max { s.min.to_string() } else { format!("{}-{}", s.min, s.max) };
     format!("trust {}, impact {}, engagement {}", one(&meters[0]), one(&meters[1]), one(&meters[2]))
 }

@@ -86,6 +86,30 @@ pub fn run(options: LaunchOptions) -> ExitCode {
     }
 }
 
+/// The whole game except the window and the renderer: scenario assets with hot reload,
+/// screens, saves. Tests and the soak benchmark drive it by sending intents.
+pub fn headless_app(scenarios: PathBuf, data: DataDir) -> App {
+    use bevy::render::RenderPlugin;
+    use bevy::render::settings::WgpuSettings;
+    use bevy::window::ExitCondition;
+    let mut app = App::new();
+    platform::register_scenarios_source(&mut app, &scenarios);
+    app.add_plugins(
+        DefaultPlugins
+            .build()
+            .disable::<bevy::winit::WinitPlugin>()
+            .disable::<bevy::log::LogPlugin>()
+            .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
+            .set(RenderPlugin { render_creation: WgpuSettings { backends: None, ..default() }.into(), ..default() })
+            .set(AssetPlugin { watch_for_changes_override: Some(true), ..default() }),
+    );
+    app.insert_resource(data);
+    app.add_plugins((plugin, library_assets::plugin));
+    app.finish();
+    app.cleanup();
+    app
+}
+
 fn build_app(options: LaunchOptions) -> App {
     let mut app = App::new();
     platform::add_default_plugins(&mut app, &options);

@@ -16,8 +16,7 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Adds Bevy's plugins, with the scenarios folder registered as the `scenarios://` source.
 pub fn add_default_plugins(app: &mut App, options: &LaunchOptions) {
-    let dir = std::path::absolute(&options.scenarios).unwrap_or_else(|_| options.scenarios.clone());
-    app.register_asset_source("scenarios", AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None));
+    register_scenarios_source(app, &options.scenarios);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -30,6 +29,12 @@ pub fn add_default_plugins(app: &mut App, options: &LaunchOptions) {
             })
             .set(AssetPlugin { watch_for_changes_override: Some(true), ..default() }),
     );
+}
+
+/// Makes `dir` the `scenarios://` asset source; must run before the asset plugin is added.
+pub fn register_scenarios_source(app: &mut App, dir: &std::path::Path) {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    app.register_asset_source("scenarios", AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None));
     app.insert_resource(super::library_assets::ScenariosDir(dir));
 }
 

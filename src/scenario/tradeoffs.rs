@@ -35,13 +35,22 @@ pub fn check_tradeoffs(scenario: &Scenario, r: &mut Reporter) {
 
 /// Every meter change a choice can cause, in a form where "the same" means the same:
 /// unlisted and zero effects are equal, and chance and delays are compared as written.
-fn consequences(choice: &Choice) -> (Vec<i32>, Vec<(i32, [i32; 3])>, Vec<(u32, [i32; 3])>) {
+#[derive(PartialEq)]
+struct Consequences {
+    now: [i32; 3],
+    /// (weight, changes) of each outcome.
+    chance: Vec<(i32, [i32; 3])>,
+    /// (after, changes) of each delayed effect.
+    later: Vec<(u32, [i32; 3])>,
+}
+
+fn consequences(choice: &Choice) -> Consequences {
     let meters = |e: &Effects| Meter::ALL.map(|m| e.get(m));
-    (
-        meters(&choice.effects).to_vec(),
-        choice.outcomes.iter().map(|o| (o.weight, meters(&o.effects))).collect(),
-        choice.later.iter().map(|l| (l.after, meters(&l.effects))).collect(),
-    )
+    Consequences {
+        now: meters(&choice.effects),
+        chance: choice.outcomes.iter().map(|o| (o.weight, meters(&o.effects))).collect(),
+        later: choice.later.iter().map(|l| (l.after, meters(&l.effects))).collect(),
+    }
 }
 
 fn check_identical(beat: &Beat, b: usize, r: &mut Reporter) {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::engine::playout::{Compiled, Dest, Offer, Playout};
 
 use super::policy::Policy;
-use super::simulate::{SimConfig, Span, simulate};
+use super::simulate::{MeterSpans, SimConfig, Span, simulate};
 
 pub const DEFAULT_MAX_STATES: usize = 2_000_000;
 pub const DEFAULT_SAMPLE_RUNS: u64 = 100_000;
@@ -69,8 +69,8 @@ pub struct EndingReach {
     pub title: String,
     pub reachable: bool,
     pub only_by_chance: Option<bool>,
-    /// The range of each meter (trust, impact, engagement) on arriving at this ending.
-    pub meters: Option<[Span; 3]>,
+    /// The range of each meter on arriving at this ending.
+    pub meters: Option<MeterSpans>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -277,7 +277,7 @@ impl StateGraph {
                     title: ending.title.clone(),
                     reachable: self.ending_meters[e].is_some(),
                     only_by_chance: only_by_chance(self.ending_meters[e].is_some(), beats + choices + e),
-                    meters: self.ending_meters[e],
+                    meters: self.ending_meters[e].map(MeterSpans),
                 })
                 .collect(),
         }

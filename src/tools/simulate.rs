@@ -67,6 +67,29 @@ impl Span {
     }
 }
 
+/// The span of each meter, in the order of `Meter::ALL`; in JSON, keyed by meter id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeterSpans(pub [Span; 3]);
+
+impl std::ops::Index<usize> for MeterSpans {
+    type Output = Span;
+
+    fn index(&self, meter: usize) -> &Span {
+        &self.0[meter]
+    }
+}
+
+impl Serialize for MeterSpans {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(3))?;
+        for (meter, span) in Meter::ALL.iter().zip(&self.0) {
+            map.serialize_entry(meter.id(), span)?;
+        }
+        map.end()
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EndingStat {
     pub id: String,
@@ -75,8 +98,8 @@ pub struct EndingStat {
     pub runs: u64,
     /// Share of all runs, 0..=1.
     pub share: f64,
-    /// Final meters of the runs that ended here, in the order trust, impact, engagement.
-    pub meters: Option<[Span; 3]>,
+    /// The range of each final meter of the runs that ended here.
+    pub meters: Option<MeterSpans>,
     pub example: Option<Example>,
 }
 
@@ -332,7 +355,7 @@ fn report(compiled: &Compiled, config: &SimConfig, tally: Tally) -> SimReport {
             verdict: ending.verdict.label(),
             runs: tally.endings[e],
             share: tally.endings[e] as f64 / runs,
-            meters: (tally.endings[e] > 0).then_some(tally.ending_meters[e]),
+            meters: (tally.endings[e] > 0).then_some(MeterSpans(tally.ending_meters[e])),
             example: tally.examples[e].clone(),
         })
         .collect();
@@ -386,7 +409,7 @@ fn meter_stat(meter: Meter, counts: &[u64; 101]) -> MeterStat {
         label: meter.label(),
         mean,
         min: values().next().unwrap_or(0),
-        max: values().last().unwrap_or(0),
+        max: values().next_back().unwrap_or(0),
         percentiles: [5u8, 25, 50, 75, 95].into_iter().map(|p| (p, percentile(counts, total, p))).collect(),
         buckets,
     }
@@ -414,10 +437,8 @@ mod tests {
 
     #[test]
     fn percentiles_use_nearest_rank() {
-        let mut counts = [0u64; 101];
-        for v in 1..=100 {
-            counts[v] = 1;
-        }
+        let mut counts = [1u64; 101];
+        counts[0] = 0;
         assert_eq!(percentile(&counts, 100, 5), 5);
         assert_eq!(percentile(&counts, 100, 50), 50);
         assert_eq!(percentile(&counts, 100, 95), 95);

@@ -1,0 +1,50 @@
+//! Scenarios as assets: the game (without window or renderer) loads the folder through
+//! Bevy's asset system; saving a file updates the game, and a broken edit keeps the last
+//! good version and reports the problem.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use leap::game::{DataDir, Library};
+
+fn wait_for(app: &mut App, what: &str, done: impl Fn(&Library) -> bool) {
+    let start = Instant::now();
+    while !done(app.world().resource::<Library>()) {
+        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        app.update();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_edit_shows_up_live_and_a_broken_edit_keeps_the_last_good_version() {
+    let root = std::env::temp_dir().join(format!("leap-hot-reload-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let scenarios = root.join("scenarios");
+    std::fs::create_dir_all(&scenarios).unwrap();
+    let original = std::fs::read_to_string(common::fixture("valid/small.ron")).unwrap();
+    let file = scenarios.join("small.ron");
+    std::fs::write(&file, &original).unwrap();
+
+    let mut app = leap::game::headless_app(scenarios.clone(), DataDir(root.join("data")));
+    wait_for(&mut app, "the first load", |l| l.ready && l.scenario("small").is_some());
+    assert_eq!(app.world().resource::<Library>().scenario("small").unwrap().title, "A Small Test");
+
+    std::fs::write(&file, original.replace("A Small Test", "A Renamed Test")).unwrap();
+    wait_for(&mut app, "the edit", |l| l.scenario("small").is_some_and(|s| s.title == "A Renamed Test"));
+    assert!(app.world().resource::<Library>().broken_edits.is_empty());
+
+    std::fs::write(
+        &file,
+        original.replace("A Small Test", "Broken").replacen("next: Beat(\"second\")", "next: Beat(\"secnd\")", 1),
+    )
+    .unwrap();
+    wait_for(&mut app, "the broken edit", |l| !l.broken_edits.is_empty());
+    let library = app.world().resource::<Library>();
+    assert_eq!(library.scenario("small").unwrap().title, "A Renamed Test", "the last good version stays");
+    let problem = &library.broken_edits[0];
+    assert_eq!(problem.code, "dangling-reference");
+    assert!(problem.short().contains("small.ron:"), "{}", problem.short());
+}
