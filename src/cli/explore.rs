@@ -11,7 +11,7 @@ use super::select::{ReportFormat, scenarios};
 use crate::tools::explore::{
     DEFAULT_MAX_STATES, DEFAULT_SAMPLE_RUNS, ExploreConfig, ExploreReport, Item, Method, explore,
 };
-use crate::tools::simulate::{MeterSpans, Span};
+use crate::tools::stats::{MeterSpans, Span};
 
 #[derive(Debug, Args)]
 pub struct ExploreArgs {

@@ -2,11 +2,14 @@
 
 pub mod check;
 pub mod explore;
+pub mod export;
 pub mod graph;
 pub mod lessons;
 pub mod play;
+pub mod recording;
 pub mod select;
 pub mod simulate;
+pub mod workshop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +61,10 @@ pub enum Command {
     Explore(explore::ExploreArgs),
     /// Print a scenario as a Mermaid or Graphviz graph.
     Graph(graph::GraphArgs),
+    /// Run a scenario or the campaign with a room, on a projector (opens the window).
+    Workshop(workshop::WorkshopArgs),
+    /// Write a recorded session (a session log) as CSV, JSON or xAPI statements.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -82,7 +89,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 choices: cli.game.choices,
                 screenshot_dir: cli.game.screenshot_dir,
             });
-            crate::game::run(crate::game::LaunchOptions { scenarios, autoplay })
+            crate::game::run(crate::game::LaunchOptions { scenarios, autoplay, workshop: None })
         }
         Some(Command::Check(args)) => check::run(args, &scenarios),
         Some(Command::Play(args)) => play::run(args, &scenarios),
@@ -90,6 +97,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Simulate(args)) => simulate::run(args, &scenarios),
         Some(Command::Explore(args)) => explore::run(args, &scenarios),
         Some(Command::Graph(args)) => graph::run(args, &scenarios),
+        Some(Command::Export(args)) => export::run(args, &scenarios),
+        Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
     }
 }
 

@@ -1,16 +1,20 @@
 //! `leap play --text`: the whole game in a terminal, readable by screen readers and scriptable
-//! through stdin (one choice number per line; end of input leaves cleanly).
+//! through stdin (one choice number per line; end of input leaves cleanly). With `--record` every
+//! decision is written to a session log before the next prompt; `--resume` goes on from one.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
 use crate::engine::chance::fresh_seed;
+use crate::engine::record::{LoggedDecision, LoggedEnd, SessionLog, shown_options};
 use crate::engine::{Decision, Meters, Session};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Corpus, Effects, Meter, Scenario};
+
+use super::recording::{Recording, resume_log, start_log};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -22,6 +26,13 @@ pub struct PlayArgs {
     /// Seed for chance outcomes; the same seed and choices replay the same run.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Write every decision to this session log (a new file, never overwritten), for
+    /// `leap export` or to resume after a stop.
+    #[arg(long, value_name = "LOG", conflicts_with = "resume")]
+    pub record: Option<PathBuf>,
+    /// Go on with a run recorded with --record, from the decision after the last one recorded.
+    #[arg(long, value_name = "LOG")]
+    pub resume: Option<PathBuf>,
 }
 
 pub fn run(args: PlayArgs, scenarios: &Path) -> ExitCode {
@@ -39,7 +50,13 @@ pub fn run(args: PlayArgs, scenarios: &Path) -> ExitCode {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let (mut input, mut output) = (stdin.lock(), stdout.lock());
-    super::finish_output(play_text(&corpus, args.scenario.as_deref(), args.seed, &mut input, &mut output))
+    let recording = match (args.record, args.resume) {
+        (_, Some(log)) => Recording::Resume(log),
+        (Some(log), None) => Recording::New(log),
+        (None, None) => Recording::Off,
+    };
+    let wanted = args.scenario.as_deref();
+    super::finish_output(play_text_recorded(&corpus, wanted, args.seed, recording, &mut input, &mut output))
 }
 
 /// Plays one scenario over any input and output; returns 0 at an ending or at end of input.
@@ -50,6 +67,41 @@ pub fn play_text(
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> std::io::Result<ExitCode> {
+    play_text_recorded(corpus, wanted, seed, Recording::Off, input, out)
+}
+
+/// [`play_text`], keeping a session log as `recording` says.
+pub fn play_text_recorded(
+    corpus: &Corpus,
+    wanted: Option<&str>,
+    seed: Option<u64>,
+    recording: Recording,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<ExitCode> {
+    if let Recording::Resume(path) = &recording {
+        let resumed = match resume_log(corpus, wanted, seed, path) {
+            Ok(resumed) => resumed,
+            Err(why) => {
+                writeln!(out, "leap: {why}")?;
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let (scenario, session) = (resumed.scenario, resumed.session);
+        writeln!(out, "\n{}  (seed {})", scenario.title, session.seed)?;
+        if let Some(damage) = &resumed.damaged_tail {
+            writeln!(out, "Note: {}: {damage}", path.display())?;
+        }
+        let made = session.decisions_made();
+        if session.is_over() {
+            writeln!(out, "This run already reached its ending ({made} decisions recorded in {}).", path.display())?;
+        } else {
+            writeln!(out, "Resuming at decision {} ({made} recorded in {}).", made + 1, path.display())?;
+        }
+        writeln!(out, "\n{}", meters_line(&session.meters, None))?;
+        let log = (!resumed.end_logged).then_some(resumed.log);
+        return play_session(scenario, session, log, input, out);
+    }
     let scenario = match wanted {
         Some(id) => match corpus.find(id) {
             Ok(s) => s,
@@ -64,13 +116,37 @@ pub fn play_text(
         },
     };
     let seed = seed.unwrap_or_else(fresh_seed);
-    let mut session = Session::new(scenario, seed);
-    // The numbers as typed, so the replay line repeats exactly what the player entered.
-    let mut typed: Vec<String> = Vec::new();
+    let log = match &recording {
+        Recording::New(path) => match start_log(path, scenario, seed) {
+            Ok(log) => Some(log),
+            Err(why) => {
+                writeln!(out, "leap: {why}")?;
+                return Ok(ExitCode::from(1));
+            }
+        },
+        _ => None,
+    };
+    let session = Session::new(scenario, seed);
     writeln!(out, "\n{}  (seed {seed})", scenario.title)?;
     wrap(out, &scenario.summary, "")?;
     writeln!(out, "\n{}", meters_line(&session.meters, None))?;
+    play_session(scenario, session, log, input, out)
+}
 
+/// The prompt loop and the summary; each decision goes into `log` (if any) before anything
+/// else is printed, and the ending after the last.
+fn play_session(
+    scenario: &Scenario,
+    mut session: Session,
+    mut log: Option<SessionLog>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<ExitCode> {
+    let seed = session.seed;
+    let resume_hint = log
+        .as_ref()
+        .map(|l| format!(" Resume with: leap play --text --resume {}", l.path().display()))
+        .unwrap_or_default();
     while !session.is_over() {
         let beat = match session.current_beat(scenario) {
             Ok(Some(beat)) => beat,
@@ -100,19 +176,16 @@ pub fn play_text(
             out.flush()?;
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
-                writeln!(out, "\nInput ended before the scenario finished. Replay with --seed {seed}.")?;
+                writeln!(out, "\nInput ended before the scenario finished. Replay with --seed {seed}.{resume_hint}")?;
                 return Ok(ExitCode::SUCCESS);
             }
             let line = line.trim();
             if line.eq_ignore_ascii_case("q") {
-                writeln!(out, "Left the scenario. Replay with --seed {seed}.")?;
+                writeln!(out, "Left the scenario. Replay with --seed {seed}.{resume_hint}")?;
                 return Ok(ExitCode::SUCCESS);
             }
             match line.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| choices.get(i)) {
-                Some(view) if view.available() => {
-                    typed.push(line.to_string());
-                    break view.choice.id.clone();
-                }
+                Some(view) if view.available() => break view.choice.id.clone(),
                 Some(view) => writeln!(out, "That choice is locked: {}", view.locked_reason.as_deref().unwrap_or(""))?,
                 None => writeln!(out, "Type a number from 1 to {}.", choices.len())?,
             }
@@ -124,9 +197,22 @@ pub fn play_text(
                 return Ok(ExitCode::from(1));
             }
         };
+        if let Some(log) = &mut log {
+            let logged = LoggedDecision::solo(&scenario.id, &decision, decision.number, shown_options(&choices));
+            if let Err(e) = log.append_decision(&logged) {
+                writeln!(out, "leap: {e}")?;
+                return Ok(ExitCode::from(1));
+            }
+        }
         show_consequence(scenario, &decision, out)?;
     }
 
+    if let (Some(log), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session))
+        && let Err(e) = log.append_end(&end)
+    {
+        writeln!(out, "leap: {e}")?;
+        return Ok(ExitCode::from(1));
+    }
     if let Some(ending) = session.ending(scenario) {
         writeln!(out, "\n=== Ending: {} ({}) ===", ending.title, ending.verdict.label())?;
         wrap(out, &ending.text, "")?;

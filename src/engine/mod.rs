@@ -1,12 +1,15 @@
 //! The rules of play: sessions, the meter rule, conditions, chance, endings and the
-//! transcript. Knows nothing of Bevy; the game, the command line and the tests share it.
+//! transcript; the room's votes and the session log. Knows nothing of Bevy; the game, the
+//! command line and the tests share it.
 
 pub mod campaign;
 pub mod chance;
 pub mod conditions;
 pub mod meters;
 pub mod playout;
+pub mod record;
 pub mod session;
+pub mod votes;
 
 pub use campaign::CampaignRun;
 pub use meters::Meters;

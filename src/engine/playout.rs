@@ -10,6 +10,7 @@
 //! session.rs step by step. tests/playout.rs plays both side by side and requires the same
 //! result after every decision.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::scenario::lessons::LESSONS;
@@ -80,7 +81,8 @@ pub struct Compiled<'a> {
 impl<'a> Compiled<'a> {
     /// Resolves every reference; fails with a reason on a scenario the checker would reject.
     pub fn new(scenario: &'a Scenario) -> Result<Compiled<'a>, String> {
-        let beat_index = |id: &str| scenario.beats.iter().position(|b| b.id == id);
+        let beats: HashMap<&str, usize> = scenario.beats.iter().enumerate().map(|(i, b)| (b.id.as_str(), i)).collect();
+        let beat_index = |id: &str| beats.get(id).copied();
         let dest = |next: &Next| match next {
             Next::Beat(id) => beat_index(id).map(Dest::Beat).ok_or_else(|| format!("no beat `{id}`")),
             Next::Ending(id) => scenario
@@ -159,19 +161,13 @@ impl<'a> Compiled<'a> {
         Ok(compiled)
     }
 
-    pub fn flag_count(&self) -> usize {
-        self.flags.len()
-    }
-
     fn flag_words(&self) -> usize {
         self.flags.len().div_ceil(64)
     }
-
-    /// The choices with at least one outcome of positive weight draw one; others never do.
-    pub fn has_chance(&self, choice: usize) -> bool {
-        self.choices[choice].weights.iter().any(|w| *w > 0)
-    }
 }
+
+// Lessons met are kept as bits of a u32.
+const _: () = assert!(LESSONS.len() <= 32);
 
 /// A lesson's bit: its position in `LESSONS`.
 fn lesson_bit(id: &str) -> Option<u32> {

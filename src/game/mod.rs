@@ -14,6 +14,7 @@ mod screen;
 mod screens;
 mod settings;
 mod theme;
+mod workshop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,12 +28,15 @@ pub use run::{ActiveRun, FinishedCampaign};
 pub use save::{DataDir, SaveFile};
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
+pub use workshop::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 
 /// How the game was started.
 #[derive(Debug, Clone, Default)]
 pub struct LaunchOptions {
     pub scenarios: PathBuf,
     pub autoplay: Option<AutoplayPlan>,
+    /// Open the workshop setup with these choices filled in (`leap workshop`).
+    pub workshop: Option<WorkshopConfig>,
 }
 
 /// Everything that runs without a window: screens, flow, input, saves, settings.
@@ -40,6 +44,7 @@ pub struct LaunchOptions {
 pub fn plugin(app: &mut App) {
     // Registered here too so the game runs headless, where no window plugin adds it.
     app.add_message::<bevy::window::RequestRedraw>();
+    app.add_systems(Update, open_at_start);
     app.add_plugins((
         screen::plugin,
         intent::plugin,
@@ -47,6 +52,7 @@ pub fn plugin(app: &mut App) {
         navigation::plugin,
         meters_hud::plugin,
         screens::plugin,
+        workshop::plugin,
     ));
 }
 
@@ -114,8 +120,29 @@ fn build_app(options: LaunchOptions) -> App {
     let mut app = App::new();
     platform::add_default_plugins(&mut app, &options);
     app.add_plugins((plugin, library_assets::plugin, platform::plugin));
+    if let Some(config) = options.workshop {
+        app.insert_resource(workshop::SetupForm { config, row: 4 }).insert_resource(OpenAtStart(Screen::WorkshopSetup));
+    }
     if let Some(plan) = options.autoplay {
         app.insert_resource(plan).add_plugins(autoplay::plugin);
     }
     app
+}
+
+/// A screen to open once the scenarios have loaded, instead of the title.
+#[derive(Resource, Debug, Clone, Copy)]
+struct OpenAtStart(Screen);
+
+fn open_at_start(
+    mut commands: Commands,
+    start: Option<Res<OpenAtStart>>,
+    library: Res<Library>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if let Some(start) = start
+        && library.ready
+    {
+        next.set(start.0);
+        commands.remove_resource::<OpenAtStart>();
+    }
 }

@@ -13,6 +13,10 @@ pub enum Screen {
     Review,
     Settings,
     Notice,
+    WorkshopSetup,
+    WorkshopRoom,
+    WorkshopConsequence,
+    WorkshopDebrief,
 }
 
 /// A message for the notice screen: what went wrong and what the player can do.

@@ -22,7 +22,8 @@ use serde::Serialize;
 use crate::engine::playout::{Compiled, Dest, Offer, Playout};
 
 use super::policy::Policy;
-use super::simulate::{MeterSpans, SimConfig, Span, simulate};
+use super::simulate::{SimConfig, simulate};
+use super::stats::{MeterSpans, Span};
 
 pub const DEFAULT_MAX_STATES: usize = 2_000_000;
 pub const DEFAULT_SAMPLE_RUNS: u64 = 100_000;
@@ -143,8 +144,9 @@ impl StateGraph {
         let mut at = 0;
         while at < keys.len() {
             graph.offsets.push(graph.edges.len() as u32);
-            Playout::from_key(compiled, &keys[at], &mut here);
+            let current = keys[at].clone();
             at += 1;
+            Playout::from_key(compiled, &current, &mut here);
             let Dest::Beat(beat) = here.at else { unreachable!("ending states are never stored") };
             graph.beat_of.push(beat as u32);
             graph.beat_reached[beat] = true;
@@ -158,7 +160,7 @@ impl StateGraph {
                     outcomes.push(None);
                 }
                 for &outcome in &outcomes {
-                    Playout::from_key(compiled, &keys[at - 1], &mut next);
+                    Playout::from_key(compiled, &current, &mut next);
                     let dest = match next.choose_outcome(compiled, offer.choice, outcome) {
                         Dest::Ending(e) => {
                             let spans = graph.ending_meters[e].get_or_insert([Span { min: 100, max: 0 }; 3]);

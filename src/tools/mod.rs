@@ -6,3 +6,4 @@ pub mod explore;
 pub mod graph;
 pub mod policy;
 pub mod simulate;
+pub mod stats;

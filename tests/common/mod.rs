@@ -34,3 +34,11 @@ pub fn load_scenario(path: &Path) -> Scenario {
 pub fn shipped() -> Corpus {
     Corpus::load(&[root().join("scenarios")])
 }
+
+/// A fresh, empty folder under Cargo's scratch space for integration tests, unique to `name`.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}

@@ -46,6 +46,7 @@ fn spawn_title(
                 if let Some(title) = campaign {
                     menu.spawn(button(format!("Campaign: {title}"), Intent::StartCampaign, &theme));
                 }
+                menu.spawn(button("Workshop mode (for a room)", Intent::Open(Screen::WorkshopSetup), &theme));
                 menu.spawn(button("Settings", Intent::Open(Screen::Settings), &theme));
                 menu.spawn(button("Quit", Intent::Quit, &theme));
             });

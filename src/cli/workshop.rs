@@ -1,0 +1,54 @@
+//! `leap workshop`: opens the game in workshop mode with the setup filled in.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::game::{LaunchOptions, MeterMode, WorkshopConfig, WorkshopTarget};
+
+#[derive(Debug, Args)]
+pub struct WorkshopArgs {
+    /// A scenario id, or `campaign` for the whole campaign (chosen on screen when left out).
+    pub target: Option<String>,
+    /// Seed for chance outcomes, so a session can be rerun identically.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The session's name (used for the log and the exports).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// How the room sees the meters.
+    #[arg(long, value_enum, default_value_t = MetersArg::Shown)]
+    pub meters: MetersArg,
+    /// Discussion timer per moment, in minutes (off when left out).
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub timer: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetersArg {
+    /// Always on screen.
+    Shown,
+    /// Hidden until the facilitator presses R.
+    Reveal,
+    /// Hidden until the debrief.
+    End,
+}
+
+pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
+    let mut config = WorkshopConfig::default();
+    if let Some(target) = args.target {
+        config.target = if target == "campaign" { WorkshopTarget::Campaign } else { WorkshopTarget::Scenario(target) };
+    }
+    if let Some(name) = args.name {
+        config.name = name;
+    }
+    config.seed = args.seed;
+    config.timer_minutes = args.timer;
+    config.meters = match args.meters {
+        MetersArg::Shown => MeterMode::Shown,
+        MetersArg::Reveal => MeterMode::UntilReveal,
+        MetersArg::End => MeterMode::UntilEnd,
+    };
+    crate::game::run(LaunchOptions { scenarios: scenarios.to_path_buf(), autoplay: None, workshop: Some(config) })
+}

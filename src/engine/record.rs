@@ -1,0 +1,352 @@
+//! The session record: a JSON Lines log, one object per line, written as the session goes.
+//!
+//! The first line is the `start` header; then one `decision` line per decision and one `end`
+//! line per finished scenario (a campaign has several). Every line is written whole, flushed
+//! and synced to disk before the call returns, so a crash, a killed process or a pulled plug
+//! loses nothing already decided: at worst the line being written is cut off, and
+//! [`read_log`] reports that last line and leaves it out. Exports, the debrief and `--resume`
+//! all read the log back; it is the one record of a session.
+
+mod read;
+mod resume;
+mod utc;
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Scenario, Verdict};
+
+use super::meters::Meters;
+use super::session::{ChoiceView, Decision, Session};
+use super::votes::{RoomDecision, VoteTally};
+
+pub use read::{LogError, read_log};
+pub use resume::{ResumeError, resume, resume_stage};
+pub use utc::{format_unix_seconds, format_utc, iso_duration, now_utc, parse_utc};
+
+/// The log format this build writes and reads.
+pub const LOG_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// One player.
+    Solo,
+    /// A facilitator playing with a room that votes.
+    Workshop,
+}
+
+/// The first line of a log: what was played, by whom, and with which seed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogHeader {
+    /// [`LOG_FORMAT`].
+    pub format: u32,
+    /// The session's name (exports are named after it).
+    pub session: String,
+    pub mode: Mode,
+    /// The scenario played, when the session is one scenario.
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// The campaign played, when the session is a campaign.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    pub seed: u64,
+    /// ISO 8601 UTC.
+    pub started_at: String,
+    /// Free-form facilitator options (timers, anonymity, ...); the log only keeps them.
+    #[serde(default)]
+    pub options: serde_json::Value,
+}
+
+impl LogHeader {
+    /// A header started now, for neither a scenario nor a campaign yet, with no options.
+    pub fn new(session: impl Into<String>, mode: Mode, seed: u64) -> LogHeader {
+        LogHeader {
+            format: LOG_FORMAT,
+            session: session.into(),
+            mode,
+            scenario: None,
+            campaign: None,
+            seed,
+            started_at: now_utc(),
+            options: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+/// One decision as the log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedDecision {
+    /// 1-based, counted across the whole session (a campaign's stages go on counting).
+    pub number: u32,
+    pub scenario: String,
+    pub beat: String,
+    /// The choice ids in the order they were shown (A, B, C, ...), locked ones included.
+    pub options: Vec<String>,
+    /// The room's votes, in the order of `options`; None when nobody voted (solo play).
+    #[serde(default)]
+    pub votes: Option<Vec<u32>>,
+    /// The choice id played.
+    pub chosen: String,
+    #[serde(default)]
+    pub overrode_majority: bool,
+    /// The facilitator's reason for the pick; always there when the majority was overridden.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+    /// The text of the chance outcome drawn, if the choice had one.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    pub lesson: String,
+    pub meters_before: Meters,
+    pub meters_after: Meters,
+    /// ISO 8601 UTC.
+    pub at: String,
+}
+
+impl LoggedDecision {
+    /// The log line for an engine decision. `number` counts across the session; `options` are
+    /// the ids shown before the choice was made (see [`shown_options`]); `votes` (None when
+    /// nobody voted), `overrode_majority` and `reason` come from the room's [`RoomDecision`].
+    // One parameter per field the engine's Decision lacks, so every call states each of them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_decision(
+        scenario: &str,
+        decision: &Decision,
+        number: u32,
+        options: Vec<String>,
+        votes: Option<Vec<u32>>,
+        overrode_majority: bool,
+        reason: Option<String>,
+        at: SystemTime,
+    ) -> LoggedDecision {
+        LoggedDecision {
+            number,
+            scenario: scenario.to_string(),
+            beat: decision.beat.clone(),
+            options,
+            votes,
+            chosen: decision.choice.clone(),
+            overrode_majority,
+            override_reason: reason,
+            outcome: decision.outcome.as_ref().map(|o| o.text.clone()),
+            lesson: decision.lesson.clone(),
+            meters_before: decision.meters_before,
+            meters_after: decision.meters_after,
+            at: format_utc(at),
+        }
+    }
+
+    /// A decision made alone (no room, no votes), now.
+    pub fn solo(scenario: &str, decision: &Decision, number: u32, options: Vec<String>) -> LoggedDecision {
+        LoggedDecision::from_decision(scenario, decision, number, options, None, false, None, SystemTime::now())
+    }
+
+    /// A decision the room voted on, now: the votes (None if nobody voted) and the call.
+    pub fn voted(
+        scenario: &str,
+        decision: &Decision,
+        number: u32,
+        options: Vec<String>,
+        tally: &VoteTally,
+        room: &RoomDecision,
+    ) -> LoggedDecision {
+        let votes = (tally.total() > 0).then(|| tally.counts().to_vec());
+        let reason = room.reason.clone();
+        LoggedDecision::from_decision(
+            scenario,
+            decision,
+            number,
+            options,
+            votes,
+            room.overrode_majority,
+            reason,
+            SystemTime::now(),
+        )
+    }
+
+    /// The change from before to after, meter by meter (trust, impact, engagement).
+    pub fn delta(&self) -> [i32; 3] {
+        self.meters_after.delta_since(&self.meters_before)
+    }
+}
+
+/// The ids of the choices as shown, in order: what [`LoggedDecision::options`] keeps.
+pub fn shown_options(views: &[ChoiceView<'_>]) -> Vec<String> {
+    views.iter().map(|v| v.choice.id.clone()).collect()
+}
+
+/// A finished scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedEnd {
+    pub scenario: String,
+    pub ending: String,
+    pub verdict: Verdict,
+    /// ISO 8601 UTC.
+    pub at: String,
+}
+
+impl LoggedEnd {
+    /// The log line for a session that has reached its ending, made now; None if it has not.
+    pub fn from_session(scenario: &Scenario, session: &Session) -> Option<LoggedEnd> {
+        let ending = session.ending(scenario)?;
+        Some(LoggedEnd {
+            scenario: scenario.id.clone(),
+            ending: ending.id.clone(),
+            verdict: ending.verdict,
+            at: now_utc(),
+        })
+    }
+}
+
+/// One line of the log, tagged with `"kind"`: `start`, `decision` or `end`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LogLine {
+    Start(LogHeader),
+    Decision(LoggedDecision),
+    End(LoggedEnd),
+}
+
+/// A log read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedSession {
+    pub header: LogHeader,
+    pub decisions: Vec<LoggedDecision>,
+    pub ends: Vec<LoggedEnd>,
+    /// A last line that was cut off or garbled (the program stopped while writing it), and
+    /// left out; says which line and what was wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damaged_tail: Option<String>,
+}
+
+impl RecordedSession {
+    /// The decisions made in `scenario`, in order.
+    pub fn decisions_of<'a>(&'a self, scenario: &'a str) -> impl Iterator<Item = &'a LoggedDecision> + 'a {
+        self.decisions.iter().filter(move |d| d.scenario == scenario)
+    }
+
+    /// The session-wide number the next decision gets.
+    pub fn next_number(&self) -> u32 {
+        self.decisions.last().map_or(1, |d| d.number + 1)
+    }
+
+    /// How `scenario` ended, if it has.
+    pub fn end_of(&self, scenario: &str) -> Option<&LoggedEnd> {
+        self.ends.iter().find(|e| e.scenario == scenario)
+    }
+}
+
+/// A log open for appending. On Unix it holds an exclusive lock on the file while it lives, so
+/// two programs cannot write the same session.
+#[derive(Debug)]
+pub struct SessionLog {
+    file: File,
+    path: PathBuf,
+}
+
+impl SessionLog {
+    /// Starts a new log at `path` (making its folder if needed) with `header` as its first
+    /// line. Refuses to touch a file that already exists.
+    pub fn create(path: impl AsRef<Path>, header: LogHeader) -> io::Result<SessionLog> {
+        let path = path.as_ref();
+        let with_path = |e: io::Error| io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()));
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(with_path)?;
+        }
+        let file = OpenOptions::new().append(true).create_new(true).open(path).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{} already exists; a session log is never overwritten (resume it, or choose another name)",
+                        path.display()
+                    ),
+                )
+            } else {
+                with_path(e)
+            }
+        })?;
+        let mut log = SessionLog { file, path: path.to_path_buf() };
+        log.lock().map_err(|e| io::Error::other(e.to_string()))?;
+        log.append(&LogLine::Start(header))?;
+        sync_folder_of(path);
+        Ok(log)
+    }
+
+    /// Reopens an existing log to go on with it, with what it holds so far. A damaged last
+    /// line (see [`RecordedSession::damaged_tail`]) is cut off the file first, so the next line
+    /// starts clean; it was never completely written, so nothing decided is lost.
+    pub fn open_append(path: impl AsRef<Path>) -> Result<(SessionLog, RecordedSession), LogError> {
+        let path = path.as_ref();
+        let io_error = |error: io::Error| LogError::Io { path: path.to_path_buf(), error };
+        let file = OpenOptions::new().read(true).append(true).open(path).map_err(io_error)?;
+        let mut log = SessionLog { file, path: path.to_path_buf() };
+        log.lock()?;
+        let mut bytes = Vec::new();
+        log.file.read_to_end(&mut bytes).map_err(io_error)?;
+        let (recorded, intact) = read::parse(path, &bytes)?;
+        if intact.length < bytes.len() as u64 {
+            log.file.set_len(intact.length).map_err(io_error)?;
+        }
+        if intact.needs_newline {
+            log.file.write_all(b"\n").map_err(io_error)?;
+        }
+        log.file.sync_data().map_err(io_error)?;
+        Ok((log, recorded))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends a decision; on return it is on disk.
+    pub fn append_decision(&mut self, decision: &LoggedDecision) -> io::Result<()> {
+        self.append(&LogLine::Decision(decision.clone()))
+    }
+
+    /// Appends a finished scenario; on return it is on disk.
+    pub fn append_end(&mut self, end: &LoggedEnd) -> io::Result<()> {
+        self.append(&LogLine::End(end.clone()))
+    }
+
+    fn append(&mut self, line: &LogLine) -> io::Result<()> {
+        let mut text = serde_json::to_string(line).map_err(io::Error::other)?;
+        text.push('\n');
+        // One write for the whole line: a crash can cut it short but never interleave it.
+        let written = self.file.write_all(text.as_bytes()).and_then(|()| self.file.flush());
+        written.and_then(|()| self.file.sync_data()).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write to the session log {}: {e}", self.path.display()))
+        })
+    }
+
+    /// Takes the writer's lock. Only where locks are advisory (Unix): a Windows lock would also
+    /// stop readers, such as the exports made while a workshop's log is still open.
+    #[cfg(unix)]
+    fn lock(&self) -> Result<(), LogError> {
+        use std::fs::TryLockError;
+        match self.file.try_lock() {
+            Ok(()) => Ok(()),
+            Err(TryLockError::WouldBlock) => Err(LogError::InUse { path: self.path.clone() }),
+            // Some file systems cannot lock; the log still works, just unguarded.
+            Err(TryLockError::Error(_)) => Ok(()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn lock(&self) -> Result<(), LogError> {
+        Ok(())
+    }
+}
+
+/// Syncs the folder holding a new file, so the file's name survives a power cut too. Best
+/// effort: not every platform can open a folder for this.
+fn sync_folder_of(path: &Path) {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if let Ok(folder) = File::open(folder) {
+        let _ = folder.sync_all();
+    }
+}

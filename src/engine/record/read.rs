@@ -1,0 +1,170 @@
+//! Reading a session log back, strictly: only a damaged *last* line is forgiven, because
+//! that is what a crash while writing leaves. Anything else wrong means the file is not a
+//! log, or was edited, and the reader says where.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{LOG_FORMAT, LogLine, RecordedSession};
+
+#[derive(Debug)]
+pub enum LogError {
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
+    /// The file has no lines at all.
+    Empty {
+        path: PathBuf,
+    },
+    /// Line `line` (1-based) is wrong in a way a crash cannot explain.
+    Bad {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
+    /// Another program has the log open for writing.
+    InUse {
+        path: PathBuf,
+    },
+}
+
+impl std::fmt::Display for LogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LogError::Io { path, error } => write!(f, "cannot read the session log {}: {error}", path.display()),
+            LogError::Empty { path } => write!(
+                f,
+                "{} is empty, so it is not a session log (a log starts with its `start` line); it was left as it is",
+                path.display()
+            ),
+            LogError::Bad { path, line, problem } => write!(f, "{}, line {line}: {problem}", path.display()),
+            LogError::InUse { path } => {
+                write!(f, "{} is being written by another program; close that one first", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LogError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LogError::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the log at `path`. A cut-off or garbled last line is left out and described in
+/// `damaged_tail`; an empty file, a missing `start` line or a bad line before the last is an
+/// error naming the file and line.
+pub fn read_log(path: impl AsRef<Path>) -> Result<RecordedSession, LogError> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|error| LogError::Io { path: path.to_path_buf(), error })?;
+    parse(path, &bytes).map(|(recorded, _)| recorded)
+}
+
+/// How much of the file is whole lines, for appending after them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Intact {
+    /// Bytes up to and including the last good line.
+    pub length: u64,
+    /// The last good line has no newline yet (the crash came just before it).
+    pub needs_newline: bool,
+}
+
+pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intact), LogError> {
+    let bad = |line: usize, problem: String| LogError::Bad { path: path.to_path_buf(), line, problem };
+    // (line number, byte offset just past the line, the line's bytes, whether a newline ended it)
+    let mut lines: Vec<(usize, usize, &[u8], bool)> = Vec::new();
+    let mut start = 0;
+    for (number, piece) in bytes.split(|b| *b == b'\n').enumerate() {
+        let end = start + piece.len();
+        let ended = end < bytes.len();
+        if !piece.iter().all(u8::is_ascii_whitespace) {
+            lines.push((number + 1, end + usize::from(ended), piece, ended));
+        }
+        start = end + 1;
+    }
+    let Some(&(last_number, ..)) = lines.last() else {
+        return Err(LogError::Empty { path: path.to_path_buf() });
+    };
+
+    let mut header = None;
+    let (mut decisions, mut ends) = (Vec::new(), Vec::new());
+    let mut intact = Intact { length: 0, needs_newline: false };
+    let mut damaged_tail = None;
+    for &(number, past_end, piece, ended) in &lines {
+        let entry = std::str::from_utf8(piece)
+            .map_err(|_| "it is not UTF-8 text".to_string())
+            .and_then(|text| serde_json::from_str::<LogLine>(text).map_err(|e| e.to_string()));
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(why) if number == last_number && header.is_some() => {
+                damaged_tail = Some(format!(
+                    "line {number} was cut off or garbled, probably by a crash while it was written, and is left out \
+                     ({why}): {}",
+                    excerpt(piece)
+                ));
+                break;
+            }
+            Err(why) if number == last_number => {
+                return Err(bad(
+                    number,
+                    format!(
+                        "the `start` line is cut off or garbled ({why}), so nothing was recorded; \
+                         the file can be deleted: {}",
+                        excerpt(piece)
+                    ),
+                ));
+            }
+            Err(why) => {
+                return Err(bad(number, format!("this is not a session log entry ({why}): {}", excerpt(piece))));
+            }
+        };
+        match (entry, &header) {
+            (LogLine::Start(h), None) if h.format != LOG_FORMAT => {
+                return Err(bad(
+                    number,
+                    format!("the log is format {}; this version of The Leap reads format {LOG_FORMAT}", h.format),
+                ));
+            }
+            (LogLine::Start(h), None) => header = Some(h),
+            (LogLine::Start(_), Some(_)) => {
+                return Err(bad(number, "a second `start` line; a log holds one session".into()));
+            }
+            (other, None) => {
+                let kind = if matches!(other, LogLine::Decision(_)) { "decision" } else { "end" };
+                return Err(bad(number, format!("expected the session's `start` line first, found a `{kind}` line")));
+            }
+            (LogLine::Decision(d), Some(_)) => {
+                let expected = decisions.last().map_or(1, |p: &super::LoggedDecision| p.number + 1);
+                if d.number != expected {
+                    return Err(bad(
+                        number,
+                        format!(
+                            "decision {} where decision {expected} was expected; the log was edited or mixed \
+                             with another",
+                            d.number
+                        ),
+                    ));
+                }
+                decisions.push(d);
+            }
+            (LogLine::End(e), Some(_)) => ends.push(e),
+        }
+        intact = Intact { length: past_end as u64, needs_newline: !ended };
+    }
+    let header = header.expect("the loop returns early unless the first entry is the header");
+    Ok((RecordedSession { header, decisions, ends, damaged_tail }, intact))
+}
+
+/// The start of a line, for messages.
+fn excerpt(piece: &[u8]) -> String {
+    let text = String::from_utf8_lossy(piece);
+    let text = text.trim();
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("`{}...`", &text[..cut]),
+        None => format!("`{text}`"),
+    }
+}

@@ -1,0 +1,93 @@
+//! Picking a recorded session up again: the recorded choices are replayed through the
+//! engine with the recorded seed, and every decision must come out as it was recorded. If
+//! one does not, the scenario file changed since, and going on would mix two versions of it.
+
+use crate::scenario::Scenario;
+
+use super::super::meters::Meters;
+use super::super::session::{ChooseError, Session};
+use super::RecordedSession;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResumeError {
+    /// The log is of another scenario.
+    WrongScenario { recorded: String, wanted: String },
+    /// A recorded choice cannot be made any more.
+    CannotReplay { number: u32, beat: String, choice: String, why: ChooseError },
+    /// A recorded choice plays out differently now.
+    Diverged { number: u32, what: String },
+}
+
+impl std::fmt::Display for ResumeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const CHANGED: &str = "the scenario has changed since the session was recorded";
+        match self {
+            ResumeError::WrongScenario { recorded, wanted } => {
+                write!(f, "this session log is of the scenario `{recorded}`, not `{wanted}`")
+            }
+            ResumeError::CannotReplay { number, beat, choice, why } => {
+                write!(f, "decision {number} (`{choice}` at the beat `{beat}`) cannot be replayed: {why}; {CHANGED}")
+            }
+            ResumeError::Diverged { number, what } => {
+                write!(f, "decision {number} no longer plays out as recorded: {what}; {CHANGED}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResumeError {}
+
+/// The session of `scenario` recorded in the log, replayed from a fresh start with the log's
+/// seed: ready to go on at the next decision, or already over if the log reached an ending.
+pub fn resume(recorded: &RecordedSession, scenario: &Scenario) -> Result<Session, ResumeError> {
+    if recorded.header.campaign.is_none()
+        && let Some(id) = recorded.header.scenario.as_ref().filter(|id| **id != scenario.id)
+    {
+        return Err(ResumeError::WrongScenario { recorded: id.clone(), wanted: scenario.id.clone() });
+    }
+    resume_stage(recorded, scenario, Session::new(scenario, recorded.header.seed))
+}
+
+/// Like [`resume`], from a given fresh `start` (a campaign stage's, with its own seed and the
+/// meters and lessons carried into it): replays the log's decisions of `scenario` onto it.
+pub fn resume_stage(recorded: &RecordedSession, scenario: &Scenario, start: Session) -> Result<Session, ResumeError> {
+    let mut session = start;
+    for logged in recorded.decisions_of(&scenario.id) {
+        let number = logged.number;
+        let diverged = |what: String| ResumeError::Diverged { number, what };
+        match &session.position {
+            super::super::Position::AtBeat(beat) if *beat != logged.beat => {
+                return Err(diverged(format!(
+                    "it was made at the beat `{}`, but the replay is at `{beat}`",
+                    logged.beat
+                )));
+            }
+            _ => {}
+        }
+        if session.meters != logged.meters_before {
+            return Err(diverged(format!(
+                "the meters before it were {}, but the replay has {}",
+                meters_text(&logged.meters_before),
+                meters_text(&session.meters)
+            )));
+        }
+        let replayed = session.choose(scenario, &logged.chosen).map_err(|why| ResumeError::CannotReplay {
+            number,
+            beat: logged.beat.clone(),
+            choice: logged.chosen.clone(),
+            why,
+        })?;
+        if replayed.meters_after != logged.meters_after {
+            return Err(diverged(format!(
+                "it left the meters at {}, but the replay leaves them at {}",
+                meters_text(&logged.meters_after),
+                meters_text(&replayed.meters_after)
+            )));
+        }
+    }
+    Ok(session)
+}
+
+fn meters_text(meters: &Meters) -> String {
+    format!("trust {}, impact {}, engagement {}", meters.trust, meters.strategic_impact, meters.team_engagement)
+}

@@ -1,0 +1,397 @@
+//! The workshop's state and the one system that applies the facilitator's intents: start,
+//! votes, the applied choice (logged and flushed before the next screen), reveal, text size.
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use bevy::prelude::*;
+
+use crate::engine::Meters;
+use crate::engine::Session;
+use crate::engine::campaign::CampaignRun;
+use crate::engine::chance::fresh_seed;
+use crate::engine::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, format_utc};
+use crate::engine::votes::{Majority, RoomDecision, VoteTally};
+use crate::game::library::Library;
+use crate::game::run::ActiveRun;
+use crate::game::save::DataDir;
+use crate::game::screen::{Notice, Screen};
+
+/// What the room plays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkshopTarget {
+    Scenario(String),
+    Campaign,
+}
+
+/// When the room sees the meters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MeterMode {
+    #[default]
+    Shown,
+    /// Hidden until the facilitator presses R, which animates every change since the last reveal.
+    UntilReveal,
+    /// Hidden until the debrief.
+    UntilEnd,
+}
+
+impl MeterMode {
+    pub fn label(self) -> &'static str {
+        match self {
+            MeterMode::Shown => "shown",
+            MeterMode::UntilReveal => "hidden until you reveal them (R)",
+            MeterMode::UntilEnd => "hidden until the end",
+        }
+    }
+
+    pub fn next(self) -> MeterMode {
+        match self {
+            MeterMode::Shown => MeterMode::UntilReveal,
+            MeterMode::UntilReveal => MeterMode::UntilEnd,
+            MeterMode::UntilEnd => MeterMode::Shown,
+        }
+    }
+}
+
+/// The facilitator's choices before starting.
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub struct WorkshopConfig {
+    pub name: String,
+    pub target: WorkshopTarget,
+    pub meters: MeterMode,
+    /// Discussion timer per beat, in minutes; None = off.
+    pub timer_minutes: Option<u32>,
+    pub seed: Option<u64>,
+}
+
+impl Default for WorkshopConfig {
+    fn default() -> Self {
+        WorkshopConfig {
+            name: format!("Workshop {}", &format_utc(SystemTime::now())[..10]),
+            target: WorkshopTarget::Scenario(String::new()),
+            meters: MeterMode::Shown,
+            timer_minutes: None,
+            seed: None,
+        }
+    }
+}
+
+/// Where the room is within a beat.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Phase {
+    #[default]
+    Discuss,
+    Vote,
+    /// Picking the option to apply against the majority (or on a tie), then typing why.
+    Override {
+        option: Option<usize>,
+        reason: String,
+    },
+}
+
+/// A running workshop.
+#[derive(Resource)]
+pub struct Workshop {
+    pub config: WorkshopConfig,
+    pub log: SessionLog,
+    pub log_path: PathBuf,
+    pub tally: VoteTally,
+    pub phase: Phase,
+    /// Digits typed before a letter, to set that option's count.
+    pub typed_count: String,
+    /// The meters the room last saw (for hidden modes).
+    pub revealed: Meters,
+    /// Set when R was pressed: animate from `revealed` to now on the next screen build.
+    pub revealing: Option<Meters>,
+    /// Text size for the projector; 2.0 = twice the solo size.
+    pub text_scale: f32,
+    pub decisions: Vec<LoggedDecision>,
+    pub started: SystemTime,
+    pub exports: Option<Result<PathBuf, String>>,
+    pub message: Option<String>,
+}
+
+impl Workshop {
+    pub fn meters_visible(&self) -> bool {
+        self.config.meters == MeterMode::Shown
+    }
+}
+
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum WorkshopIntent {
+    Start(WorkshopConfig),
+    OpenVote,
+    BackToDiscussion,
+    Tap(usize),
+    SetCount(usize, u32),
+    Undo,
+    /// Apply the majority (asks for a pick on a tie or with no votes).
+    ApplyMajority,
+    /// Start choosing an option against the majority.
+    BeginOverride,
+    PickOverride(usize),
+    /// Apply the picked override with its reason.
+    ConfirmOverride,
+    CancelOverride,
+    Reveal,
+    Proceed,
+    TextLarger,
+    TextSmaller,
+    /// Campaign: the next scenario for the room, or the promotion review after the last.
+    NextStage,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<WorkshopIntent>().add_systems(Update, apply_workshop_intents);
+}
+
+pub const TEXT_SCALES: [f32; 6] = [1.5, 1.75, 2.0, 2.25, 2.5, 3.0];
+
+#[allow(clippy::too_many_arguments)]
+fn apply_workshop_intents(
+    mut intents: MessageReader<WorkshopIntent>,
+    mut commands: Commands,
+    library: Res<Library>,
+    dir: Res<DataDir>,
+    workshop: Option<ResMut<Workshop>>,
+    run: Option<ResMut<ActiveRun>>,
+    mut next: ResMut<NextState<Screen>>,
+    mut notice: ResMut<Notice>,
+) {
+    let mut workshop = workshop;
+    let mut run = run;
+    for intent in intents.read() {
+        if let WorkshopIntent::Start(config) = intent {
+            match start(config.clone(), &library, &dir) {
+                Ok((new_workshop, new_run)) => {
+                    commands.insert_resource(new_run);
+                    commands.insert_resource(new_workshop);
+                    next.set(Screen::WorkshopRoom);
+                }
+                Err(why) => {
+                    *notice = Notice { title: "The workshop cannot start".into(), body: why, offer_restart: false };
+                    next.set(Screen::Notice);
+                }
+            }
+            continue;
+        }
+        let (Some(w), Some(r)) = (workshop.as_deref_mut(), run.as_deref_mut()) else { continue };
+        w.message = None;
+        match intent.clone() {
+            WorkshopIntent::Start(_) => {}
+            WorkshopIntent::OpenVote => w.phase = Phase::Vote,
+            WorkshopIntent::BackToDiscussion => w.phase = Phase::Discuss,
+            WorkshopIntent::Tap(option) => w.tally.tap(option),
+            WorkshopIntent::SetCount(option, count) => w.tally.set(option, count),
+            WorkshopIntent::Undo => {
+                if !w.tally.undo() {
+                    w.message = Some("Nothing to undo.".into());
+                }
+            }
+            WorkshopIntent::ApplyMajority => match w.tally.majority() {
+                Majority::Clear(option) => apply(w, r, option, None, &mut next),
+                Majority::Tie(_) => {
+                    w.phase = Phase::Override { option: None, reason: String::new() };
+                    w.message = Some("A tie: it is your call. Press the letter of the option to apply.".into());
+                }
+                Majority::NoVotes => {
+                    w.phase = Phase::Override { option: None, reason: String::new() };
+                    w.message = Some("No votes yet: press the letter of the option to apply.".into());
+                }
+            },
+            WorkshopIntent::BeginOverride => w.phase = Phase::Override { option: None, reason: String::new() },
+            WorkshopIntent::PickOverride(option) => {
+                if let Phase::Override { option: picked, .. } = &mut w.phase {
+                    *picked = Some(option);
+                }
+                // No reason is needed when this is the facilitator's call (tie, no votes).
+                if w.tally.decide(option, None).is_ok() {
+                    apply(w, r, option, None, &mut next);
+                }
+            }
+            WorkshopIntent::ConfirmOverride => {
+                if let Phase::Override { option: Some(option), reason } = w.phase.clone() {
+                    let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+                    match w.tally.decide(option, reason.clone()) {
+                        Ok(_) => apply(w, r, option, reason, &mut next),
+                        Err(e) => w.message = Some(format!("{e}")),
+                    }
+                }
+            }
+            WorkshopIntent::CancelOverride => w.phase = Phase::Vote,
+            WorkshopIntent::Reveal => {
+                if w.config.meters == MeterMode::UntilReveal {
+                    w.revealing = Some(w.revealed);
+                    w.revealed = r.session.meters;
+                    next.set(Screen::WorkshopRoom);
+                } else if w.config.meters == MeterMode::UntilEnd {
+                    w.message = Some("This session keeps the meters hidden until the end.".into());
+                }
+            }
+            WorkshopIntent::Proceed => proceed(w, r, &mut next),
+            WorkshopIntent::NextStage => {
+                if next_campaign_stage(w, r, &library).is_some() {
+                    next.set(Screen::WorkshopRoom);
+                } else if let Some((campaign, run)) = r.campaign.clone() {
+                    commands.insert_resource(crate::game::run::FinishedCampaign { campaign, run });
+                    next.set(Screen::Review);
+                }
+            }
+            WorkshopIntent::TextLarger | WorkshopIntent::TextSmaller => {
+                let up = matches!(intent, WorkshopIntent::TextLarger);
+                let i = TEXT_SCALES.iter().position(|s| (*s - w.text_scale).abs() < 0.01).unwrap_or(2);
+                let i = if up { (i + 1).min(TEXT_SCALES.len() - 1) } else { i.saturating_sub(1) };
+                w.text_scale = TEXT_SCALES[i];
+            }
+        }
+    }
+}
+
+fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Workshop, ActiveRun), String> {
+    let seed = config.seed.unwrap_or_else(fresh_seed);
+    let (scenario, session, campaign) = match &config.target {
+        WorkshopTarget::Scenario(id) => {
+            let scenario =
+                library.scenario(id).cloned().ok_or_else(|| format!("There is no playable scenario `{id}`."))?;
+            let session = Session::new(&scenario, seed);
+            (scenario, session, None)
+        }
+        WorkshopTarget::Campaign => {
+            let campaign = library.campaign().cloned().ok_or("No campaign file was found.")?;
+            let run = CampaignRun::new(&campaign, seed);
+            let id = run.next_scenario(&campaign).ok_or("The campaign lists no scenarios.")?.to_string();
+            let scenario = library.scenario(&id).cloned().ok_or_else(|| format!("The campaign needs `{id}`."))?;
+            let session = run.start_stage(&campaign, &scenario);
+            (scenario, session, Some((campaign, run)))
+        }
+    };
+    let header = LogHeader {
+        format: 1,
+        session: config.name.clone(),
+        mode: Mode::Workshop,
+        scenario: matches!(config.target, WorkshopTarget::Scenario(_)).then(|| scenario.id.clone()),
+        campaign: campaign.as_ref().map(|(c, _)| c.id.clone()),
+        seed,
+        started_at: format_utc(SystemTime::now()),
+        options: serde_json::json!({
+            "meters": config.meters.label(),
+            "timer_minutes": config.timer_minutes,
+        }),
+    };
+    let log_path = session_log_path(dir, &config.name);
+    let log = SessionLog::create(&log_path, header)
+        .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
+    let options = visible_options(&scenario, &session);
+    let workshop = Workshop {
+        revealed: session.meters,
+        config,
+        log,
+        log_path,
+        tally: VoteTally::new(options.len()),
+        phase: Phase::Discuss,
+        typed_count: String::new(),
+        revealing: None,
+        text_scale: 2.0,
+        decisions: Vec::new(),
+        started: SystemTime::now(),
+        exports: None,
+        message: None,
+    };
+    Ok((workshop, ActiveRun { scenario, session, campaign }))
+}
+
+/// `sessions/<name>-<time>.jsonl` in the data folder, with a name safe for any file system.
+pub fn session_log_path(dir: &DataDir, name: &str) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let stamp = format_utc(SystemTime::now()).replace([':', '-'], "");
+    dir.0.join("sessions").join(format!("{}-{stamp}.jsonl", safe.trim_matches('-')))
+}
+
+/// The ids of the choices the room can vote on, in the order shown (lettered A–D).
+pub fn visible_options(scenario: &crate::scenario::Scenario, session: &Session) -> Vec<String> {
+    session.visible_choices(scenario).iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect()
+}
+
+fn apply(w: &mut Workshop, r: &mut ActiveRun, option: usize, reason: Option<String>, next: &mut NextState<Screen>) {
+    let options = visible_options(&r.scenario, &r.session);
+    let Some(choice) = options.get(option).cloned() else {
+        w.message = Some("There is no such option.".into());
+        return;
+    };
+    let room = match w.tally.decide(option, reason) {
+        Ok(room) => room,
+        Err(e) => {
+            w.message = Some(format!("{e}"));
+            return;
+        }
+    };
+    let scenario = r.scenario.clone();
+    let decision = match r.session.choose(&scenario, &choice) {
+        Ok(d) => d.clone(),
+        Err(e) => {
+            w.message = Some(format!("{e}"));
+            return;
+        }
+    };
+    let votes = (w.tally.total() > 0).then(|| w.tally.counts().to_vec());
+    let RoomDecision { overrode_majority, reason, .. } = room;
+    let number = w.decisions.len() as u32 + 1;
+    let logged = LoggedDecision::from_decision(
+        &scenario.id,
+        &decision,
+        number,
+        options,
+        votes,
+        overrode_majority,
+        reason,
+        SystemTime::now(),
+    );
+    // Written and flushed before the next screen appears, so a crash loses nothing decided.
+    if let Err(e) = w.log.append_decision(&logged) {
+        w.message = Some(format!("Could not write the session log: {e}"));
+    }
+    w.decisions.push(logged);
+    if let Some(ending) = r.session.ending(&scenario) {
+        let end = LoggedEnd {
+            scenario: scenario.id.clone(),
+            ending: ending.id.clone(),
+            verdict: ending.verdict,
+            at: format_utc(SystemTime::now()),
+        };
+        if let Err(e) = w.log.append_end(&end) {
+            w.message = Some(format!("Could not write the session log: {e}"));
+        }
+        if let Some((_, campaign_run)) = &mut r.campaign {
+            campaign_run.finish_stage(&scenario, &r.session);
+        }
+    }
+    w.phase = Phase::Discuss;
+    w.typed_count.clear();
+    next.set(Screen::WorkshopConsequence);
+}
+
+fn proceed(w: &mut Workshop, r: &mut ActiveRun, next: &mut NextState<Screen>) {
+    if !r.session.is_over() {
+        w.tally = VoteTally::new(visible_options(&r.scenario, &r.session).len());
+        w.phase = Phase::Discuss;
+        next.set(Screen::WorkshopRoom);
+        return;
+    }
+    next.set(Screen::WorkshopDebrief);
+}
+
+/// Campaign: the next scenario for the room, or None when the campaign is over.
+fn next_campaign_stage(w: &mut Workshop, r: &mut ActiveRun, library: &Library) -> Option<()> {
+    let (campaign, campaign_run) = r.campaign.clone()?;
+    let id = campaign_run.next_scenario(&campaign)?;
+    let scenario = library.scenario(id)?.clone();
+    r.session = campaign_run.start_stage(&campaign, &scenario);
+    r.scenario = scenario;
+    w.tally = VoteTally::new(visible_options(&r.scenario, &r.session).len());
+    w.phase = Phase::Discuss;
+    w.revealed = r.session.meters;
+    Some(())
+}

@@ -1,0 +1,80 @@
+//! The optional discussion timer: shown large, can be paused, extended or skipped, and
+//! never forces a choice. When it runs out it says so and waits.
+
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+
+use super::flow::{Phase, Workshop};
+use crate::game::screen::Screen;
+
+#[derive(Resource, Debug, Clone, PartialEq, Default)]
+pub struct DiscussionTimer {
+    /// Seconds left; None when the timer is off or skipped.
+    pub remaining: Option<f32>,
+    pub paused: bool,
+}
+
+impl DiscussionTimer {
+    pub fn text(&self) -> String {
+        match self.remaining {
+            None => "Timer off".into(),
+            Some(left) if left <= 0.0 => "Time is up".into(),
+            Some(left) => {
+                let secs = left.ceil() as u32;
+                let clock = format!("{}:{:02}", secs / 60, secs % 60);
+                if self.paused { format!("{clock} (paused)") } else { clock }
+            }
+        }
+    }
+}
+
+/// The text entity that shows the timer.
+#[derive(Component)]
+pub struct TimerText;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<DiscussionTimer>()
+        .add_systems(Update, (timer_keys, tick, show_timer).chain().run_if(in_state(Screen::WorkshopRoom)));
+}
+
+/// Starts the timer for a new beat (called when a beat opens for discussion).
+pub fn reset(timer: &mut DiscussionTimer, minutes: Option<u32>) {
+    *timer = DiscussionTimer { remaining: minutes.map(|m| m as f32 * 60.0), paused: false };
+}
+
+fn timer_keys(keys: Res<ButtonInput<KeyCode>>, workshop: Option<Res<Workshop>>, mut timer: ResMut<DiscussionTimer>) {
+    let typing = workshop.is_some_and(|w| matches!(w.phase, Phase::Override { option: Some(_), .. }));
+    if typing || timer.remaining.is_none() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyT) {
+        timer.paused = !timer.paused;
+    }
+    if keys.just_pressed(KeyCode::KeyE) {
+        timer.remaining = timer.remaining.map(|left| left.max(0.0) + 60.0);
+    }
+    if keys.just_pressed(KeyCode::KeyK) {
+        timer.remaining = Some(0.0);
+    }
+}
+
+fn tick(time: Res<Time<Real>>, mut timer: ResMut<DiscussionTimer>, mut redraw: MessageWriter<RequestRedraw>) {
+    if timer.paused {
+        return;
+    }
+    if let Some(left) = timer.remaining
+        && left > 0.0
+    {
+        timer.remaining = Some((left - time.delta_secs()).max(0.0));
+        redraw.write(RequestRedraw);
+    }
+}
+
+fn show_timer(timer: Res<DiscussionTimer>, mut texts: Query<&mut Text, With<TimerText>>) {
+    let wanted = timer.text();
+    for mut text in &mut texts {
+        if text.0 != wanted {
+            text.0 = wanted.clone();
+        }
+    }
+}
