@@ -1,0 +1,184 @@
+//! A workshop run headless: the facilitator's keys drive discussion, timer, votes, an
+//! override with its reason, the reveal, and the room debrief; the session log and the
+//! exports are checked on disk.
+
+mod common;
+
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::{ButtonState, InputPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use leap::engine::record::read_log;
+use leap::game::{ActiveRun, DataDir, Library, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+
+fn game(data: &std::path::Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(DataDir(data.to_path_buf()));
+    app.add_plugins(leap::game::plugin);
+    app.insert_resource(Library::load_dir(&common::fixture("valid")));
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn settle(app: &mut App) {
+    for _ in 0..3 {
+        app.update();
+    }
+}
+
+/// Presses and releases a key, as the keyboard would: a key code and the text it types.
+fn key(app: &mut App, code: KeyCode, logical: Key) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: code,
+            logical_key: logical.clone(),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+    settle(app);
+}
+
+fn type_char(app: &mut App, c: char) {
+    let code = match c.to_ascii_lowercase() {
+        'a' => KeyCode::KeyA,
+        'b' => KeyCode::KeyB,
+        'c' => KeyCode::KeyC,
+        'e' => KeyCode::KeyE,
+        'k' => KeyCode::KeyK,
+        'o' => KeyCode::KeyO,
+        'r' => KeyCode::KeyR,
+        't' => KeyCode::KeyT,
+        'v' => KeyCode::KeyV,
+        '1' => KeyCode::Digit1,
+        '2' => KeyCode::Digit2,
+        '5' => KeyCode::Digit5,
+        ' ' => KeyCode::Space,
+        _ => KeyCode::KeyZ,
+    };
+    let logical = if c == ' ' { Key::Space } else { Key::Character(c.to_string().into()) };
+    key(app, code, logical);
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        type_char(app, c);
+    }
+}
+
+fn enter(app: &mut App) {
+    key(app, KeyCode::Enter, Key::Enter);
+}
+
+fn workshop(app: &App) -> &Workshop {
+    app.world().resource::<Workshop>()
+}
+
+fn screen_text(app: &mut App) -> String {
+    let mut query = app.world_mut().query::<&Text>();
+    query.iter(app.world()).map(|t| t.0.clone()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
+    let data = std::env::temp_dir().join(format!("leap-workshop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut app = game(&data);
+    let config = WorkshopConfig {
+        name: "Test room".into(),
+        target: WorkshopTarget::Scenario("small".into()),
+        meters: MeterMode::UntilReveal,
+        timer_minutes: Some(3),
+        seed: Some(5),
+    };
+    app.world_mut().write_message(WorkshopIntent::Start(config));
+    settle(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopRoom);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Discuss: What now?") && text.contains("A   Blame Sam.") && text.contains("3:00"), "{text}");
+    assert!(text.contains("Meters hidden") && !text.contains("Trust 50"), "{text}");
+
+    // The timer pauses, extends and can be skipped, and never moves the room on.
+    type_char(&mut app, 't');
+    assert!(screen_text(&mut app).contains("3:00 (paused)"));
+    type_char(&mut app, 'e');
+    assert!(screen_text(&mut app).contains("4:00 (paused)"));
+    type_char(&mut app, 'k');
+    assert!(screen_text(&mut app).contains("Time is up"));
+    settle(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopRoom);
+
+    // Vote: two hands for A, 12 typed for B, undone, then 5 for B.
+    type_char(&mut app, 'v');
+    type_text(&mut app, "aa12b");
+    assert_eq!(workshop(&app).tally.counts(), &[2, 12]);
+    key(&mut app, KeyCode::Backspace, Key::Backspace);
+    assert_eq!(workshop(&app).tally.counts(), &[2, 0]);
+    type_text(&mut app, "5b");
+    assert_eq!(workshop(&app).tally.counts(), &[2, 5]);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Room vote: 7 hands") && text.contains("B  5 votes · 71%"), "{text}");
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopConsequence);
+    assert!(screen_text(&mut app).contains("The room chose B: 5 of 7 (71%)."));
+    let run = app.world().resource::<ActiveRun>().session.clone();
+    assert_eq!(run.transcript[0].choice, "own");
+
+    // The log already holds the decision, before the room moves on.
+    let log_path = workshop(&app).log_path.clone();
+    let recorded = read_log(&log_path).unwrap();
+    assert_eq!(recorded.decisions.len(), 1);
+    assert_eq!(recorded.decisions[0].votes, Some(vec![2, 5]));
+    assert!(!recorded.decisions[0].overrode_majority);
+
+    // Reveal animates everything since the last reveal.
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopRoom);
+    type_char(&mut app, 'r');
+    assert!(screen_text(&mut app).contains("Trust 55 (+5)"), "{}", screen_text(&mut app));
+
+    // Second beat: the majority says A, the facilitator applies C and says why.
+    type_char(&mut app, 'v');
+    type_text(&mut app, "aaab");
+    type_char(&mut app, 'o');
+    type_char(&mut app, 'c');
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopRoom, "an override without a reason is refused");
+    assert!(screen_text(&mut app).contains("say why"), "{}", screen_text(&mut app));
+    type_text(&mut app, "the minority view");
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopConsequence);
+    assert!(screen_text(&mut app).contains("against the majority: the minority view"));
+    let recorded = read_log(&log_path).unwrap();
+    assert_eq!(recorded.decisions.len(), 2);
+    assert!(recorded.decisions[1].overrode_majority);
+    assert_eq!(recorded.decisions[1].override_reason.as_deref(), Some("the minority view"));
+    assert_eq!(recorded.decisions[1].chosen, "forgive");
+    assert_eq!(recorded.ends.len(), 1);
+
+    // The room debrief, in its four steps, with exports written.
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopDebrief);
+    assert!(screen_text(&mut app).contains("Room debrief: Reactions") && screen_text(&mut app).contains("Drift (Mixed)"));
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    assert!(screen_text(&mut app).contains("The facilitator applied C"), "{}", screen_text(&mut app));
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    assert!(screen_text(&mut app).contains("Roads not taken"));
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Take-aways") && text.contains("L01: When something in your team goes wrong"), "{text}");
+    let exports = log_path.parent().unwrap().join("exports");
+    let mut written: Vec<String> =
+        std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    assert_eq!(written, ["Test room.csv", "Test room.json", "Test room.xapi.json"]);
+    assert!(text.contains(&exports.display().to_string()));
+}
