@@ -199,7 +199,7 @@ fn campaign_review_reads_meters_and_lessons() {
             "c.ron",
             r#"Campaign(format: 1, id: "c", title: "t", summary: "s", scenarios: ["small"],
                review: [
-                 (id: "tapped", title: "t", verdict: Strong, text: "t", when: All([MeterAtLeast(trust, 57), LessonsMetAtLeast(2)])),
+                 (id: "tapped", title: "t", verdict: Strong, text: "t", when: All([MeterAtLeast(trust, 57), LessonsMetAtLeast(1)])),
                  (id: "not-yet", title: "t", verdict: Weak, text: "t"),
                ])"#,
         ),

@@ -114,6 +114,18 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert!(text.contains("Roads not taken:") && text.contains("(teaches L19 Escape the diligence trap"), "{text}");
     assert!(text.contains("L01 Own the outcome (“Senior Leadership”)"), "{text}");
     assert!(!data.join("save.json").exists(), "a finished solo run leaves no save");
+    // Solo play is recorded like a workshop: a session log, and exports when the run ends.
+    let logs: Vec<_> = std::fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    assert_eq!(logs.len(), 1);
+    let recorded = leap::engine::record::read_log(logs[0].path()).unwrap();
+    assert_eq!(recorded.decisions.iter().map(|d| d.chosen.as_str()).collect::<Vec<_>>(), ["own", "forgive"]);
+    assert_eq!(recorded.ends.len(), 1);
+    assert_eq!(std::fs::read_dir(data.join("sessions/exports")).unwrap().count(), 3);
+    assert!(text.contains("exported (CSV, JSON, xAPI)"), "{text}");
     let progress = std::fs::read_to_string(data.join("progress.json")).unwrap();
     assert!(progress.contains("\"drift\"") || progress.contains("\"mixed\""), "{progress}");
 

@@ -9,7 +9,9 @@ use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use leap::engine::record::read_log;
-use leap::game::{ActiveRun, DataDir, Library, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+use leap::game::{
+    ActiveRun, DataDir, Library, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget,
+};
 
 fn game(data: &std::path::Path) -> App {
     let mut app = App::new();
@@ -167,7 +169,9 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     // The room debrief, in its four steps, with exports written.
     enter(&mut app);
     assert_eq!(screen(&app), Screen::WorkshopDebrief);
-    assert!(screen_text(&mut app).contains("Room debrief: Reactions") && screen_text(&mut app).contains("Drift (Mixed)"));
+    assert!(
+        screen_text(&mut app).contains("Room debrief: Reactions") && screen_text(&mut app).contains("Drift (Mixed)")
+    );
     key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
     assert!(screen_text(&mut app).contains("The facilitator applied C"), "{}", screen_text(&mut app));
     key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);

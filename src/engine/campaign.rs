@@ -16,6 +16,8 @@ pub struct StageResult {
     pub ending: String,
     pub verdict: Verdict,
     pub meters_after: Meters,
+    #[serde(default)]
+    pub decisions: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +62,7 @@ impl CampaignRun {
             ending: ending.id.clone(),
             verdict: ending.verdict,
             meters_after: session.meters,
+            decisions: session.transcript.len() as u32,
         });
     }
 
@@ -71,6 +74,11 @@ impl CampaignRun {
         }
         self.meters = restart.meters;
         self.lessons_met = restart.lessons_before.clone();
+    }
+
+    /// How many decisions the finished stages took (to number a session's decisions).
+    pub fn decisions_before(&self) -> u32 {
+        self.results.iter().map(|r| r.decisions).sum()
     }
 
     /// The review's result, once every scenario has been played.

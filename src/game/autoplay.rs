@@ -52,7 +52,6 @@ fn reset_frames(mut progress: ResMut<Progress>) {
     progress.frames_on_screen = 0;
 }
 
-#[allow(clippy::too_many_arguments)]
 fn drive(
     mut commands: Commands,
     plan: Res<AutoplayPlan>,

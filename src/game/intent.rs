@@ -5,7 +5,7 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
 use super::library::Library;
-use super::run::{ActiveRun, FinishedCampaign};
+use super::run::{ActiveRun, FinishedCampaign, SoloLog};
 use super::save::{
     BestEnding, DataDir, Progress, ReadOutcome, SAVE_FORMAT, SaveFile, read_or_set_aside, remove_save, write_atomic,
 };
@@ -14,6 +14,7 @@ use super::settings::{SettingChange, Settings};
 use crate::engine::Session;
 use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
+use crate::engine::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog};
 
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Intent {
@@ -57,6 +58,7 @@ struct Flow<'w, 's> {
     notice: ResMut<'w, Notice>,
     settings: ResMut<'w, Settings>,
     exit: MessageWriter<'w, AppExit>,
+    solo_log: Option<ResMut<'w, SoloLog>>,
 }
 
 fn load_progress(dir: Res<DataDir>, mut progress: ResMut<Progress>, mut warnings: ResMut<StartupWarnings>) {
@@ -117,18 +119,45 @@ fn show_notice(flow: &mut Flow, title: &str, body: &str, offer_restart: bool) {
     flow.next.set(Screen::Notice);
 }
 
-/// Makes `run` the active run, saves it, and shows its current beat.
+/// Makes `run` the active run with a new session log, saves it, and shows its current beat.
 fn begin(flow: &mut Flow, run: ActiveRun) {
-    save(flow.dir.as_ref(), &run);
+    // A campaign's later stages go on in the log its first stage started.
+    let later_stage = run.campaign.as_ref().is_some_and(|(_, c)| !c.results.is_empty());
+    if later_stage && let Some(solo) = flow.solo_log.as_deref() {
+        save(flow.dir.as_ref(), &run, Some(&solo.path));
+    } else {
+        let log = start_solo_log(&flow.dir, &run);
+        save(flow.dir.as_ref(), &run, log.as_ref().map(|l| l.path.as_path()));
+        match log {
+            Some(log) => flow.commands.insert_resource(log),
+            None => flow.commands.remove_resource::<SoloLog>(),
+        }
+    }
     flow.commands.insert_resource(run);
     flow.next.set(Screen::Play);
 }
 
-fn save(dir: &DataDir, run: &ActiveRun) {
+/// A session log for a solo run, in `sessions/` of the data folder.
+fn start_solo_log(dir: &DataDir, run: &ActiveRun) -> Option<SoloLog> {
+    let mut header = LogHeader::new("Solo", Mode::Solo, run.session.seed);
+    header.scenario = Some(run.scenario.id.clone());
+    header.campaign = run.campaign.as_ref().map(|(c, _)| c.id.clone());
+    let path = super::workshop::session_log_path(dir, &format!("solo-{}", run.scenario.id));
+    match SessionLog::create(&path, header) {
+        Ok(log) => Some(SoloLog { log, path, exports: None }),
+        Err(e) => {
+            warn!("could not start the session log: {e}");
+            None
+        }
+    }
+}
+
+fn save(dir: &DataDir, run: &ActiveRun, log: Option<&std::path::Path>) {
     let file = SaveFile {
         format: SAVE_FORMAT,
         session: run.session.clone(),
         campaign: run.campaign.as_ref().map(|(_, c)| c.clone()),
+        log: log.map(std::path::Path::to_path_buf),
     };
     if let Err(e) = write_atomic(&dir.save_path(), &file) {
         warn!("could not save progress: {e}");
@@ -138,9 +167,39 @@ fn save(dir: &DataDir, run: &ActiveRun) {
 fn choose(flow: &mut Flow, choice: &str) {
     let Some(run) = flow.run.as_deref_mut() else { return };
     let scenario = run.scenario.clone();
-    if let Err(e) = run.session.choose(&scenario, choice) {
-        warn!("choice refused: {e}");
-        return;
+    let options = crate::engine::record::shown_options(&run.session.visible_choices(&scenario));
+    let decision = match run.session.choose(&scenario, choice) {
+        Ok(decision) => decision.clone(),
+        Err(e) => {
+            warn!("choice refused: {e}");
+            return;
+        }
+    };
+    if let Some(solo) = flow.solo_log.as_deref_mut() {
+        let number = solo_decision_number(run);
+        let logged = LoggedDecision::from_decision(
+            &scenario.id,
+            &decision,
+            number,
+            options,
+            None,
+            false,
+            None,
+            std::time::SystemTime::now(),
+        );
+        // Flushed before the consequence screen appears.
+        if let Err(e) = solo.log.append_decision(&logged) {
+            warn!("could not write the session log: {e}");
+        }
+        if let Some(end) = LoggedEnd::from_session(&scenario, &run.session) {
+            let _ = solo.log.append_end(&end);
+            let folder = crate::export::default_dir(&solo.path);
+            solo.exports = Some(
+                crate::export::export_all_with(&solo.path, &folder, &[&scenario])
+                    .map(|_| folder)
+                    .map_err(|e| e.to_string()),
+            );
+        }
     }
     if let Some(ending) = run.session.ending(&scenario) {
         let best = BestEnding { ending: ending.id.clone(), title: ending.title.clone(), verdict: ending.verdict };
@@ -157,7 +216,7 @@ fn choose(flow: &mut Flow, choice: &str) {
     if finished_solo {
         remove_save(&flow.dir);
     } else {
-        save(&flow.dir, run);
+        save(&flow.dir, run, flow.solo_log.as_deref().map(|l| l.path.as_path()));
     }
     flow.next.set(Screen::Consequence);
 }
@@ -245,6 +304,14 @@ fn continue_saved(flow: &mut Flow) {
         return;
     };
     let run = ActiveRun { scenario, session: saved.session, campaign };
+    match saved.log.as_deref().map(SessionLog::open_append) {
+        Some(Ok((log, _))) => {
+            let path = saved.log.clone().unwrap_or_default();
+            flow.commands.insert_resource(SoloLog { log, path, exports: None });
+        }
+        Some(Err(e)) => warn!("the session log cannot be continued: {e}"),
+        None => {}
+    }
     if let Err(e) = run.session.current_beat(&run.scenario) {
         let body = format!("The scenario was edited since you saved: {e}. You can restart it from the beginning.");
         flow.commands.insert_resource(run);
@@ -254,4 +321,10 @@ fn continue_saved(flow: &mut Flow) {
     let over = run.session.is_over();
     flow.commands.insert_resource(run);
     flow.next.set(if over { Screen::Debrief } else { Screen::Play });
+}
+
+/// Decisions are numbered across a whole session, campaign stages included.
+fn solo_decision_number(run: &ActiveRun) -> u32 {
+    let earlier: u32 = run.campaign.as_ref().map_or(0, |(_, c)| c.decisions_before());
+    earlier + run.session.transcript.len() as u32
 }

@@ -13,6 +13,15 @@ pub struct ActiveRun {
     pub campaign: Option<(Campaign, CampaignRun)>,
 }
 
+/// The session log of the solo run in progress; every decision is appended and flushed.
+#[derive(Resource)]
+pub struct SoloLog {
+    pub log: crate::engine::record::SessionLog,
+    pub path: std::path::PathBuf,
+    /// Where the exports were written when the run ended, or why they could not be.
+    pub exports: Option<Result<std::path::PathBuf, String>>,
+}
+
 impl ActiveRun {
     /// The decision just made (shown on the consequence screen).
     pub fn last_decision(&self) -> Option<&Decision> {

@@ -52,6 +52,9 @@ pub struct SaveFile {
     pub session: Session,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<CampaignRun>,
+    /// The session log this run appends to (solo play is recorded like a workshop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<PathBuf>,
 }
 
 /// The best ending reached in each scenario.

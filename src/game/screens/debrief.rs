@@ -76,6 +76,7 @@ fn spawn_debrief(
     mut commands: Commands,
     theme: Res<Theme>,
     run: Option<Res<ActiveRun>>,
+    solo_log: Option<Res<crate::game::run::SoloLog>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(run) = run else {
@@ -97,6 +98,11 @@ fn spawn_debrief(
     let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, d)).collect();
     let campaign_next = run.campaign.as_ref().map(|(c, r)| r.next_scenario(c).is_some());
     let seed = run.session.seed;
+    let exports = match solo_log.as_ref().and_then(|l| l.exports.as_ref()) {
+        Some(Ok(folder)) => format!("Your session is exported (CSV, JSON, xAPI) to {}", folder.display()),
+        Some(Err(e)) => format!("The exports could not be written: {e}"),
+        None => String::new(),
+    };
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -128,6 +134,9 @@ fn spawn_debrief(
                 buttons.spawn(button("Title", Intent::Open(Screen::Title), &theme));
                 buttons.spawn(small(format!("Seed {seed}: leap play --text {} --seed {seed}", scenario.id), &theme));
             });
+            if !exports.is_empty() {
+                p.spawn(small(exports, &theme));
+            }
             p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(20), ..default() }).with_children(
                 |cols| {
                     cols.spawn(Node {

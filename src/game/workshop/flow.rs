@@ -147,7 +147,6 @@ pub(super) fn plugin(app: &mut App) {
 
 pub const TEXT_SCALES: [f32; 6] = [1.5, 1.75, 2.0, 2.25, 2.5, 3.0];
 
-#[allow(clippy::too_many_arguments)]
 fn apply_workshop_intents(
     mut intents: MessageReader<WorkshopIntent>,
     mut commands: Commands,

@@ -12,6 +12,7 @@ mod widgets;
 
 use bevy::prelude::*;
 
+pub use flow::session_log_path;
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 pub use setup::SetupForm;
 
