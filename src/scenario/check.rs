@@ -54,8 +54,16 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
     for (b, beat) in scenario.beats.iter().enumerate() {
         let at = format!("beats[{b}]");
         check_text(&beat.text, &format!("{at}.text"), r);
-        if let Some(discuss) = &beat.discuss {
-            check_text(discuss, &format!("{at}.discuss"), r);
+        match &beat.discuss {
+            Some(discuss) => check_text(discuss, &format!("{at}.discuss"), r),
+            None => {
+                r.warning(
+                    "missing-discussion",
+                    &format!("{at}.id"),
+                    format!("beat `{}` has no `discuss` prompt", beat.id),
+                )
+                .help("workshop mode shows it to the room: add `discuss: \"a question for the room\"`");
+            }
         }
         if let Some(speaker) = &beat.speaker
             && !cast_ids.contains(speaker.as_str())
@@ -346,6 +354,22 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, list: &str, what: &str, r:
 
 fn check_lessons_listed(scenario: &Scenario, r: &mut Reporter) {
     let taught: BTreeSet<&str> = scenario.beats.iter().flat_map(|b| &b.choices).map(|c| c.lesson.as_str()).collect();
+    if !scenario.lessons.is_empty() {
+        let mut reported = BTreeSet::new();
+        for (b, beat) in scenario.beats.iter().enumerate() {
+            for (c, choice) in beat.choices.iter().enumerate() {
+                let id = choice.lesson.as_str();
+                if lesson(id).is_some() && !scenario.lessons.iter().any(|l| l == id) && reported.insert(id) {
+                    r.warning(
+                        "lesson-not-listed",
+                        &format!("beats[{b}].choices[{c}].lesson"),
+                        format!("`{id}` is taught here but not listed in `lessons`"),
+                    )
+                    .help("add it to the `lessons` list at the top, which the scenario list shows to players");
+                }
+            }
+        }
+    }
     for (i, listed) in scenario.lessons.iter().enumerate() {
         if lesson(listed).is_some() && !taught.contains(listed.as_str()) {
             r.warning(
