@@ -230,3 +230,48 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn the_campaign_plays_through_every_scenario_to_the_promotion_review() {
+    let data = tempdir("campaign");
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(DataDir(data.clone()));
+    app.add_plugins(leap::game::plugin);
+    app.insert_resource(Library::load_dir(&common::root().join("scenarios")));
+    app.update();
+    let campaign = app.world().resource::<Library>().campaign().cloned().expect("the shipped campaign");
+
+    send(&mut app, Intent::StartCampaign);
+    let mut stages_seen = Vec::new();
+    let mut stage_starts = Vec::new();
+    for _ in 0..400 {
+        match screen(&app) {
+            Screen::Play => {
+                let r = run(&app);
+                if stages_seen.last() != Some(&r.scenario.id) {
+                    stages_seen.push(r.scenario.id.clone());
+                    stage_starts.push(r.session.meters);
+                }
+                let pick = r.session.visible_choices(&r.scenario).into_iter().find(|v| v.available()).unwrap();
+                send(&mut app, Intent::Choose(pick.choice.id.clone()));
+            }
+            Screen::Consequence => send(&mut app, Intent::Proceed),
+            Screen::Debrief => send(&mut app, Intent::NextStage),
+            Screen::Review => break,
+            other => panic!("unexpected screen {other:?}"),
+        }
+    }
+    assert_eq!(screen(&app), Screen::Review);
+    assert_eq!(stages_seen, campaign.scenarios, "every scenario, in order");
+    let finished = app.world().resource::<leap::game::FinishedCampaign>().clone();
+    assert_eq!(finished.run.results.len(), campaign.scenarios.len());
+    // Meters carried over: each stage started where the previous one ended.
+    for (start, previous) in stage_starts.iter().skip(1).zip(&finished.run.results) {
+        assert_eq!(*start, previous.meters_after);
+    }
+    let review = finished.run.review(&campaign).unwrap().clone();
+    let text = screen_text(&mut app);
+    assert!(text.contains("Your promotion review") && text.contains(&review.title), "{text}");
+    assert!(!data.join("save.json").exists(), "a finished campaign leaves no save");
+}
