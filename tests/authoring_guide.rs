@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use leap::scenario::fields::struct_fields;
 use leap::scenario::lessons::LESSONS;
@@ -17,22 +16,7 @@ fn guide() -> String {
     std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap()
 }
 
-fn leap(args: &[&str], input: &str) -> (Option<i32>, String) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leap"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr),
-    )
-}
+use common::run_leap as leap;
 
 #[test]
 fn the_template_checks_with_no_errors_and_no_warnings() {

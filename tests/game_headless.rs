@@ -3,28 +3,17 @@
 
 mod common;
 
-use std::path::Path;
-
+use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use leap::engine::Position;
-use leap::game::{ActiveRun, DataDir, Intent, Library, Screen};
+use leap::game::{ActiveRun, Intent, Library, Screen};
 
-fn game(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(DataDir(data.to_path_buf()));
-    app.add_plugins(leap::game::plugin);
-    app.insert_resource(Library::load_dir(&common::fixture("valid")));
-    app.update();
-    app
+fn game(data: &std::path::Path) -> App {
+    common::headless_game(data, &common::fixture("valid"))
 }
 
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
-}
+use common::screen;
 
 fn send(app: &mut App, intent: Intent) {
     app.world_mut().write_message(intent);
@@ -56,11 +45,7 @@ fn run(app: &App) -> ActiveRun {
     app.world().resource::<ActiveRun>().clone()
 }
 
-/// All text on screen, joined, to assert what the player sees.
-fn screen_text(app: &mut App) -> String {
-    let mut query = app.world_mut().query::<&Text>();
-    query.iter(app.world()).map(|t| t.0.clone()).collect::<Vec<_>>().join("\n")
-}
+use common::screen_text;
 
 #[test]
 fn a_full_playthrough_by_intents_and_keys() {
@@ -234,12 +219,7 @@ fn tempdir(name: &str) -> std::path::PathBuf {
 #[test]
 fn the_campaign_plays_through_every_scenario_to_the_promotion_review() {
     let data = tempdir("campaign");
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(DataDir(data.clone()));
-    app.add_plugins(leap::game::plugin);
-    app.insert_resource(Library::load_dir(&common::root().join("scenarios")));
-    app.update();
+    let mut app = common::headless_game(&data, &common::root().join("scenarios"));
     let campaign = app.world().resource::<Library>().campaign().cloned().expect("the shipped campaign");
 
     send(&mut app, Intent::StartCampaign);

@@ -4,28 +4,17 @@
 
 mod common;
 
+use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use leap::engine::record::read_log;
-use leap::game::{
-    ActiveRun, DataDir, Library, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget,
-};
+use leap::game::{ActiveRun, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 
 fn game(data: &std::path::Path) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(DataDir(data.to_path_buf()));
-    app.add_plugins(leap::game::plugin);
-    app.insert_resource(Library::load_dir(&common::fixture("valid")));
-    app.update();
-    app
+    common::headless_game(data, &common::fixture("valid"))
 }
 
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
-}
+use common::screen;
 
 fn settle(app: &mut App) {
     for _ in 0..3 {
@@ -84,10 +73,7 @@ fn workshop(app: &App) -> &Workshop {
     app.world().resource::<Workshop>()
 }
 
-fn screen_text(app: &mut App) -> String {
-    let mut query = app.world_mut().query::<&Text>();
-    query.iter(app.world()).map(|t| t.0.clone()).collect::<Vec<_>>().join("\n")
-}
+use common::screen_text;
 
 #[test]
 fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {

@@ -42,3 +42,46 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
 }
+
+/// Runs the `leap` binary with `input` on stdin; returns its exit code and stdout + stderr.
+pub fn run_leap(args: &[&str], input: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leap"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+/// The game without a window or renderer (MinimalPlugins + StatesPlugin + InputPlugin + the
+/// game's plugins), with saves in `data` and the scenarios of `scenarios` loaded.
+pub fn headless_game(data: &Path, scenarios: &Path) -> bevy::prelude::App {
+    use bevy::prelude::*;
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin, bevy::input::InputPlugin));
+    app.insert_resource(leap::game::DataDir(data.to_path_buf()));
+    app.add_plugins(leap::game::plugin);
+    app.insert_resource(leap::game::Library::load_dir(scenarios));
+    app.update();
+    app
+}
+
+/// The state the game's screen machine is in.
+pub fn screen(app: &bevy::prelude::App) -> leap::game::Screen {
+    *app.world().resource::<bevy::prelude::State<leap::game::Screen>>().get()
+}
+
+/// All text on screen, joined, to assert what the player sees.
+pub fn screen_text(app: &mut bevy::prelude::App) -> String {
+    let mut query = app.world_mut().query::<&bevy::prelude::Text>();
+    query.iter(app.world()).map(|t| t.0.clone()).collect::<Vec<_>>().join("\n")
+}
