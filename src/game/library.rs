@@ -43,6 +43,10 @@ impl Library {
 
     /// Records a new version of one file; returns its errors if the edit broke it.
     pub fn update_file(&mut self, file: LoadedFile) -> Vec<Diagnostic> {
+        // The first load reports every file again; an unchanged file needs no re-check.
+        if self.files.get(&file.path).is_some_and(|known| known.source == file.source) {
+            return self.broken_edits.clone();
+        }
         self.files.insert(file.path.clone(), file);
         self.recheck();
         self.broken_edits.clone()

@@ -115,8 +115,11 @@ fn sync_library(
     }
     for id in changed {
         if let Some(file) = assets.get(id) {
-            info!("reloaded {}", file.0.path);
+            let generation = library.generation;
             library.update_file(file.0.clone());
+            if library.generation != generation {
+                info!("reloaded {}", file.0.path);
+            }
         }
     }
 }
@@ -148,7 +151,7 @@ fn show_edit_banner(
             row_gap: px(4),
             ..default()
         },
-        BackgroundColor(palette.bad.darker(0.45)),
+        BackgroundColor(Color::srgb_u8(0x6b, 0x16, 0x16)),
         children![
             bold_text(
                 format!("{} has an error; the game keeps the last good version.", first.file),
