@@ -172,3 +172,39 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     assert_eq!(written, ["Test room.csv", "Test room.json", "Test room.xapi.json"]);
     assert!(text.contains(&exports.display().to_string()));
 }
+
+#[test]
+fn a_workshop_goes_on_from_its_log_after_a_crash() {
+    let data = std::env::temp_dir().join(format!("leap-workshop-resume-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut first = game(&data);
+    let config = WorkshopConfig {
+        name: "Crash room".into(),
+        target: WorkshopTarget::Scenario("small".into()),
+        meters: MeterMode::Shown,
+        timer_minutes: None,
+        seed: Some(9),
+    };
+    first.world_mut().write_message(WorkshopIntent::Start(config));
+    settle(&mut first);
+    type_char(&mut first, 'v');
+    type_text(&mut first, "3a1b");
+    enter(&mut first);
+    assert_eq!(screen(&first), Screen::WorkshopConsequence);
+    let log = workshop(&first).log_path.clone();
+    let before = first.world().resource::<ActiveRun>().session.clone();
+    drop(first);
+
+    let mut second = game(&data);
+    second.world_mut().write_message(WorkshopIntent::Resume(log.clone()));
+    settle(&mut second);
+    assert_eq!(screen(&second), Screen::WorkshopRoom);
+    assert_eq!(second.world().resource::<ActiveRun>().session.transcript, before.transcript);
+    assert!(screen_text(&mut second).contains("Resumed from the log at decision 2."));
+    // The next decision goes on in the same log.
+    type_char(&mut second, 'v');
+    type_text(&mut second, "2b");
+    enter(&mut second);
+    let recorded = read_log(&log).unwrap();
+    assert_eq!(recorded.decisions.iter().map(|d| d.number).collect::<Vec<_>>(), [1, 2]);
+}

@@ -89,7 +89,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 choices: cli.game.choices,
                 screenshot_dir: cli.game.screenshot_dir,
             });
-            crate::game::run(crate::game::LaunchOptions { scenarios, autoplay, workshop: None })
+            crate::game::run(crate::game::LaunchOptions { scenarios, autoplay, ..Default::default() })
         }
         Some(Command::Check(args)) => check::run(args, &scenarios),
         Some(Command::Play(args)) => play::run(args, &scenarios),

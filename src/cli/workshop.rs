@@ -23,6 +23,9 @@ pub struct WorkshopArgs {
     /// Discussion timer per moment, in minutes (off when left out).
     #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=60))]
     pub timer: Option<u32>,
+    /// Go on with a session from its log (after a crash or power cut), at the next decision.
+    #[arg(long, value_name = "LOG", conflicts_with_all = ["target", "seed", "name", "timer"])]
+    pub resume: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -36,6 +39,12 @@ pub enum MetersArg {
 }
 
 pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
+    if let Some(log) = args.resume {
+        let log = std::path::absolute(&log).unwrap_or(log);
+        let options =
+            LaunchOptions { scenarios: scenarios.to_path_buf(), workshop_resume: Some(log), ..Default::default() };
+        return crate::game::run(options);
+    }
     let mut config = WorkshopConfig::default();
     if let Some(target) = args.target {
         config.target = if target == "campaign" { WorkshopTarget::Campaign } else { WorkshopTarget::Scenario(target) };
@@ -50,5 +59,5 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
         MetersArg::Reveal => MeterMode::UntilReveal,
         MetersArg::End => MeterMode::UntilEnd,
     };
-    crate::game::run(LaunchOptions { scenarios: scenarios.to_path_buf(), autoplay: None, workshop: Some(config) })
+    crate::game::run(LaunchOptions { scenarios: scenarios.to_path_buf(), workshop: Some(config), ..Default::default() })
 }

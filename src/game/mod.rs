@@ -37,6 +37,8 @@ pub struct LaunchOptions {
     pub autoplay: Option<AutoplayPlan>,
     /// Open the workshop setup with these choices filled in (`leap workshop`).
     pub workshop: Option<WorkshopConfig>,
+    /// Resume the workshop recorded in this log (`leap workshop --resume`).
+    pub workshop_resume: Option<PathBuf>,
 }
 
 /// Everything that runs without a window: screens, flow, input, saves, settings.
@@ -123,6 +125,9 @@ fn build_app(options: LaunchOptions) -> App {
     if let Some(config) = options.workshop {
         app.insert_resource(workshop::SetupForm { config, row: 4 }).insert_resource(OpenAtStart(Screen::WorkshopSetup));
     }
+    if let Some(log) = options.workshop_resume {
+        app.insert_resource(ResumeAtStart(log));
+    }
     if let Some(plan) = options.autoplay {
         app.insert_resource(plan).add_plugins(autoplay::plugin);
     }
@@ -133,16 +138,27 @@ fn build_app(options: LaunchOptions) -> App {
 #[derive(Resource, Debug, Clone, Copy)]
 struct OpenAtStart(Screen);
 
+/// A workshop log to resume once the scenarios have loaded.
+#[derive(Resource, Debug, Clone)]
+struct ResumeAtStart(PathBuf);
+
 fn open_at_start(
     mut commands: Commands,
     start: Option<Res<OpenAtStart>>,
+    resume: Option<Res<ResumeAtStart>>,
     library: Res<Library>,
     mut next: ResMut<NextState<Screen>>,
+    mut workshop: MessageWriter<WorkshopIntent>,
 ) {
-    if let Some(start) = start
-        && library.ready
-    {
+    if !library.ready {
+        return;
+    }
+    if let Some(start) = start {
         next.set(start.0);
         commands.remove_resource::<OpenAtStart>();
+    }
+    if let Some(resume) = resume {
+        workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        commands.remove_resource::<ResumeAtStart>();
     }
 }

@@ -120,6 +120,8 @@ impl Workshop {
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum WorkshopIntent {
     Start(WorkshopConfig),
+    /// Go on with a session from its log (after a crash, say), at the next decision.
+    Resume(PathBuf),
     OpenVote,
     BackToDiscussion,
     Tap(usize),
@@ -174,10 +176,25 @@ fn apply_workshop_intents(
             }
             continue;
         }
+        if let WorkshopIntent::Resume(path) = intent {
+            match resume_from_log(path, &library) {
+                Ok((resumed, resumed_run)) => {
+                    let over = resumed_run.session.is_over();
+                    commands.insert_resource(resumed_run);
+                    commands.insert_resource(resumed);
+                    next.set(if over { Screen::WorkshopDebrief } else { Screen::WorkshopRoom });
+                }
+                Err(why) => {
+                    *notice = Notice { title: "The session cannot be resumed".into(), body: why, offer_restart: false };
+                    next.set(Screen::Notice);
+                }
+            }
+            continue;
+        }
         let (Some(w), Some(r)) = (workshop.as_deref_mut(), run.as_deref_mut()) else { continue };
         w.message = None;
         match intent.clone() {
-            WorkshopIntent::Start(_) => {}
+            WorkshopIntent::Start(_) | WorkshopIntent::Resume(_) => {}
             WorkshopIntent::OpenVote => w.phase = Phase::Vote,
             WorkshopIntent::BackToDiscussion => w.phase = Phase::Discuss,
             WorkshopIntent::Tap(option) => w.tally.tap(option),
@@ -295,6 +312,73 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
         started: SystemTime::now(),
         exports: None,
         message: None,
+    };
+    Ok((workshop, ActiveRun { scenario, session, campaign }))
+}
+
+/// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
+/// recorded seed and choices, the log reopened for appending.
+fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Workshop, ActiveRun), String> {
+    use crate::engine::record::{resume, resume_stage};
+    let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
+    let header = recorded.header.clone();
+    let missing = |id: &str| format!("The log is for `{id}`, which is missing or has errors.");
+    let (scenario, session, campaign) = match (&header.campaign, &header.scenario) {
+        (Some(campaign_id), _) => {
+            let campaign =
+                library.campaign().filter(|c| c.id == *campaign_id).cloned().ok_or_else(|| missing(campaign_id))?;
+            let mut campaign_run = CampaignRun::new(&campaign, header.seed);
+            loop {
+                let id = campaign_run
+                    .next_scenario(&campaign)
+                    .ok_or("The campaign in this log is already over.")?
+                    .to_string();
+                let scenario = library.scenario(&id).cloned().ok_or_else(|| missing(&id))?;
+                let start = campaign_run.start_stage(&campaign, &scenario);
+                let session = resume_stage(&recorded, &scenario, start).map_err(|e| e.to_string())?;
+                if !session.is_over() {
+                    break (scenario, session, Some((campaign, campaign_run)));
+                }
+                campaign_run.finish_stage(&scenario, &session);
+                // The last stage in the log: the room was at its debrief.
+                if recorded.decisions.last().is_none_or(|d| d.scenario == id) {
+                    break (scenario, session, Some((campaign, campaign_run)));
+                }
+            }
+        }
+        (None, Some(id)) => {
+            let scenario = library.scenario(id).cloned().ok_or_else(|| missing(id))?;
+            let session = resume(&recorded, &scenario).map_err(|e| e.to_string())?;
+            (scenario, session, None)
+        }
+        (None, None) => return Err("The log names neither a scenario nor a campaign.".into()),
+    };
+    let options = visible_options(&scenario, &session);
+    let config = WorkshopConfig {
+        name: header.session.clone(),
+        target: if campaign.is_some() {
+            WorkshopTarget::Campaign
+        } else {
+            WorkshopTarget::Scenario(scenario.id.clone())
+        },
+        meters: MeterMode::Shown,
+        timer_minutes: header.options.get("timer_minutes").and_then(|t| t.as_u64()).map(|t| t as u32),
+        seed: Some(header.seed),
+    };
+    let workshop = Workshop {
+        revealed: session.meters,
+        config,
+        log,
+        log_path: path.to_path_buf(),
+        tally: VoteTally::new(options.len()),
+        phase: Phase::Discuss,
+        typed_count: String::new(),
+        revealing: None,
+        text_scale: 2.0,
+        decisions: recorded.decisions.clone(),
+        started: SystemTime::now(),
+        exports: None,
+        message: Some(format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1)),
     };
     Ok((workshop, ActiveRun { scenario, session, campaign }))
 }
