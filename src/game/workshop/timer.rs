@@ -17,7 +17,7 @@ pub struct DiscussionTimer {
 impl DiscussionTimer {
     pub fn text(&self) -> String {
         match self.remaining {
-            None => "Timer off".into(),
+            None => String::new(),
             Some(left) if left <= 0.0 => "Time is up".into(),
             Some(left) => {
                 let secs = left.ceil() as u32;
