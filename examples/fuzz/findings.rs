@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::targets::Kind;
 
@@ -10,8 +11,12 @@ pub enum Problem {
     Panic(String),
     /// A property in `targets.rs` failed.
     Broken(String),
-    Slow { millis: u128 },
-    Memory { bytes: usize },
+    Slow {
+        millis: u128,
+    },
+    Memory {
+        bytes: usize,
+    },
     /// Past the hard memory limit, or stuck past the hang limit: the run stopped here.
     Runaway(String),
 }
@@ -110,17 +115,16 @@ pub fn save(
 }
 
 /// Removes chunks of the input while `still_fails` says the same problem remains: halves,
-/// then quarters, down to single bytes, within `budget` tries. Cheap enough for panics and
+/// then quarters, down to single bytes, for at most `budget`. Cheap enough for panics and
 /// failed properties; slow and hungry inputs are kept whole.
-pub fn minimise(mut bytes: Vec<u8>, budget: usize, mut still_fails: impl FnMut(&[u8]) -> bool) -> Vec<u8> {
-    let mut tries = 0;
+pub fn minimise(mut bytes: Vec<u8>, budget: Duration, mut still_fails: impl FnMut(&[u8]) -> bool) -> Vec<u8> {
+    let started = Instant::now();
     let mut chunk = bytes.len().div_ceil(2).max(1);
-    while chunk >= 1 && tries < budget {
+    while chunk >= 1 && started.elapsed() < budget {
         let mut at = 0;
-        while at < bytes.len() && tries < budget {
+        while at < bytes.len() && started.elapsed() < budget {
             let mut smaller = bytes.clone();
             smaller.drain(at..(at + chunk).min(bytes.len()));
-            tries += 1;
             if still_fails(&smaller) {
                 bytes = smaller;
             } else {

@@ -51,11 +51,20 @@ pub fn bytes(rng: &mut Rng, data: &mut Vec<u8>, donor: &[u8]) {
             }
             7 if len > 0 => {
                 // An invalid or odd UTF-8 sequence.
-                let odd: &[&[u8]] =
-                    &[b"\xff", b"\xc3", b"\xe2\x80", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"\0", b"\r", b"\xf4\x90\x80\x80"];
+                let odd: &[&[u8]] = &[
+                    b"\xff",
+                    b"\xc3",
+                    b"\xe2\x80",
+                    b"\xed\xa0\x80",
+                    b"\xef\xbb\xbf",
+                    b"\0",
+                    b"\r",
+                    b"\xf4\x90\x80\x80",
+                ];
                 data.splice(at..at, odd[rng.random_range(0..odd.len())].iter().copied());
             }
-            _ => data.swap(at.min(len.saturating_sub(1)), rng.random_range(0..len.max(1)).min(len.saturating_sub(1))),
+            8 if len > 0 => data.swap(at, rng.random_range(0..len)),
+            _ => {}
         }
     }
 }
@@ -174,7 +183,8 @@ const TEXTS: &[&str] = &[
     "\"\\uDFFF\\uD800\"",
 ];
 
-const BRACKETS: &[&str] = &["(", ")", "[", "]", "{", "}", ",", ":", "", ",,", "/*", "*/", "//", "#![enable(unwrap_newtypes)]"];
+const BRACKETS: &[&str] =
+    &["(", ")", "[", "]", "{", "}", ",", ":", "", ",,", "/*", "*/", "//", "#![enable(unwrap_newtypes)]"];
 
 /// Replaces one to six tokens with something interesting of a fitting (or not) kind.
 pub fn tokens_in(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
@@ -196,7 +206,8 @@ pub fn tokens_in(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
             (Token::Text, 2..=4) => long.clone(),
             (Token::Number, _) => NUMBERS[rng.random_range(0..NUMBERS.len())].as_bytes().to_vec(),
             (Token::Text, _) => TEXTS[rng.random_range(0..TEXTS.len())].as_bytes().to_vec(),
-            (Token::Word, 2..=5) => WORDS[rng.random_range(0..WORDS.len())].as_bytes().to_vec(),
+            (Token::Word, 2..=4) => WORDS[rng.random_range(0..WORDS.len())].as_bytes().to_vec(),
+            (Token::Word, 5) => long_text(rng)[1..].iter().map(|_| b'w').collect(),
             (Token::Word, _) => misspell(rng, &data[span.clone()]),
             _ => BRACKETS[rng.random_range(0..BRACKETS.len())].as_bytes().to_vec(),
         };

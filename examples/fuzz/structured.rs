@@ -24,11 +24,13 @@ impl Layout {
         let mut fields = Vec::new();
         let mut lists = Vec::new();
         for (path, names) in &map.structs {
-            for (name, _) in names {
+            // No field of the format has a long name or a list of thousands; the seeds that do
+            // (earlier findings) would only make this slow.
+            for (name, _) in names.iter().filter(|(name, _)| name.len() <= 64) {
                 let full = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
                 let Some(span) = map.exact(&full) else { continue };
                 fields.push((name.clone(), span));
-                let items: Vec<Range<usize>> = (0..).map_while(|i| map.exact(&format!("{full}[{i}]"))).collect();
+                let items: Vec<Range<usize>> = (0..2000).map_while(|i| map.exact(&format!("{full}[{i}]"))).collect();
                 if !items.is_empty() {
                     lists.push(items);
                 }

@@ -186,8 +186,8 @@ fn session_log(bytes: &[u8], context: &Context) -> Result<(), String> {
             let _ = resume(&recorded, scenario).map_err(|e| e.to_string());
         }
     }
-    let (log, reopened) =
-        SessionLog::open_append(&path).map_err(|e| format!("read_log accepted the log but open_append refused: {e}"))?;
+    let (log, reopened) = SessionLog::open_append(&path)
+        .map_err(|e| format!("read_log accepted the log but open_append refused: {e}"))?;
     drop(log);
     if reopened != recorded {
         return Err("open_append read the log differently from read_log".into());

@@ -314,7 +314,7 @@ impl Playout {
         // 3. Flags; 4. delayed effects scheduled; 5. those due now land, oldest first.
         self.set_flags(&info.sets);
         for l in info.laters.clone() {
-            self.pending.push((number + compiled.laters[l].after, l as u32));
+            self.pending.push((number.saturating_add(compiled.laters[l].after), l as u32));
         }
         let Playout { pending, meters, flags, .. } = self;
         pending.retain(|&(due, l)| {

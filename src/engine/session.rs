@@ -226,7 +226,7 @@ impl Session {
         self.flags.extend(choice.sets.iter().cloned());
         for later in &choice.later {
             self.pending.push(Pending {
-                due: number + later.after.max(1),
+                due: number.saturating_add(later.after.max(1)),
                 from_beat: beat.id.clone(),
                 from_choice: choice.id.clone(),
                 effects: later.effects,

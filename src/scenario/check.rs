@@ -12,6 +12,9 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 pub const MAX_BEATS: usize = 500;
 pub const MAX_CHOICES: usize = 4;
 pub const MAX_EFFECT: i32 = 100;
+/// The longest delay: as many decisions as a simulated run may take before it is stopped (and
+/// far from where counting decision numbers would overflow).
+pub const MAX_DELAY: u32 = crate::tools::simulate::DEFAULT_MAX_DECISIONS;
 
 pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
     check_id(&scenario.id, "id", r);
@@ -132,6 +135,10 @@ fn check_choice(
     for flag in &choice.sets {
         check_id(flag, &format!("{at}.sets"), r);
     }
+    if let super::format::Locked::Show(reason) = &choice.locked {
+        // May be empty (a description of the condition is shown instead), but not too long.
+        check_length(reason, &format!("{at}.locked[0]"), r);
+    }
     if let Some(requires) = &choice.requires {
         check_condition(requires, &format!("{at}.requires"), conditions, r);
     } else if matches!(choice.locked, super::format::Locked::Show(_)) {
@@ -150,9 +157,19 @@ fn check_choice(
                 &format!("{at}.after"),
                 "`after` must be at least 1 (1 = lands with the next decision)".into(),
             );
+        } else if later.after > MAX_DELAY {
+            r.error(
+                "bad-delay",
+                &format!("{at}.after"),
+                format!("`after` is {}; a delay can be at most {MAX_DELAY} decisions", later.after),
+            )
+            .help("no run lasts that long, so it would never land");
         }
         check_effects(&later.effects, &format!("{at}.effects"), r);
         check_text(&later.text, &format!("{at}.text"), r);
+        for flag in &later.sets {
+            check_id(flag, &format!("{at}.sets"), r);
+        }
     }
     for (o, outcome) in choice.outcomes.iter().enumerate() {
         let at = format!("{at}.outcomes[{o}]");
@@ -166,6 +183,9 @@ fn check_choice(
         }
         check_effects(&outcome.effects, &format!("{at}.effects"), r);
         check_text(&outcome.text, &format!("{at}.text"), r);
+        for flag in &outcome.sets {
+            check_id(flag, &format!("{at}.sets"), r);
+        }
         if let Some(next) = &outcome.next {
             check_next(next, &format!("{at}.next"), beat_ids, ending_ids, r);
         }
@@ -325,13 +345,19 @@ fn suggest_id(id: &str) -> String {
 }
 
 fn check_text(text: &str, at: &str, r: &mut Reporter) {
+    if check_length(text, at, r) && text.trim().is_empty() {
+        r.error("empty-text", at, "this text is empty".into());
+    }
+}
+
+/// Reports a text over the limit; returns true when it is within it.
+fn check_length(text: &str, at: &str, r: &mut Reporter) -> bool {
     let chars = text.chars().count();
     if chars > MAX_TEXT_CHARS {
         r.error("text-too-long", at, format!("this text is {chars} characters; the limit is {MAX_TEXT_CHARS}"))
             .help("a beat is one moment: split long passages into several beats");
-    } else if text.trim().is_empty() {
-        r.error("empty-text", at, "this text is empty".into());
     }
+    chars <= MAX_TEXT_CHARS
 }
 
 /// Checks ids in one list are well-formed and unique; returns the set of ids.
@@ -342,7 +368,7 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, list: &str, what: &str, r:
         check_id(id, &at, r);
         if let Some(first) = seen.get(id) {
             let first_line = r.map.span(&format!("{list}[{first}].id"));
-            let (line, _) = super::diagnostic::line_col(r.source, first_line.start);
+            let (line, _) = r.line_col(first_line.start);
             r.error("duplicate-id", &at, format!("a second {what} with the id `{id}`"))
                 .help(format!("the first is on line {line}; ids must be unique"));
         } else {
@@ -473,7 +499,8 @@ fn check_graph(scenario: &Scenario, r: &mut Reporter) {
 
 /// Everything a choice does to the meters on average: now, by chance, and later.
 pub fn expected_effects(choice: &Choice) -> [f64; 3] {
-    let total_weight: i32 = choice.outcomes.iter().map(|o| o.weight.max(0)).sum();
+    // Summed wider than a weight: two weights near i32::MAX would overflow.
+    let total_weight: i64 = choice.outcomes.iter().map(|o| i64::from(o.weight.max(0))).sum();
     Meter::ALL.map(|meter| {
         let now = choice.effects.get(meter) as f64;
         let chance = if total_weight > 0 {

@@ -2,7 +2,10 @@
 
 use std::ops::Range;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
+
+use super::lines::LineIndex;
+use super::snippet::Snippet;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,16 +58,15 @@ impl Diagnostic {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         };
-        let span = clamp_span(source, &self.span);
+        let snippet = Snippet::around(&self.file, source, clamp_span(source, &self.span), self.line, self.column);
         let mut diagnostic = MietteDiagnostic::new(self.message.clone())
             .with_code(self.code)
             .with_severity(severity)
-            .with_label(LabeledSpan::new_with_span(self.label.clone(), span));
+            .with_label(LabeledSpan::new_with_span(self.label.clone(), snippet.span.clone()));
         if let Some(help) = &self.help {
             diagnostic = diagnostic.with_help(help.clone());
         }
-        let report =
-            miette::Report::new(diagnostic).with_source_code(NamedSource::new(self.file.clone(), source.to_string()));
+        let report = miette::Report::new(diagnostic).with_source_code(snippet);
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let mut out = String::new();
         let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
@@ -110,12 +112,29 @@ pub fn offset_of(source: &str, line: usize, column: usize) -> usize {
     source.len()
 }
 
+/// Names longer than this get no suggestion and are suggested for nothing: ids are at most 64
+/// characters, and comparing two texts costs the product of their lengths (two 100,000-character
+/// texts took `leap check` 18 seconds).
+const MAX_SUGGESTION_CHARS: usize = 128;
+
 /// Suggests the known name closest to `wrong`, when one is close enough to be a typo.
 pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_chars = wrong.chars().take(MAX_SUGGESTION_CHARS + 1).count();
+    if wrong_chars > MAX_SUGGESTION_CHARS {
+        return None;
+    }
     known
         .into_iter()
-        .map(|candidate| (strsim::damerau_levenshtein(wrong, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.chars().count() / 3).max(2))
+        .filter_map(|candidate| {
+            let chars = candidate.chars().take(MAX_SUGGESTION_CHARS + 1).count();
+            let allowed = (chars / 3).max(2);
+            // A length difference past the allowed distance rules a name out without comparing.
+            if chars > MAX_SUGGESTION_CHARS || chars.abs_diff(wrong_chars) > allowed {
+                return None;
+            }
+            let distance = strsim::damerau_levenshtein(wrong, candidate);
+            (distance <= allowed).then_some((distance, candidate))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
@@ -131,11 +150,19 @@ pub struct Reporter<'a> {
     pub source: &'a str,
     pub map: &'a super::locate::SourceMap,
     pub diagnostics: Vec<Diagnostic>,
+    /// Built on the first diagnostic: a file with none never pays for it.
+    lines: std::cell::OnceCell<LineIndex>,
 }
 
 impl<'a> Reporter<'a> {
     pub fn new(file: &'a str, source: &'a str, map: &'a super::locate::SourceMap) -> Self {
-        Reporter { file, source, map, diagnostics: Vec::new() }
+        Reporter { file, source, map, diagnostics: Vec::new(), lines: std::cell::OnceCell::new() }
+    }
+
+    /// 1-based (line, column in characters) of a byte offset in this file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = clamp_span(self.source, &(offset..offset)).start;
+        self.lines.get_or_init(|| LineIndex::new(self.source)).line_col(self.source, offset)
     }
 
     pub fn at_span(
@@ -145,7 +172,7 @@ impl<'a> Reporter<'a> {
         span: Range<usize>,
         message: String,
     ) -> &mut Diagnostic {
-        let (line, column) = line_col(self.source, span.start);
+        let (line, column) = self.line_col(span.start);
         self.diagnostics.push(Diagnostic {
             severity,
             code,
@@ -215,5 +242,13 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(closest("talk-to-sma", ["talk-to-sam", "vp-asks"]), Some("talk-to-sam"));
         assert_eq!(closest("zzz", ["talk-to-sam"]), None);
+    }
+
+    #[test]
+    fn long_texts_get_no_suggestion() {
+        let long = "x".repeat(100_000);
+        let typo = format!("{}y", &long[1..]);
+        assert_eq!(closest(&typo, [long.as_str()]), None);
+        assert_eq!(closest("x", [long.as_str(), "y"]), Some("y"));
     }
 }

@@ -163,8 +163,11 @@ fn parse_document(source: &str, map: &SourceMap, reporter: &mut Reporter) -> Opt
         return None;
     }
     let unknown_fields = report_unknown_fields(map, kind, reporter);
+    // `ron` counts several levels per bracket (a `Not(...)` is an enum, a box and a value), so
+    // its limit is set well above the source map's: the documented limit, MAX_DEPTH brackets,
+    // is checked above, exactly, and this one only guards the stack.
     let options =
-        ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(MAX_DEPTH * 2);
+        ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(MAX_DEPTH * 4);
     let parsed = match kind {
         Kind::Scenario => options.from_str::<Scenario>(source).map(Document::Scenario),
         Kind::Campaign => options.from_str::<Campaign>(source).map(Document::Campaign),

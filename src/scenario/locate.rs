@@ -5,6 +5,10 @@
 //! have to point at the right line, so this walk maps each value's path
 //! (`beats[1].choices[0].next`) to its byte span, and records every struct's field
 //! names so unknown fields can all be reported at once.
+//!
+//! Values are kept as a tree (each under its parent, by field name or list index), not by
+//! their full path: full paths grow with depth and with the names in them, and a file of a
+//! few hundred thousand values under a long name made gigabytes of them.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,10 +16,20 @@ use std::ops::Range;
 /// A field name as written, and where.
 pub type FieldName = (String, Range<usize>);
 
+/// Structs whose path is longer than this have their fields left unrecorded: no field of the
+/// format sits that deep, so unknown-field checks have nothing to compare them with.
+const MAX_STRUCT_PATH: usize = 256;
+
 /// Where values sit in one source file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SourceMap {
-    values: HashMap<String, Range<usize>>,
+    /// Every value; the first is the file's top value. Spans are set once a value is read.
+    nodes: Vec<Node>,
+    /// A value's children: (parent, key) to the child's index in `nodes`.
+    children: HashMap<(u32, Key), u32>,
+    /// Field names, each stored once, and their numbers.
+    names: Vec<String>,
+    name_numbers: HashMap<String, u32>,
     /// For each struct value: its path and the (name, span) of each field it writes.
     pub structs: Vec<(String, Vec<FieldName>)>,
     /// The first identifier of the file (`Scenario` or `Campaign`), if any.
@@ -24,25 +38,143 @@ pub struct SourceMap {
     pub too_deep: Option<Range<usize>>,
 }
 
+#[derive(Debug)]
+struct Node {
+    parent: u32,
+    key: Key,
+    span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Top,
+    /// A field, by its index in `names`.
+    Field(u32),
+    Index(u32),
+}
+
+impl Default for SourceMap {
+    fn default() -> Self {
+        SourceMap {
+            nodes: vec![Node { parent: 0, key: Key::Top, span: None }],
+            children: HashMap::new(),
+            names: Vec::new(),
+            name_numbers: HashMap::new(),
+            structs: Vec::new(),
+            top_name: None,
+            too_deep: None,
+        }
+    }
+}
+
 impl SourceMap {
     /// The span of the value at `path`, or of the closest enclosing value that was found.
     pub fn span(&self, path: &str) -> Range<usize> {
-        let mut path = path;
+        let (mut at, _) = self.walk(path);
         loop {
-            if let Some(span) = self.values.get(path) {
+            if let Some(span) = &self.nodes[at].span {
                 return span.clone();
             }
-            match path.rfind(['.', '[']) {
-                Some(cut) => path = &path[..cut],
-                None => return self.values.get("").cloned().unwrap_or(0..0),
+            if at == 0 {
+                return 0..0;
             }
+            at = self.nodes[at].parent as usize;
         }
     }
 
     /// The span of the value at `path`, only if it was written in the file.
     pub fn exact(&self, path: &str) -> Option<Range<usize>> {
-        self.values.get(path).cloned()
+        match self.walk(path) {
+            (found, true) => self.nodes[found].span.clone(),
+            _ => None,
+        }
     }
+
+    /// The deepest value along `path`, and whether it is the whole path.
+    fn walk(&self, path: &str) -> (usize, bool) {
+        let mut at = 0usize;
+        for key in keys(path) {
+            let key = match key {
+                PathKey::Field(name) => match self.name_numbers.get(name) {
+                    Some(&n) => Key::Field(n),
+                    None => return (at, false),
+                },
+                PathKey::Index(i) => Key::Index(i),
+                PathKey::Malformed => return (at, false),
+            };
+            match self.children.get(&(at as u32, key)) {
+                Some(&child) => at = child as usize,
+                None => return (at, false),
+            }
+        }
+        (at, true)
+    }
+
+    /// The value under `parent` at `key`, made if it is new (a repeated field keeps the first).
+    fn child(&mut self, parent: u32, key: Key) -> u32 {
+        let nodes = &mut self.nodes;
+        *self.children.entry((parent, key)).or_insert_with(|| {
+            nodes.push(Node { parent, key, span: None });
+            (nodes.len() - 1) as u32
+        })
+    }
+
+    fn name_key(&mut self, name: &str) -> Key {
+        if let Some(&n) = self.name_numbers.get(name) {
+            return Key::Field(n);
+        }
+        self.names.push(name.to_string());
+        let n = (self.names.len() - 1) as u32;
+        self.name_numbers.insert(name.to_string(), n);
+        Key::Field(n)
+    }
+
+    /// `beats[1].choices[0]` for a value, or None past [`MAX_STRUCT_PATH`] bytes.
+    fn path_of(&self, mut node: u32) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut length = 0;
+        while node != 0 {
+            let Node { parent, key, .. } = &self.nodes[node as usize];
+            let part = match key {
+                Key::Field(n) => format!(".{}", self.names[*n as usize]),
+                Key::Index(i) => format!("[{i}]"),
+                Key::Top => String::new(),
+            };
+            length += part.len();
+            if length > MAX_STRUCT_PATH + 1 {
+                return None;
+            }
+            parts.push(part);
+            node = *parent;
+        }
+        let path: String = parts.iter().rev().map(String::as_str).collect();
+        Some(path.strip_prefix('.').unwrap_or(&path).to_string())
+    }
+}
+
+enum PathKey<'a> {
+    Field(&'a str),
+    Index(u32),
+    Malformed,
+}
+
+/// `beats[3].next` as `beats`, 3, `next`.
+fn keys(path: &str) -> impl Iterator<Item = PathKey<'_>> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if let Some(inside) = rest.strip_prefix('[') {
+            let (index, after) = inside.split_once(']').unwrap_or((inside, ""));
+            rest = after;
+            return Some(index.parse().map_or(PathKey::Malformed, PathKey::Index));
+        }
+        let name_and_rest = rest.strip_prefix('.').unwrap_or(rest);
+        let end = name_and_rest.find(['.', '[']).unwrap_or(name_and_rest.len());
+        rest = &name_and_rest[end..];
+        Some(PathKey::Field(&name_and_rest[..end]))
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +195,7 @@ pub fn locate(source: &str, max_depth: usize) -> SourceMap {
         Token::Ident(name) => Some(name.clone()),
         _ => None,
     });
-    walker.value(String::new(), 0);
+    walker.value(0, 0);
     walker.map
 }
 
@@ -86,30 +218,33 @@ impl Walker<'_> {
             .unwrap_or_else(|| self.tokens.last().map(|(_, s)| s.end..s.end).unwrap_or(0..0))
     }
 
-    /// Reads one value at `path`; returns false at end of input or on a stray token.
-    fn value(&mut self, path: String, depth: usize) -> bool {
+    /// Reads one value into `node`; returns false at end of input or on a stray token.
+    fn value(&mut self, node: u32, depth: usize) -> bool {
         let start = self.span_at(self.at).start;
         match self.peek(0).cloned() {
             None => return false,
             Some(Token::Ident(name)) => {
                 self.at += 1;
                 if self.peek(0) == Some(&Token::Open('(')) {
-                    // `Some(x)` is transparent: the inner value keeps the path.
+                    // `Some(x)` is transparent: the inner value is this value.
                     let transparent = name == "Some";
-                    self.container('(', &path, depth, transparent);
+                    self.container('(', node, depth, transparent);
                 }
             }
             Some(Token::Literal) => self.at += 1,
-            Some(Token::Open(open)) => self.container(open, &path, depth, false),
+            Some(Token::Open(open)) => self.container(open, node, depth, false),
             Some(Token::Close(_)) | Some(Token::Colon) | Some(Token::Comma) => return false,
         }
         let end = self.span_at(self.at.saturating_sub(1)).end.max(start);
-        self.map.values.entry(path).or_insert(start..end);
+        let span = &mut self.map.nodes[node as usize].span;
+        if span.is_none() {
+            *span = Some(start..end);
+        }
         true
     }
 
     /// Reads a bracketed group whose opening token is at the cursor.
-    fn container(&mut self, open: char, path: &str, depth: usize, transparent: bool) {
+    fn container(&mut self, open: char, node: u32, depth: usize, transparent: bool) {
         if depth >= self.max_depth {
             if self.map.too_deep.is_none() {
                 self.map.too_deep = Some(self.span_at(self.at));
@@ -138,14 +273,15 @@ impl Walker<'_> {
                 Some(Token::Ident(name)) if open != '[' && self.peek(1) == Some(&Token::Colon) => {
                     let name_span = self.span_at(self.at);
                     self.at += 2;
-                    fields.push((name.clone(), name_span));
-                    let child = if path.is_empty() { name } else { format!("{path}.{name}") };
+                    let key = self.map.name_key(&name);
+                    fields.push((name, name_span));
+                    let child = self.map.child(node, key);
                     if !self.value(child, depth + 1) {
                         continue;
                     }
                 }
                 Some(_) => {
-                    let child = if transparent { path.to_string() } else { format!("{path}[{index}]") };
+                    let child = if transparent { node } else { self.map.child(node, Key::Index(index)) };
                     index += 1;
                     if !self.value(child, depth + 1) {
                         self.at += 1;
@@ -153,8 +289,10 @@ impl Walker<'_> {
                 }
             }
         }
-        if !fields.is_empty() {
-            self.map.structs.push((path.to_string(), fields));
+        if !fields.is_empty()
+            && let Some(path) = self.map.path_of(node)
+        {
+            self.map.structs.push((path, fields));
         }
     }
 

@@ -6,8 +6,10 @@ pub mod diagnostic;
 pub mod fields;
 pub mod format;
 pub mod lessons;
+mod lines;
 pub mod load;
 pub mod locate;
+mod snippet;
 pub mod tradeoffs;
 
 pub use corpus::Corpus;

@@ -5,6 +5,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::super::meters::{METER_MAX, METER_MIN};
 use super::{LOG_FORMAT, LogLine, RecordedSession};
 
 #[derive(Debug)]
@@ -138,6 +139,15 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 return Err(bad(number, format!("expected the session's `start` line first, found a `{kind}` line")));
             }
             (LogLine::Decision(d), Some(_)) => {
+                // The game never records a meter outside the meter rule's range; one that is
+                // was edited in, and exports would compute nonsense (or overflow) from it.
+                let meters = [d.meters_before.as_array(), d.meters_after.as_array()];
+                if let Some(value) = meters.iter().flatten().find(|v| !(METER_MIN..=METER_MAX).contains(*v)) {
+                    return Err(bad(
+                        number,
+                        format!("a meter of {value} is outside {METER_MIN} to {METER_MAX}; the log was edited"),
+                    ));
+                }
                 let expected = decisions.last().map_or(1, |p: &super::LoggedDecision| p.number + 1);
                 if d.number != expected {
                     return Err(bad(
