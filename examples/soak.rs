@@ -151,7 +151,7 @@ fn play_one(app: &mut App, ids: &[String], run: u64, rng: &mut ChaCha8Rng) -> Re
                     return Err(format!("a choice led to {:?}, not the consequence screen", screen(app)));
                 }
                 if replay_at == Some(decisions as u32) {
-                    send(app, Intent::ReplayFrom(1));
+                    send(app, Intent::ReplayFrom(rng.random_range(1..=decisions as u32)));
                     continue;
                 }
                 send(app, Intent::Proceed);

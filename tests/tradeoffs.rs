@@ -138,3 +138,25 @@ fn bias_is_not_judged_on_fewer_than_four_beats() {
     let three = three.replacen("Beat(\"b4\")", "Ending(\"fine\")", 1).replace("Beat(\"b4\")", "Ending(\"good\")");
     assert!(!codes("l.ron", &three).contains(&"longest-option-bias"));
 }
+
+/// The game loads files with `Checks::Play`: the same errors and document as `leap check`,
+/// without the warnings that need simulated play (they are for designers, and the game would
+/// pay for them at start-up and on every hot reload).
+#[test]
+fn the_game_skips_only_the_trade_off_analysis() {
+    use leap::scenario::load::{Checks, parse_source_with};
+    for fixture in ["errors/rare-ending.ron", "errors/identical-choices.ron", "errors/many-errors.ron"] {
+        let text = fixture_text(fixture);
+        let all = parse_source_with("x.ron", &text, Checks::All);
+        let play = parse_source_with("x.ron", &text, Checks::Play);
+        let errors = |f: &leap::scenario::LoadedFile| {
+            f.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.short()).collect::<Vec<_>>()
+        };
+        assert_eq!(errors(&all), errors(&play), "{fixture}");
+        assert_eq!(all.document.is_some(), play.document.is_some(), "{fixture}");
+        let play_codes: Vec<&str> = play.diagnostics.iter().map(|d| d.code).collect();
+        assert!(play_codes.iter().all(|c| !NEW_WARNINGS.contains(c)), "{fixture}: {play_codes:?}");
+    }
+    let rare = parse_source_with("x.ron", &fixture_text("errors/rare-ending.ron"), Checks::All);
+    assert!(rare.diagnostics.iter().any(|d| d.code == "rare-ending"), "the full check still finds it");
+}

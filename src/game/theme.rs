@@ -85,7 +85,17 @@ impl Default for Theme {
 pub struct BoldFont(pub Handle<Font>);
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Theme>().add_systems(PreUpdate, rebuild_theme);
+    app.init_resource::<Theme>().add_systems(PreUpdate, (rebuild_theme, paint_window_background).chain());
+}
+
+/// The window's clear colour is the screen background, so screen roots need no background of
+/// their own: a full-window quad costs a million fragments a frame on a software renderer.
+fn paint_window_background(theme: Res<Theme>, clear: Option<ResMut<ClearColor>>) {
+    if let Some(mut clear) = clear
+        && (theme.is_changed() || clear.0 != theme.palette.background)
+    {
+        clear.0 = theme.palette.background;
+    }
 }
 
 fn rebuild_theme(settings: Option<Res<Settings>>, bold: Option<Res<BoldFont>>, mut theme: ResMut<Theme>) {
@@ -104,8 +114,9 @@ pub const HEADING_SIZE: f32 = 28.0;
 pub const BODY_SIZE: f32 = 21.0;
 pub const SMALL_SIZE: f32 = 17.0;
 
-/// The root node of a screen: fills the window and is removed when the screen is left.
-pub fn screen_root<S: States>(screen: S, theme: &Theme) -> impl Bundle {
+/// The root node of a screen: fills the window and is removed when the screen is left. Its
+/// background is the window's clear colour (see `paint_window_background`).
+pub fn screen_root<S: States>(screen: S) -> impl Bundle {
     (
         DespawnOnExit(screen),
         Node {
@@ -119,7 +130,6 @@ pub fn screen_root<S: States>(screen: S, theme: &Theme) -> impl Bundle {
         },
         ScrollPosition::default(),
         super::navigation::ScrollRoot,
-        BackgroundColor(theme.palette.background),
     )
 }
 

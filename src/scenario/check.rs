@@ -116,7 +116,6 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
 
     check_lessons_listed(scenario, r);
     check_graph(scenario, r);
-    super::tradeoffs::check_tradeoffs(scenario, r);
 }
 
 fn check_choice(

@@ -34,7 +34,7 @@ fn spawn_consequence(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Consequence, &theme),
+        crate::game::theme::screen_root(Screen::Consequence),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("What happened", &theme));
             p.spawn(meters_panel(&decision.meters_before, &decision.meters_after, &theme));

@@ -106,7 +106,7 @@ fn spawn_debrief(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Debrief, &theme),
+        crate::game::theme::screen_root(Screen::Debrief),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((
                 row(16.0),

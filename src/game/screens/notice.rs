@@ -16,7 +16,7 @@ fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) 
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Notice, &theme),
+        crate::game::theme::screen_root(Screen::Notice),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading(notice.title.clone(), &theme));
             p.spawn(panel(&theme)).with_children(|card| {

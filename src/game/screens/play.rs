@@ -58,7 +58,7 @@ fn spawn_play(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Play, &theme),
+        crate::game::theme::screen_root(Screen::Play),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((row(24.0), children![small(header, &theme)])).with_children(|r| {
                 if let Some(stage) = stage {

@@ -36,7 +36,7 @@ fn spawn_review(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Review, &theme),
+        crate::game::theme::screen_root(Screen::Review),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("Your promotion review", &theme));
             p.spawn(panel(&theme)).with_children(|card| {

@@ -34,7 +34,7 @@ fn spawn_select(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Select, &theme),
+        crate::game::theme::screen_root(Screen::Select),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((row(24.0), children![heading("Choose a scenario", &theme)]));
             if cards.is_empty() {

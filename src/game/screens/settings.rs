@@ -20,7 +20,7 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
     let s = settings.clone();
     let theme = theme.clone();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Settings, &theme),
+        crate::game::theme::screen_root(Screen::Settings),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("Settings", &theme));
             p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(620), ..default() })

@@ -26,7 +26,7 @@ fn spawn_title(
     let warnings = warnings.0.clone();
     let theme = theme.clone();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Title, &theme),
+        crate::game::theme::screen_root(Screen::Title),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(Node { height: px(40), ..default() });
             p.spawn(bold_text("The Leap", TITLE_SIZE + 16.0, palette.text, &theme));

@@ -61,7 +61,7 @@ fn spawn_consequence(
     let summary = vote_summary(&logged);
     let over = r.session.is_over();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::WorkshopConsequence, &theme),
+        crate::game::theme::screen_root(Screen::WorkshopConsequence),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(big_bold("What happened", HEADING, s, palette.text, &theme));
             p.spawn(big(summary, SMALL, s, palette.focus));

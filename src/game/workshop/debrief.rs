@@ -126,7 +126,7 @@ fn spawn_debrief(
     let more_stages = r.campaign.as_ref().is_some_and(|(c, run)| run.next_scenario(c).is_some());
     commands.spawn((
         DebriefRoot,
-        crate::game::theme::screen_root(Screen::WorkshopDebrief, &theme),
+        crate::game::theme::screen_root(Screen::WorkshopDebrief),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             let steps: Vec<String> = STEPS
                 .iter()

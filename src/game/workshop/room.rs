@@ -97,7 +97,7 @@ fn spawn_room(
     let timer_text = timer.text();
     commands.spawn((
         RoomRoot,
-        crate::game::theme::screen_root(Screen::WorkshopRoom, &theme),
+        crate::game::theme::screen_root(Screen::WorkshopRoom),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(Node {
                 justify_content: JustifyContent::SpaceBetween,

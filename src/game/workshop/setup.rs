@@ -97,7 +97,7 @@ fn spawn_setup(
     let palette = theme.palette;
     commands.spawn((
         SetupRoot,
-        crate::game::theme::screen_root(Screen::WorkshopSetup, &theme),
+        crate::game::theme::screen_root(Screen::WorkshopSetup),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(big_bold("Workshop mode", HEADING, SCALE, palette.text, &theme));
             p.spawn(big(
