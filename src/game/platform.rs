@@ -39,11 +39,11 @@ pub fn register_scenarios_source(app: &mut App, dir: &std::path::Path) {
 }
 
 pub(super) fn plugin(app: &mut App) {
+    app.add_plugins(super::first_frame::plugin);
     app.insert_resource(WinitSettings::desktop_app())
         .add_systems(Startup, (spawn_camera, install_fonts))
         .add_systems(Update, apply_window_mode.run_if(resource_exists_and_changed::<Settings>))
         .add_systems(Update, screenshot_on_f12)
-        .add_systems(First, exit_after_first_frame.run_if(|| std::env::var_os("LEAP_EXIT_AFTER_FIRST_FRAME").is_some()))
         .add_systems(
             PostUpdate,
             keep_button_labels.after(bevy::ui::UiSystems::PostLayout).before(bevy::a11y::AccessibilitySystems::Update),
@@ -95,33 +95,4 @@ fn screenshot_on_f12(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, di
     commands
         .spawn(bevy::render::view::screenshot::Screenshot::primary_window())
         .observe(bevy::render::view::screenshot::save_to_disk(path));
-}
-
-/// `LEAP_EXIT_AFTER_FIRST_FRAME=1` (for `scripts/bench-app.sh`; `examples/baseline.rs` has the
-/// same probe): once the first frame with laid-out text, the title screen, has been presented,
-/// prints when (Unix time, so the script can subtract its launch time) and the peak memory so
-/// far, and exits. Layout is read in `First`, so text seen there was extracted at the end of
-/// the previous update; with pipelined rendering that frame is on screen by the next update.
-fn exit_after_first_frame(
-    mut seen_at: Local<Option<u32>>,
-    mut updates: Local<u32>,
-    texts: Query<&ComputedNode, With<Text>>,
-    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
-    mut exit: MessageWriter<AppExit>,
-) {
-    *updates += 1;
-    // The desktop update mode waits for input; keep frames coming until the measurement is done.
-    redraw.write(bevy::window::RequestRedraw);
-    match *seen_at {
-        None if texts.iter().any(|node| node.size().x > 0.0) => *seen_at = Some(*updates),
-        Some(seen) if *updates > seen => {
-            let unix_us =
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros());
-            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).map_or("unknown", str::trim);
-            println!("first-frame unix_us={unix_us} peak_rss={}", peak.replace(' ', ""));
-            exit.write(AppExit::Success);
-        }
-        _ => {}
-    }
 }

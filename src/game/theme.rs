@@ -92,7 +92,7 @@ pub(super) fn plugin(app: &mut App) {
 /// their own: a full-window quad costs a million fragments a frame on a software renderer.
 fn paint_window_background(theme: Res<Theme>, clear: Option<ResMut<ClearColor>>) {
     if let Some(mut clear) = clear
-        && (theme.is_changed() || clear.0 != theme.palette.background)
+        && clear.0 != theme.palette.background
     {
         clear.0 = theme.palette.background;
     }
