@@ -114,9 +114,9 @@ fn the_guide_lists_every_lesson_with_its_name() {
 
 #[test]
 fn the_guide_states_the_current_limits() {
-    use leap::scenario::check::{MAX_BEATS, MAX_CHOICES, MAX_EFFECT, MAX_ID_CHARS, MAX_TEXT_CHARS};
+    use leap::scenario::limits::{MAX_BEATS, MAX_CHOICES, MAX_EFFECT, MAX_ID_CHARS, MAX_TEXT_CHARS};
     use leap::scenario::load::{MAX_DEPTH, MAX_FILE_BYTES};
-    use leap::scenario::tradeoffs::{BIAS_MIN_BEATS, BIAS_MIN_CHOICES, BIAS_SHARE, RARE_RUNS, RARE_SHARE};
+    use leap::tools::tradeoffs::{BIAS_MIN_BEATS, BIAS_MIN_CHOICES, BIAS_SHARE, RARE_RUNS, RARE_SHARE};
     let guide = guide();
     let limits = guide.split("## 10. Limits").nth(1).unwrap().split("## 11.").next().unwrap();
     for (name, value) in [
@@ -159,8 +159,10 @@ fn group_thousands(n: usize) -> String {
 /// words joined by `-`, plus the one-word codes, outside the unit tests.
 fn codes_in_source() -> Vec<String> {
     let mut codes = Vec::new();
-    for file in ["check.rs", "tradeoffs.rs", "load.rs", "corpus.rs", "diagnostic.rs"] {
-        let source = std::fs::read_to_string(common::root().join("src/scenario").join(file)).unwrap();
+    for file in
+        ["scenario/check.rs", "tools/tradeoffs.rs", "scenario/load.rs", "scenario/corpus.rs", "scenario/diagnostic.rs"]
+    {
+        let source = std::fs::read_to_string(common::root().join("src").join(file)).unwrap();
         let source = source.split("#[cfg(test)]").next().unwrap();
         for literal in source.split('"').skip(1).step_by(2) {
             let is_code = literal.contains('-')

@@ -39,7 +39,8 @@ fn every_error_fixture_reports_exactly_its_errors_at_the_right_place() {
     files.sort();
     assert!(files.len() >= 16, "expected a fixture per error kind, found {}", files.len());
     for path in files {
-        let corpus = Corpus::load(std::slice::from_ref(&path));
+        let mut corpus = Corpus::load(std::slice::from_ref(&path));
+        leap::tools::tradeoffs::annotate_corpus(&mut corpus);
         let file = &corpus.files[0];
         let expected = expectations(&file.source);
         assert!(!expected.is_empty(), "{} has no `// expect:` lines", path.display());

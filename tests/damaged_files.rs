@@ -1,6 +1,7 @@
 //! Saves, settings, the record of best endings and session logs that are empty, cut off or
 //! garbage: each is reported and set aside (renamed, byte for byte), never silently
 //! overwritten, and the game goes on with defaults.
+#![cfg(feature = "game")]
 
 mod common;
 
@@ -84,7 +85,8 @@ fn damaged_settings_are_reported_on_the_title_and_defaults_are_used() {
 
         // Changing a setting writes a fresh file; the damaged copy stays as it was.
         send(&mut app, Intent::ChangeSetting(leap::game::SettingChange::TogglePalette));
-        let saved: Settings = serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap()).unwrap();
+        let saved: leap::record::settings::Settings =
+            serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap()).unwrap();
         assert!(saved.colour_blind_palette, "{what}");
         assert_eq!(std::fs::read(&aside[0]).unwrap(), bytes, "{what}");
     }
@@ -127,7 +129,7 @@ fn a_save_whose_session_log_is_damaged_plays_on_and_never_touches_the_log() {
         assert_eq!(common::screen(&app), Screen::Consequence, "{what}");
         assert_eq!(std::fs::read(&log).unwrap(), bytes, "{what}: the damaged log was written to");
         // Reading it still says what is wrong with it, naming the file.
-        let error = leap::engine::record::read_log(&log).unwrap_err().to_string();
+        let error = leap::record::read_log(&log).unwrap_err().to_string();
         assert!(error.contains(&log.display().to_string()), "{what}: {error}");
     }
 }

@@ -7,12 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use leap::engine::CampaignRun;
-use leap::engine::record::{
-    LogHeader, LoggedDecision, LoggedEnd, Mode, RecordedSession, SessionLog, parse_utc, read_log,
-};
 use leap::engine::votes::VoteTally;
 use leap::export::xapi::{TYPE_DIALOG_TREE, VERB_COMPLETED, VERB_SELECTED};
 use leap::export::{CSV_COLUMNS, ExportFormat, from_json, statements, to_csv, to_json, to_xapi_json, write_export};
+use leap::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RecordedSession, SessionLog, parse_utc, read_log};
 use leap::scenario::{Corpus, Scenario};
 use serde_json::Value;
 

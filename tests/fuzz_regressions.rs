@@ -78,6 +78,6 @@ fn long_names_get_no_suggestion() {
 #[test]
 fn a_log_with_impossible_meters_is_refused_with_its_line() {
     let path = common::fixture("fuzz/panic-log-meter-overflow.jsonl");
-    let error = leap::engine::record::read_log(&path).unwrap_err().to_string();
+    let error = leap::record::read_log(&path).unwrap_err().to_string();
     assert!(error.contains("line 2") && error.contains("a meter of -2147483648 is outside 0 to 100"), "{error}");
 }

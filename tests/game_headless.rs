@@ -1,5 +1,6 @@
 //! The game without a window: MinimalPlugins + StatesPlugin + the game's plugins, driven by
 //! the player's intents and key presses, asserting screens, meters and the transcript.
+#![cfg(feature = "game")]
 
 mod common;
 
@@ -106,7 +107,7 @@ fn a_full_playthrough_by_intents_and_keys() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
         .collect();
     assert_eq!(logs.len(), 1);
-    let recorded = leap::engine::record::read_log(logs[0].path()).unwrap();
+    let recorded = leap::record::read_log(logs[0].path()).unwrap();
     assert_eq!(recorded.decisions.iter().map(|d| d.chosen.as_str()).collect::<Vec<_>>(), ["own", "forgive"]);
     assert_eq!(recorded.ends.len(), 1);
     assert_eq!(std::fs::read_dir(data.join("sessions/exports")).unwrap().count(), 3);

@@ -1,6 +1,7 @@
 //! Scenarios as assets: the game (without window or renderer) loads the folder through
 //! Bevy's asset system; saving a file updates the game, and a broken edit keeps the last
 //! good version and reports the problem.
+#![cfg(feature = "game")]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Started where no window can open, `leap` explains and points to the terminal version.
+#![cfg(feature = "game")]
 
 use std::process::Command;
 

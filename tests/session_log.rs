@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use leap::engine::Session;
-use leap::engine::record::{
+use leap::record::{
     LogError, LogHeader, LoggedDecision, LoggedEnd, Mode, RecordedSession, ResumeError, SessionLog, parse_utc,
     read_log, resume, shown_options,
 };

@@ -5,12 +5,19 @@
 mod common;
 
 use leap::scenario::{Corpus, Severity};
+use leap::tools::tradeoffs::annotate_corpus;
+
+/// A corpus checked as `leap check` does: loading, then the warnings that simulate play.
+fn checked(mut corpus: Corpus) -> Corpus {
+    annotate_corpus(&mut corpus);
+    corpus
+}
 
 const NEW_WARNINGS: [&str; 5] =
     ["identical-choices", "unmoved-meter", "first-option-bias", "longest-option-bias", "rare-ending"];
 
 fn codes(name: &str, text: &str) -> Vec<&'static str> {
-    let corpus = Corpus::from_sources([(name, text)]);
+    let corpus = checked(Corpus::from_sources([(name, text)]));
     assert_eq!(corpus.error_count(), 0, "{:?}", corpus.diagnostics().map(|d| d.short()).collect::<Vec<_>>());
     corpus.diagnostics().map(|d| d.code).collect()
 }
@@ -21,7 +28,7 @@ fn fixture_text(name: &str) -> String {
 
 #[test]
 fn the_new_warnings_stay_silent_on_the_shipped_scenarios() {
-    let corpus = common::shipped();
+    let corpus = checked(common::shipped());
     assert!(corpus.scenarios().count() >= 1);
     let found: Vec<String> =
         corpus.diagnostics().filter(|d| NEW_WARNINGS.contains(&d.code)).map(|d| d.short()).collect();
@@ -35,7 +42,7 @@ fn the_new_warnings_stay_silent_on_the_shipped_scenarios() {
 #[test]
 fn every_new_warning_is_a_warning_not_an_error() {
     for name in ["identical-choices", "unmoved-meter", "first-option-bias", "longest-option-bias", "rare-ending"] {
-        let corpus = Corpus::load(&[common::fixture(&format!("errors/{name}.ron"))]);
+        let corpus = checked(Corpus::load(&[common::fixture(&format!("errors/{name}.ron"))]));
         let hits: Vec<_> = corpus.diagnostics().filter(|d| d.code == name).collect();
         assert_eq!(hits.len(), 1, "{name}: {:?}", corpus.diagnostics().map(|d| d.short()).collect::<Vec<_>>());
         assert_eq!(hits[0].severity, Severity::Warning);
@@ -47,7 +54,7 @@ fn every_new_warning_is_a_warning_not_an_error() {
 #[test]
 fn rare_intended_silences_a_rare_ending() {
     let text = fixture_text("errors/rare-ending.ron");
-    let corpus = Corpus::from_sources([("rare.ron", text.as_str())]);
+    let corpus = checked(Corpus::from_sources([("rare.ron", text.as_str())]));
     let rare: Vec<String> =
         corpus.diagnostics().filter(|d| d.code == "rare-ending").map(|d| d.message.clone()).collect();
     // `also-rare` is just as rare, but marked intended.
@@ -64,9 +71,9 @@ fn rare_intended_silences_a_rare_ending() {
 fn the_rare_ending_check_is_deterministic() {
     let text = fixture_text("errors/rare-ending.ron");
     let first: Vec<String> =
-        Corpus::from_sources([("r.ron", text.as_str())]).diagnostics().map(|d| d.short()).collect();
+        checked(Corpus::from_sources([("r.ron", text.as_str())])).diagnostics().map(|d| d.short()).collect();
     let second: Vec<String> =
-        Corpus::from_sources([("r.ron", text.as_str())]).diagnostics().map(|d| d.short()).collect();
+        checked(Corpus::from_sources([("r.ron", text.as_str())])).diagnostics().map(|d| d.short()).collect();
     assert_eq!(first, second);
 }
 
@@ -139,16 +146,18 @@ fn bias_is_not_judged_on_fewer_than_four_beats() {
     assert!(!codes("l.ron", &three).contains(&"longest-option-bias"));
 }
 
-/// The game loads files with `Checks::Play`: the same errors and document as `leap check`,
-/// without the warnings that need simulated play (they are for designers, and the game would
-/// pay for them at start-up and on every hot reload).
+/// Loading (what the game, `leap play` and the other commands do) finds the same errors and
+/// document as `leap check`, without the warnings that need simulated play: they are for
+/// designers, and the game would pay for them at start-up and on every hot reload.
 #[test]
-fn the_game_skips_only_the_trade_off_analysis() {
-    use leap::scenario::load::{Checks, parse_source_with};
+fn loading_skips_only_the_trade_off_analysis() {
+    use leap::scenario::load::parse_source;
+    use leap::tools::tradeoffs::annotate_file;
     for fixture in ["errors/rare-ending.ron", "errors/identical-choices.ron", "errors/many-errors.ron"] {
         let text = fixture_text(fixture);
-        let all = parse_source_with("x.ron", &text, Checks::All);
-        let play = parse_source_with("x.ron", &text, Checks::Play);
+        let play = parse_source("x.ron", &text);
+        let mut all = play.clone();
+        annotate_file(&mut all);
         let errors = |f: &leap::scenario::LoadedFile| {
             f.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.short()).collect::<Vec<_>>()
         };
@@ -157,6 +166,7 @@ fn the_game_skips_only_the_trade_off_analysis() {
         let play_codes: Vec<&str> = play.diagnostics.iter().map(|d| d.code).collect();
         assert!(play_codes.iter().all(|c| !NEW_WARNINGS.contains(c)), "{fixture}: {play_codes:?}");
     }
-    let rare = parse_source_with("x.ron", &fixture_text("errors/rare-ending.ron"), Checks::All);
+    let mut rare = parse_source("x.ron", &fixture_text("errors/rare-ending.ron"));
+    annotate_file(&mut rare);
     assert!(rare.diagnostics.iter().any(|d| d.code == "rare-ending"), "the full check still finds it");
 }

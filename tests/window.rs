@@ -1,6 +1,7 @@
 //! The real window, end to end: the game runs under Xvfb with Mesa's software Vulkan, plays a
 //! scenario through its `--autoplay` script, and saves screenshots of the play screen and the
 //! debrief. `scripts/test.sh` installs Xvfb and Mesa; without them this test says so and stops.
+#![cfg(feature = "game")]
 
 mod common;
 

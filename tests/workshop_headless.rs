@@ -1,14 +1,15 @@
 //! A workshop run headless: the facilitator's keys drive discussion, timer, votes, an
 //! override with its reason, the reveal, and the room debrief; the session log and the
 //! exports are checked on disk.
+#![cfg(feature = "game")]
 
 mod common;
 
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
-use leap::engine::record::read_log;
 use leap::game::{ActiveRun, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+use leap::record::read_log;
 
 fn game(data: &std::path::Path) -> App {
     common::headless_game(data, &common::fixture("valid"))

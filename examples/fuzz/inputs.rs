@@ -6,8 +6,8 @@ use std::path::Path;
 
 use leap::engine::Session;
 use leap::engine::campaign::CampaignRun;
-use leap::engine::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, shown_options};
-use leap::game::SaveFile;
+use leap::record::store::SaveFile;
+use leap::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, shown_options};
 use leap::scenario::Corpus;
 use rand::{RngExt, SeedableRng};
 

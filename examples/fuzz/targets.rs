@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use leap::cli::OutputFormat;
 use leap::engine::Session;
-use leap::engine::record::{SessionLog, read_log, resume};
 use leap::export::ExportFormat;
-use leap::game::{SaveFile, Settings};
+use leap::record::settings::Settings;
+use leap::record::store::SaveFile;
+use leap::record::{SessionLog, read_log, resume};
 use leap::scenario::load::parse_bytes;
 use leap::scenario::{Corpus, LoadedFile, Scenario};
 
@@ -90,7 +91,9 @@ pub fn run(kind: Kind, files: &[(String, Vec<u8>)], context: &Context) -> Result
 /// Loading and checking, alone and next to the shipped files, and every way `leap check`
 /// prints the result. Any scenario the checker passes must then play without a dead end.
 fn scenario_files(files: &[(String, Vec<u8>)], context: &Context) -> Result<(), String> {
+    // As `leap check` does: loading, then the trade-off warnings that simulate play.
     let mut loaded: Vec<LoadedFile> = files.iter().map(|(name, bytes)| parse_bytes(name, bytes)).collect();
+    loaded.iter_mut().for_each(leap::tools::tradeoffs::annotate_file);
     for file in &loaded {
         file_is_consistent(file)?;
     }

@@ -29,7 +29,8 @@ struct JsonReport<'a> {
 
 pub fn run(args: CheckArgs, scenarios: &Path) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![scenarios.to_path_buf()] } else { args.paths };
-    let corpus = Corpus::load(&paths);
+    let mut corpus = Corpus::load(&paths);
+    crate::tools::tradeoffs::annotate_corpus(&mut corpus);
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();
     super::finish_output(report(&corpus, args.format, color, &mut stdout.lock()))

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::engine::record::read_log;
 use crate::export::{ExportFormat, default_dir, write_export};
+use crate::record::read_log;
 use crate::scenario::{Corpus, Scenario};
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod play;
 pub mod recording;
 pub mod select;
 pub mod simulate;
+pub mod window;
 pub mod workshop;
 
 use std::path::PathBuf;
@@ -82,15 +83,7 @@ pub enum OutputFormat {
 pub fn run(cli: Cli) -> ExitCode {
     let scenarios = cli.scenarios.unwrap_or_else(crate::scenario::corpus::default_dir);
     match cli.command {
-        None => {
-            let autoplay = cli.game.autoplay.map(|scenario| crate::game::AutoplayPlan {
-                scenario,
-                seed: cli.game.seed,
-                choices: cli.game.choices,
-                screenshot_dir: cli.game.screenshot_dir,
-            });
-            crate::game::run(crate::game::LaunchOptions { scenarios, autoplay, ..Default::default() })
-        }
+        None => window::play(&scenarios, cli.game),
         Some(Command::Check(args)) => check::run(args, &scenarios),
         Some(Command::Play(args)) => play::run(args, &scenarios),
         Some(Command::Lessons(args)) => lessons::run(args, &scenarios),

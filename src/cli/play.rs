@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::engine::chance::fresh_seed;
-use crate::engine::record::{LoggedDecision, LoggedEnd, SessionLog, shown_options};
 use crate::engine::{Decision, Meters, Session};
+use crate::record::{LoggedDecision, LoggedEnd, SessionLog, shown_options};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Corpus, Effects, Meter, Scenario};
 

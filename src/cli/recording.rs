@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::Session;
-use crate::engine::record::{LogHeader, Mode, SessionLog, resume};
+use crate::record::{LogHeader, Mode, SessionLog, resume};
 use crate::scenario::{Corpus, Scenario};
 
 /// Where a terminal run keeps its record.

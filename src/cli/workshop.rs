@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::game::{LaunchOptions, MeterMode, WorkshopConfig, WorkshopTarget};
+use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 #[derive(Debug, Args)]
 pub struct WorkshopArgs {
@@ -41,9 +41,7 @@ pub enum MetersArg {
 pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
     if let Some(log) = args.resume {
         let log = std::path::absolute(&log).unwrap_or(log);
-        let options =
-            LaunchOptions { scenarios: scenarios.to_path_buf(), workshop_resume: Some(log), ..Default::default() };
-        return crate::game::run(options);
+        return super::window::resume_workshop(scenarios, log);
     }
     let mut config = WorkshopConfig::default();
     if let Some(target) = args.target {
@@ -59,5 +57,5 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
         MetersArg::Reveal => MeterMode::UntilReveal,
         MetersArg::End => MeterMode::UntilEnd,
     };
-    crate::game::run(LaunchOptions { scenarios: scenarios.to_path_buf(), workshop: Some(config), ..Default::default() })
+    super::window::workshop(scenarios, config)
 }

@@ -1,5 +1,5 @@
 //! The rules of play: sessions, the meter rule, conditions, chance, endings and the
-//! transcript; the room's votes and the session log. Knows nothing of Bevy; the game, the
+//! transcript; the room's votes. Knows nothing of Bevy; the game, the
 //! command line and the tests share it.
 
 pub mod campaign;
@@ -7,7 +7,6 @@ pub mod chance;
 pub mod conditions;
 pub mod meters;
 pub mod playout;
-pub mod record;
 pub mod session;
 pub mod votes;
 

@@ -34,7 +34,7 @@ pub struct ChoiceInfo<'a> {
     pub beat: usize,
     /// Position in its beat's `choices` as written.
     pub position: usize,
-    /// Its meter changes on average, now, by chance and later (see `check::expected_effects`).
+    /// Its meter changes on average, now, by chance and later (see `Choice::expected_effects`).
     pub expected: [f64; 3],
     lesson: u32,
     sets: Vec<u32>,
@@ -137,7 +137,7 @@ impl<'a> Compiled<'a> {
                     choice,
                     beat: b,
                     position,
-                    expected: crate::scenario::check::expected_effects(choice),
+                    expected: choice.expected_effects(),
                     lesson,
                     sets: bits(&choice.sets),
                     laters: laters_start..compiled.laters.len(),

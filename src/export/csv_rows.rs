@@ -1,7 +1,7 @@
 //! The session as a table: one row per decision, for a spreadsheet or a facilitator's notes.
 
-use crate::engine::record::{LoggedDecision, RecordedSession};
 use crate::engine::votes::{option_letter, votes_summary};
+use crate::record::{LoggedDecision, RecordedSession};
 use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
 

@@ -10,7 +10,7 @@ pub mod xapi;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::engine::record::{LogError, RecordedSession, read_log};
+use crate::record::{LogError, RecordedSession, read_log};
 use crate::scenario::Scenario;
 
 pub use csv_rows::{CSV_COLUMNS, to_csv};

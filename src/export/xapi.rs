@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::engine::Meters;
-use crate::engine::record::{LoggedDecision, LoggedEnd, RecordedSession, iso_duration, parse_utc};
+use crate::record::{LoggedDecision, LoggedEnd, RecordedSession, iso_duration, parse_utc};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Meter, Scenario};
 

@@ -14,7 +14,7 @@ use super::settings::{SettingChange, Settings};
 use crate::engine::Session;
 use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
-use crate::engine::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog};
+use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog};
 
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Intent {
@@ -167,7 +167,7 @@ fn save(dir: &DataDir, run: &ActiveRun, log: Option<&std::path::Path>) {
 fn choose(flow: &mut Flow, choice: &str) {
     let Some(run) = flow.run.as_deref_mut() else { return };
     let scenario = run.scenario.clone();
-    let options = crate::engine::record::shown_options(&run.session.visible_choices(&scenario));
+    let options = crate::record::shown_options(&run.session.visible_choices(&scenario));
     let decision = match run.session.choose(&scenario, choice) {
         Ok(decision) => decision.clone(),
         Err(e) => {

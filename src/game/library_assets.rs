@@ -10,7 +10,7 @@ use bevy::prelude::*;
 use super::library::Library;
 use super::theme::{SMALL_SIZE, Theme, bold_text, text};
 use crate::scenario::LoadedFile;
-use crate::scenario::load::{Checks, MAX_FILE_BYTES, collect_files, parse_bytes_with};
+use crate::scenario::load::{MAX_FILE_BYTES, collect_files, parse_bytes};
 
 /// The folder the `scenarios://` source reads.
 #[derive(Resource, Debug, Clone)]
@@ -41,7 +41,7 @@ impl AssetLoader for ScenarioFileLoader {
         reader.read_to_end(&mut bytes).await?;
         bytes.truncate(MAX_FILE_BYTES + 1);
         let name = format!("{}/{}", self.shown_dir, context.path().path().display());
-        Ok(ScenarioFile(parse_bytes_with(&name, &bytes, Checks::Play)))
+        Ok(ScenarioFile(parse_bytes(&name, &bytes)))
     }
 
     fn extensions(&self) -> &[&str] {

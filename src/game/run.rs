@@ -16,7 +16,7 @@ pub struct ActiveRun {
 /// The session log of the solo run in progress; every decision is appended and flushed.
 #[derive(Resource)]
 pub struct SoloLog {
-    pub log: crate::engine::record::SessionLog,
+    pub log: crate::record::SessionLog,
     pub path: std::path::PathBuf,
     /// Where the exports were written when the run ended, or why they could not be.
     pub exports: Option<Result<std::path::PathBuf, String>>,

@@ -1,59 +1,15 @@
 //! Player settings, remembered between runs: text size, palette, motion, full screen.
 
 use bevy::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::save::{DataDir, ReadOutcome, read_or_set_aside, write_atomic};
 use super::screen::StartupWarnings;
 
-#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// UI scale: 1.0 is the default size.
-    pub text_scale: f32,
-    /// Okabe–Ito colours, distinguishable with the common forms of colour blindness.
-    pub colour_blind_palette: bool,
-    pub reduced_motion: bool,
-    pub full_screen: bool,
-}
+/// The player's settings as a resource; the data and its rules are the record layer's.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Deref, DerefMut)]
+pub struct Settings(pub crate::record::settings::Settings);
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { text_scale: 1.0, colour_blind_palette: false, reduced_motion: false, full_screen: false }
-    }
-}
-
-pub const TEXT_SCALES: [f32; 5] = [0.85, 1.0, 1.15, 1.3, 1.5];
-
-impl Settings {
-    pub fn step_text_scale(&mut self, up: bool) {
-        let i = TEXT_SCALES.iter().position(|s| (*s - self.text_scale).abs() < 0.01).unwrap_or(1);
-        let i = if up { (i + 1).min(TEXT_SCALES.len() - 1) } else { i.saturating_sub(1) };
-        self.text_scale = TEXT_SCALES[i];
-    }
-}
-
-/// Which setting a settings button changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SettingChange {
-    TextSmaller,
-    TextLarger,
-    TogglePalette,
-    ToggleMotion,
-    ToggleFullScreen,
-}
-
-impl Settings {
-    pub fn change(&mut self, change: SettingChange) {
-        match change {
-            SettingChange::TextSmaller => self.step_text_scale(false),
-            SettingChange::TextLarger => self.step_text_scale(true),
-            SettingChange::TogglePalette => self.colour_blind_palette = !self.colour_blind_palette,
-            SettingChange::ToggleMotion => self.reduced_motion = !self.reduced_motion,
-            SettingChange::ToggleFullScreen => self.full_screen = !self.full_screen,
-        }
-    }
-}
+pub use crate::record::settings::SettingChange;
 
 pub(super) fn plugin(app: &mut App) {
     // Loaded while building, so every screen (even the first OnEnter) can rely on them.
@@ -71,8 +27,8 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 fn load_settings(dir: &DataDir, warnings: &mut Vec<String>) -> Settings {
-    match read_or_set_aside::<Settings>(&dir.settings_path()) {
-        ReadOutcome::Read(settings) => settings,
+    match read_or_set_aside::<crate::record::settings::Settings>(&dir.settings_path()) {
+        ReadOutcome::Read(settings) => Settings(settings),
         ReadOutcome::Missing => Settings::default(),
         ReadOutcome::SetAside { why, moved_to } => {
             warnings.push(format!(
@@ -92,7 +48,7 @@ fn save_settings(settings: Res<Settings>, dir: Res<DataDir>) {
     if settings.is_added() {
         return;
     }
-    if let Err(e) = write_atomic(&dir.settings_path(), &*settings) {
+    if let Err(e) = write_atomic(&dir.settings_path(), &settings.0) {
         warn!("could not save settings: {e}");
     }
 }

@@ -7,14 +7,7 @@ use super::diagnostic::{Annotate, Reporter, did_you_mean};
 use super::format::{Campaign, Choice, Condition, Effects, Meter, Next, Scenario, StartMeters};
 use super::lessons::{LESSONS, lesson};
 
-pub const MAX_ID_CHARS: usize = 64;
-pub const MAX_TEXT_CHARS: usize = 4000;
-pub const MAX_BEATS: usize = 500;
-pub const MAX_CHOICES: usize = 4;
-pub const MAX_EFFECT: i32 = 100;
-/// The longest delay: as many decisions as a simulated run may take before it is stopped (and
-/// far from where counting decision numbers would overflow).
-pub const MAX_DELAY: u32 = crate::tools::simulate::DEFAULT_MAX_DECISIONS;
+use super::limits::{MAX_BEATS, MAX_CHOICES, MAX_DELAY, MAX_EFFECT, MAX_ID_CHARS, MAX_TEXT_CHARS};
 
 pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
     check_id(&scenario.id, "id", r);
@@ -496,26 +489,9 @@ fn check_graph(scenario: &Scenario, r: &mut Reporter) {
     }
 }
 
-/// Everything a choice does to the meters on average: now, by chance, and later.
-pub fn expected_effects(choice: &Choice) -> [f64; 3] {
-    // Summed wider than a weight: two weights near i32::MAX would overflow.
-    let total_weight: i64 = choice.outcomes.iter().map(|o| i64::from(o.weight.max(0))).sum();
-    Meter::ALL.map(|meter| {
-        let now = choice.effects.get(meter) as f64;
-        let chance = if total_weight > 0 {
-            choice.outcomes.iter().map(|o| o.weight.max(0) as f64 * o.effects.get(meter) as f64).sum::<f64>()
-                / total_weight as f64
-        } else {
-            0.0
-        };
-        let later: f64 = choice.later.iter().map(|l| l.effects.get(meter) as f64).sum();
-        now + chance + later
-    })
-}
-
 /// Warns when a choice is at least as good as a sibling on every meter and better on one.
 fn check_dilemmas(beat: &super::format::Beat, at: &str, r: &mut Reporter) {
-    let totals: Vec<[f64; 3]> = beat.choices.iter().map(expected_effects).collect();
+    let totals: Vec<[f64; 3]> = beat.choices.iter().map(Choice::expected_effects).collect();
     for (a, better) in beat.choices.iter().enumerate() {
         if better.dominant_intended {
             continue;

@@ -101,7 +101,7 @@ impl Corpus {
                 None => continue,
             };
             if let Some(first) = first_seen.get(id) {
-                let map = locate(&file.source, super::load::MAX_DEPTH);
+                let map = locate(&file.source, super::limits::MAX_DEPTH);
                 let mut r = Reporter::new(&file.path, &file.source, &map);
                 r.error("duplicate-id", "id", format!("`{id}` is already the id of {first}"))
                     .help("every scenario and campaign needs its own id");
@@ -120,7 +120,7 @@ impl Corpus {
             .collect();
         for (i, file) in self.files.iter().enumerate() {
             let Some(Document::Campaign(campaign)) = &file.document else { continue };
-            let map = locate(&file.source, super::load::MAX_DEPTH);
+            let map = locate(&file.source, super::limits::MAX_DEPTH);
             let mut r = Reporter::new(&file.path, &file.source, &map);
             for (s, id) in campaign.scenarios.iter().enumerate() {
                 if !scenario_ids.contains(id) {

@@ -179,6 +179,25 @@ pub struct Choice {
     pub dominant_intended: bool,
 }
 
+impl Choice {
+    /// Everything the choice does to the meters on average: now, by chance, and later.
+    pub fn expected_effects(&self) -> [f64; 3] {
+        // Summed wider than a weight: two weights near i32::MAX would overflow.
+        let total_weight: i64 = self.outcomes.iter().map(|o| i64::from(o.weight.max(0))).sum();
+        Meter::ALL.map(|meter| {
+            let now = self.effects.get(meter) as f64;
+            let chance = if total_weight > 0 {
+                self.outcomes.iter().map(|o| o.weight.max(0) as f64 * o.effects.get(meter) as f64).sum::<f64>()
+                    / total_weight as f64
+            } else {
+                0.0
+            };
+            let later: f64 = self.later.iter().map(|l| l.effects.get(meter) as f64).sum();
+            now + chance + later
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Beat {

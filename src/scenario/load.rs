@@ -14,10 +14,7 @@ use super::format::{
 };
 use super::locate::{SourceMap, locate};
 
-/// Files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
-/// The format needs about 8 levels; anything far deeper is a mistake or an attack.
-pub const MAX_DEPTH: usize = 32;
+pub use super::limits::{MAX_DEPTH, MAX_FILE_BYTES};
 
 /// What a file holds once parsed.
 #[derive(Debug, Clone)]
@@ -90,24 +87,10 @@ pub fn load_file(path: &Path) -> LoadedFile {
     }
 }
 
-/// How much checking a file gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Checks {
-    /// Everything, including the designer's trade-off warnings, which simulate random play
-    /// (`leap check`, the command line and the tests).
-    All,
-    /// What playing needs: every error and the cheap warnings, not the simulated ones. The
-    /// game shows only errors, and skipping the simulation keeps start-up and hot reload light.
-    Play,
-}
-
-/// Checks raw bytes as a file named `name` (used for files and by the fuzzer).
+/// Checks raw bytes as a file named `name` (used for files and by the fuzzer). Loading runs
+/// every error check and the cheap warnings; the warnings that simulate play are the
+/// designer's tools' (`crate::tools::tradeoffs`), so playing never pays for them.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> LoadedFile {
-    parse_bytes_with(name, bytes, Checks::All)
-}
-
-/// [`parse_bytes`] with a choice of how much to check.
-pub fn parse_bytes_with(name: &str, bytes: &[u8], checks: Checks) -> LoadedFile {
     if bytes.len() > MAX_FILE_BYTES {
         return LoadedFile::failed(
             name,
@@ -118,7 +101,7 @@ pub fn parse_bytes_with(name: &str, bytes: &[u8], checks: Checks) -> LoadedFile 
         );
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_source_with(name, text, checks),
+        Ok(text) => parse_source(name, text),
         Err(e) => {
             let text = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
             let mut file = LoadedFile::failed(
@@ -139,21 +122,11 @@ pub fn parse_bytes_with(name: &str, bytes: &[u8], checks: Checks) -> LoadedFile 
 
 /// Parses and checks one file's text.
 pub fn parse_source(name: &str, source: &str) -> LoadedFile {
-    parse_source_with(name, source, Checks::All)
-}
-
-/// [`parse_source`] with a choice of how much to check.
-pub fn parse_source_with(name: &str, source: &str, checks: Checks) -> LoadedFile {
     let map = locate(source, MAX_DEPTH);
     let mut reporter = Reporter::new(name, source, &map);
     let document = parse_document(source, &map, &mut reporter);
     match &document {
-        Some(Document::Scenario(scenario)) => {
-            check::check_scenario(scenario, &mut reporter);
-            if checks == Checks::All {
-                super::tradeoffs::check_tradeoffs(scenario, &mut reporter);
-            }
-        }
+        Some(Document::Scenario(scenario)) => check::check_scenario(scenario, &mut reporter),
         Some(Document::Campaign(campaign)) => check::check_campaign(campaign, &mut reporter),
         None => {}
     }

@@ -6,11 +6,11 @@ pub mod diagnostic;
 pub mod fields;
 pub mod format;
 pub mod lessons;
+pub mod limits;
 mod lines;
 pub mod load;
 pub mod locate;
 mod snippet;
-pub mod tradeoffs;
 
 pub use corpus::Corpus;
 pub use diagnostic::{Diagnostic, Severity};

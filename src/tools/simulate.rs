@@ -17,7 +17,7 @@ use super::policy::{PickRng, Picker, Policy};
 use super::stats::{MeterSpans, MeterStat, Span, meter_stat};
 
 /// Runs stop after this many decisions when no ending is reached (a loop a policy never leaves).
-pub const DEFAULT_MAX_DECISIONS: u32 = 1000;
+pub const DEFAULT_MAX_DECISIONS: u32 = crate::scenario::limits::MAX_DECISIONS;
 /// Runs per block; `least-used` shares its counts within a block.
 const BLOCK: u64 = 256;
 

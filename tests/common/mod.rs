@@ -54,7 +54,8 @@ pub fn run_leap(args: &[&str], input: &str) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    // A child that exits before reading all its input closes the pipe; that is its answer.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     let output = child.wait_with_output().unwrap();
     (
         output.status.code(),
@@ -62,6 +63,7 @@ pub fn run_leap(args: &[&str], input: &str) -> (Option<i32>, String) {
     )
 }
 
+#[cfg(feature = "game")]
 /// The game without a window or renderer (MinimalPlugins + StatesPlugin + InputPlugin + the
 /// game's plugins), with saves in `data` and the scenarios of `scenarios` loaded.
 pub fn headless_game(data: &Path, scenarios: &Path) -> bevy::prelude::App {
@@ -75,11 +77,13 @@ pub fn headless_game(data: &Path, scenarios: &Path) -> bevy::prelude::App {
     app
 }
 
+#[cfg(feature = "game")]
 /// The state the game's screen machine is in.
 pub fn screen(app: &bevy::prelude::App) -> leap::game::Screen {
     *app.world().resource::<bevy::prelude::State<leap::game::Screen>>().get()
 }
 
+#[cfg(feature = "game")]
 /// All text on screen, joined, to assert what the player sees.
 pub fn screen_text(app: &mut bevy::prelude::App) -> String {
     let mut query = app.world_mut().query::<&bevy::prelude::Text>();

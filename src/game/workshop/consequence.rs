@@ -16,7 +16,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// "The room chose B: 12 of 20 (60%)" or the facilitator's override with its reason.
-pub fn vote_summary(logged: &crate::engine::record::LoggedDecision) -> String {
+pub fn vote_summary(logged: &crate::record::LoggedDecision) -> String {
     let chosen = logged.options.iter().position(|o| *o == logged.chosen).unwrap_or(0);
     let Some(votes) = &logged.votes else {
         return format!("Applied {} (no votes recorded).", letter(chosen));

@@ -10,71 +10,13 @@ use crate::engine::Meters;
 use crate::engine::Session;
 use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
-use crate::engine::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, format_utc};
 use crate::engine::votes::{Majority, RoomDecision, VoteTally};
 use crate::game::library::Library;
 use crate::game::run::ActiveRun;
 use crate::game::save::DataDir;
 use crate::game::screen::{Notice, Screen};
-
-/// What the room plays.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WorkshopTarget {
-    Scenario(String),
-    Campaign,
-}
-
-/// When the room sees the meters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MeterMode {
-    #[default]
-    Shown,
-    /// Hidden until the facilitator presses R, which animates every change since the last reveal.
-    UntilReveal,
-    /// Hidden until the debrief.
-    UntilEnd,
-}
-
-impl MeterMode {
-    pub fn label(self) -> &'static str {
-        match self {
-            MeterMode::Shown => "shown",
-            MeterMode::UntilReveal => "hidden until you reveal them (R)",
-            MeterMode::UntilEnd => "hidden until the end",
-        }
-    }
-
-    pub fn next(self) -> MeterMode {
-        match self {
-            MeterMode::Shown => MeterMode::UntilReveal,
-            MeterMode::UntilReveal => MeterMode::UntilEnd,
-            MeterMode::UntilEnd => MeterMode::Shown,
-        }
-    }
-}
-
-/// The facilitator's choices before starting.
-#[derive(Resource, Debug, Clone, PartialEq)]
-pub struct WorkshopConfig {
-    pub name: String,
-    pub target: WorkshopTarget,
-    pub meters: MeterMode,
-    /// Discussion timer per beat, in minutes; None = off.
-    pub timer_minutes: Option<u32>,
-    pub seed: Option<u64>,
-}
-
-impl Default for WorkshopConfig {
-    fn default() -> Self {
-        WorkshopConfig {
-            name: format!("Workshop {}", &format_utc(SystemTime::now())[..10]),
-            target: WorkshopTarget::Scenario(String::new()),
-            meters: MeterMode::Shown,
-            timer_minutes: None,
-            seed: None,
-        }
-    }
-}
+use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, format_utc};
+pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 /// Where the room is within a beat.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -319,7 +261,7 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
 /// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
 /// recorded seed and choices, the log reopened for appending.
 fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Workshop, ActiveRun), String> {
-    use crate::engine::record::{resume, resume_stage};
+    use crate::record::{resume, resume_stage};
     let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
     let header = recorded.header.clone();
     let missing = |id: &str| format!("The log is for `{id}`, which is missing or has errors.");

@@ -4,9 +4,9 @@
 
 use crate::scenario::Scenario;
 
-use super::super::meters::Meters;
-use super::super::session::{ChooseError, Session};
 use super::RecordedSession;
+use crate::engine::meters::Meters;
+use crate::engine::session::{ChooseError, Session};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResumeError {
@@ -56,7 +56,7 @@ pub fn resume_stage(recorded: &RecordedSession, scenario: &Scenario, start: Sess
         let number = logged.number;
         let diverged = |what: String| ResumeError::Diverged { number, what };
         match &session.position {
-            super::super::Position::AtBeat(beat) if *beat != logged.beat => {
+            crate::engine::Position::AtBeat(beat) if *beat != logged.beat => {
                 return Err(diverged(format!(
                     "it was made at the beat `{}`, but the replay is at `{beat}`",
                     logged.beat

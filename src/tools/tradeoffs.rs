@@ -3,12 +3,14 @@
 //! always the longest, and endings random play almost never finds. All are warnings; see
 //! docs/authoring.md ("Common errors and warnings") for what each means and how to fix it.
 
-use super::check::expected_effects;
-use super::diagnostic::{Annotate, Reporter};
-use super::format::{Beat, Choice, Effects, Meter, Next, Scenario};
+use super::policy::Policy;
+use super::simulate::{SimConfig, ending_counts};
 use crate::engine::playout::Compiled;
-use crate::tools::policy::Policy;
-use crate::tools::simulate::{SimConfig, ending_counts};
+use crate::scenario::diagnostic::{Annotate, Reporter};
+use crate::scenario::format::{Beat, Choice, Effects, Meter, Next, Scenario};
+use crate::scenario::limits::MAX_DEPTH;
+use crate::scenario::locate::locate;
+use crate::scenario::{Corpus, Document, LoadedFile};
 
 /// Position and length bias is judged over beats with at least this many choices...
 pub const BIAS_MIN_CHOICES: usize = 3;
@@ -22,13 +24,32 @@ pub const RARE_SEED: u64 = 0;
 /// ...and warns about an ending reached in fewer than this share of them.
 pub const RARE_SHARE: f64 = 0.01;
 
-pub fn check_tradeoffs(scenario: &Scenario, r: &mut Reporter) {
+/// Adds the trade-off warnings to every scenario file of a corpus (what `leap check` shows).
+pub fn annotate_corpus(corpus: &mut Corpus) {
+    for file in &mut corpus.files {
+        annotate_file(file);
+    }
+}
+
+/// Adds the trade-off warnings to one loaded file, in source order with its other problems.
+pub fn annotate_file(file: &mut LoadedFile) {
+    let Some(Document::Scenario(scenario)) = &file.document else { return };
+    let map = locate(&file.source, MAX_DEPTH);
+    let mut r = Reporter::new(&file.path, &file.source, &map);
+    let has_errors = file.has_errors();
+    check_tradeoffs(scenario, has_errors, &mut r);
+    let added = r.diagnostics;
+    file.diagnostics.extend(added);
+    file.diagnostics.sort_by_key(|d| d.span.start);
+}
+
+fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
     for (b, beat) in scenario.beats.iter().enumerate() {
         check_identical(beat, b, r);
     }
     check_unmoved_meters(scenario, r);
     check_position_bias(scenario, r);
-    if !r.diagnostics.iter().any(|d| d.is_error()) {
+    if !has_errors {
         check_rare_endings(scenario, r);
     }
 }
@@ -97,7 +118,7 @@ fn check_unmoved_meters(scenario: &Scenario, r: &mut Reporter) {
 
 /// The index of the option with the best total expected change, if one beats all others.
 fn best_by_total(beat: &Beat) -> Option<usize> {
-    let totals: Vec<f64> = beat.choices.iter().map(|c| expected_effects(c).iter().sum()).collect();
+    let totals: Vec<f64> = beat.choices.iter().map(|c| Choice::expected_effects(c).iter().sum()).collect();
     let best = totals.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let mut winners = totals.iter().enumerate().filter(|(_, t)| **t >= best - 1e-9);
     let (index, _) = winners.next()?;

@@ -9,6 +9,8 @@
 
 mod read;
 mod resume;
+pub mod settings;
+pub mod store;
 mod utc;
 
 use std::fs::{File, OpenOptions};
@@ -20,9 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Scenario, Verdict};
 
-use super::meters::Meters;
-use super::session::{ChoiceView, Decision, Session};
-use super::votes::{RoomDecision, VoteTally};
+use crate::engine::meters::Meters;
+use crate::engine::session::{ChoiceView, Decision, Session};
+use crate::engine::votes::{RoomDecision, VoteTally};
 
 pub use read::{LogError, read_log};
 pub use resume::{ResumeError, resume, resume_stage};

@@ -5,8 +5,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::super::meters::{METER_MAX, METER_MIN};
 use super::{LOG_FORMAT, LogLine, RecordedSession};
+use crate::engine::meters::{METER_MAX, METER_MIN};
 
 #[derive(Debug)]
 pub enum LogError {
