@@ -20,6 +20,14 @@ pub struct StageResult {
     pub decisions: u32,
 }
 
+/// Where a campaign stage starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageStart {
+    pub seed: u64,
+    pub meters: Meters,
+    pub lessons_met: BTreeSet<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignRun {
     pub campaign_id: String,
@@ -45,11 +53,20 @@ impl CampaignRun {
         campaign.scenarios.get(self.results.len()).map(String::as_str)
     }
 
-    /// A session for the next stage: its own seed, and the carried meters if the campaign says so.
+    /// How the next stage starts: its own seed, the carried meters if the campaign says so,
+    /// and the lessons met so far. Sessions and simulated playouts start from it alike.
+    pub fn stage_start(&self, campaign: &Campaign, scenario: &Scenario) -> StageStart {
+        StageStart {
+            seed: self.seed.wrapping_add(self.results.len() as u64),
+            meters: if campaign.carry_meters { self.meters } else { scenario.start_meters.into() },
+            lessons_met: self.lessons_met.clone(),
+        }
+    }
+
+    /// A session for the next stage (see [`CampaignRun::stage_start`]).
     pub fn start_stage(&self, campaign: &Campaign, scenario: &Scenario) -> Session {
-        let seed = self.seed.wrapping_add(self.results.len() as u64);
-        let meters = if campaign.carry_meters { self.meters } else { scenario.start_meters.into() };
-        Session::with_meters(scenario, seed, meters, self.lessons_met.clone())
+        let start = self.stage_start(campaign, scenario);
+        Session::with_meters(scenario, start.seed, start.meters, start.lessons_met)
     }
 
     /// Records a finished stage; ignored if the session has not ended.

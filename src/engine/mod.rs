@@ -5,6 +5,7 @@
 pub mod campaign;
 pub mod chance;
 pub mod conditions;
+pub mod decision;
 pub mod meters;
 pub mod playout;
 pub mod session;

@@ -6,9 +6,8 @@
 //! [`Playout`] holds only numbers: meters, flags and lessons met as bits, and the pending
 //! delayed effects. The rules are shared, not copied: meters change only through
 //! `Meters::apply`, conditions through `conditions::holds`, chance through
-//! `chance::draw_weighted`, and [`Playout::choose_outcome`] follows the decision order in
-//! session.rs step by step. tests/playout.rs plays both side by side and requires the same
-//! result after every decision.
+//! `chance::draw_weighted`, and the order of a decision is `decision::resolve`'s for both.
+//! tests/playout.rs plays both side by side and requires the same state after every decision.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -18,6 +17,7 @@ use crate::scenario::{Choice, Condition, Locked, Meter, Next, Scenario};
 
 use super::chance::draw_weighted;
 use super::conditions::{Knows, holds};
+use super::decision::{DecisionSteps, resolve};
 use super::meters::Meters;
 
 /// Where a decision leads, by index into the scenario's `beats` or `endings`.
@@ -47,6 +47,8 @@ pub struct ChoiceInfo<'a> {
 
 #[derive(Debug)]
 struct LaterInfo {
+    /// Index of the choice that schedules it.
+    choice: usize,
     after: u32,
     effects: crate::scenario::Effects,
     sets: Vec<u32>,
@@ -123,6 +125,7 @@ impl<'a> Compiled<'a> {
                 let laters_start = compiled.laters.len();
                 for later in &choice.later {
                     compiled.laters.push(LaterInfo {
+                        choice: compiled.choices.len(),
                         after: later.after.max(1),
                         effects: later.effects,
                         sets: bits(&later.sets),
@@ -245,6 +248,33 @@ impl Playout {
         }
     }
 
+    /// Starts where a campaign stage starts: carried meters and the lessons met before.
+    pub fn at_stage(compiled: &Compiled, start: &super::campaign::StageStart) -> Playout {
+        let mut playout = Playout::new(compiled, start.seed);
+        playout.meters = start.meters;
+        playout.lessons = start.lessons_met.iter().filter_map(|l| lesson_bit(l)).fold(0, |bits, b| bits | 1 << b);
+        playout
+    }
+
+    /// The lessons met, by id (for comparing with a `Session`).
+    pub fn lesson_ids(&self) -> Vec<&'static str> {
+        LESSONS.iter().enumerate().filter(|(i, _)| self.lessons & (1 << i) != 0).map(|(_, l)| l.id).collect()
+    }
+
+    /// The delayed effects waiting, in the order scheduled: (decision they land with, the id of
+    /// the choice that scheduled them). For comparing with a `Session`.
+    pub fn pending_from<'c>(&self, compiled: &Compiled<'c>) -> Vec<(u32, &'c str)> {
+        self.pending
+            .iter()
+            .map(|&(due, l)| (due, compiled.choices[compiled.laters[l as usize].choice].choice.id.as_str()))
+            .collect()
+    }
+
+    /// The outcome `choose` would draw for `choice` now, if it has chance outcomes.
+    pub fn draw(&self, compiled: &Compiled, choice: usize) -> Option<usize> {
+        draw_weighted(self.seed, self.decisions + 1, &compiled.choices[choice].weights)
+    }
+
     /// Starts again from the beginning, keeping the allocations.
     pub fn restart(&mut self, compiled: &Compiled, seed: u64) {
         self.meters = compiled.start_meters;
@@ -292,51 +322,18 @@ impl Playout {
 
     /// Takes an available choice, drawing its chance outcome from the seeded stream.
     pub fn choose(&mut self, compiled: &Compiled, choice: usize) -> Dest {
-        let number = self.decisions + 1;
-        let drawn = draw_weighted(self.seed, number, &compiled.choices[choice].weights);
+        let drawn = self.draw(compiled, choice);
         self.choose_outcome(compiled, choice, drawn)
     }
 
     /// Takes an available choice with the given outcome (the explorer tries each in turn).
-    /// Follows the decision order documented at the top of session.rs.
     pub fn choose_outcome(&mut self, compiled: &Compiled, choice: usize, outcome: Option<usize>) -> Dest {
         let info = &compiled.choices[choice];
         debug_assert_eq!(self.at, Dest::Beat(info.beat), "a choice of another beat");
         self.decisions += 1;
         let number = self.decisions;
-        // 1. The choice's effects; 2. its chance outcome.
-        self.meters.apply(&info.choice.effects);
         let outcome = outcome.map(|o| &compiled.outcomes[info.outcomes.start + o]);
-        if let Some(outcome) = outcome {
-            self.meters.apply(&outcome.effects);
-            self.set_flags(&outcome.sets);
-        }
-        // 3. Flags; 4. delayed effects scheduled; 5. those due now land, oldest first.
-        self.set_flags(&info.sets);
-        for l in info.laters.clone() {
-            self.pending.push((number.saturating_add(compiled.laters[l].after), l as u32));
-        }
-        let Playout { pending, meters, flags, .. } = self;
-        pending.retain(|&(due, l)| {
-            if due > number {
-                return true;
-            }
-            let later = &compiled.laters[l as usize];
-            meters.apply(&later.effects);
-            for &bit in &later.sets {
-                flags[bit as usize / 64] |= 1 << (bit % 64);
-            }
-            false
-        });
-        // 6. Rule endings in file order (the lesson just met counts); 7. otherwise `next`.
-        self.lessons |= 1 << info.lesson;
-        let view = View { playout: self, compiled };
-        let rule = compiled.rule_endings.iter().find(|(_, when)| holds(when, &view)).map(|(e, _)| Dest::Ending(*e));
-        let led_to = rule.unwrap_or_else(|| outcome.and_then(|o| o.next).unwrap_or(info.next));
-        if let Dest::Ending(_) = led_to {
-            // Effects still waiting when the run ends never land.
-            self.pending.clear();
-        }
+        let led_to = resolve(&mut PlayoutSteps { playout: self, compiled, info }, number, outcome);
         self.at = led_to;
         led_to
     }
@@ -378,5 +375,73 @@ impl Playout {
         into.pending.extend(key[3 + 2 * words..].chunks_exact(2).map(|p| (p[0], p[1])));
         into.decisions = 0;
         into.seed = 0;
+    }
+}
+
+/// One decision being resolved against a playout (see `decision::resolve` for the order).
+struct PlayoutSteps<'p, 'c, 'a> {
+    playout: &'p mut Playout,
+    compiled: &'p Compiled<'a>,
+    info: &'c ChoiceInfo<'a>,
+}
+
+impl<'p> DecisionSteps for PlayoutSteps<'_, 'p, '_> {
+    type Outcome = &'p OutcomeInfo;
+    type Dest = Dest;
+
+    fn apply_choice_effects(&mut self) {
+        self.playout.meters.apply(&self.info.choice.effects);
+    }
+
+    fn apply_outcome(&mut self, outcome: &'p OutcomeInfo) {
+        self.playout.meters.apply(&outcome.effects);
+        self.playout.set_flags(&outcome.sets);
+    }
+
+    fn set_choice_flags(&mut self) {
+        self.playout.set_flags(&self.info.sets);
+    }
+
+    fn schedule_delayed(&mut self, number: u32) {
+        for l in self.info.laters.clone() {
+            self.playout.pending.push((number.saturating_add(self.compiled.laters[l].after), l as u32));
+        }
+    }
+
+    fn land_due(&mut self, number: u32) {
+        let Playout { pending, meters, flags, .. } = &mut *self.playout;
+        let compiled = self.compiled;
+        pending.retain(|&(due, l)| {
+            if due > number {
+                return true;
+            }
+            let later = &compiled.laters[l as usize];
+            meters.apply(&later.effects);
+            for &bit in &later.sets {
+                flags[bit as usize / 64] |= 1 << (bit % 64);
+            }
+            false
+        });
+    }
+
+    fn meet_lesson(&mut self) {
+        self.playout.lessons |= 1 << self.info.lesson;
+    }
+
+    fn rule_ending(&self) -> Option<Dest> {
+        let view = View { playout: self.playout, compiled: self.compiled };
+        self.compiled.rule_endings.iter().find(|(_, when)| holds(when, &view)).map(|(e, _)| Dest::Ending(*e))
+    }
+
+    fn destination(&self, outcome: Option<&'p OutcomeInfo>) -> Dest {
+        outcome.and_then(|o| o.next).unwrap_or(self.info.next)
+    }
+
+    fn is_ending(dest: &Dest) -> bool {
+        matches!(dest, Dest::Ending(_))
+    }
+
+    fn drop_pending(&mut self) {
+        self.playout.pending.clear();
     }
 }
