@@ -221,19 +221,26 @@ fn play_session(
         writeln!(out, "  {}", meters_line(&session.meters, None))?;
         let lessons: Vec<String> = session.lessons_met().into_iter().collect();
         writeln!(out, "  Lessons met: {}", lessons.join(", "))?;
-        let numbers: Vec<String> = session
-            .transcript
-            .iter()
-            .map(|d| {
-                scenario
-                    .beat(&d.beat)
-                    .and_then(|b| b.choices.iter().position(|c| c.id == d.choice))
-                    .map_or("?".into(), |i| (i + 1).to_string())
-            })
-            .collect();
+        let numbers: Vec<String> =
+            shown_numbers(scenario, &session).iter().map(|n| n.map_or("?".into(), |n| n.to_string())).collect();
         writeln!(out, "  Replay: leap play --text {} --seed {seed}  (choices {})", scenario.id, numbers.join(","))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The number each choice of the run had on screen when it was taken (hidden locked choices
+/// are not numbered), found by playing the run again from its start; what a replay types.
+fn shown_numbers(scenario: &Scenario, session: &Session) -> Vec<Option<usize>> {
+    let Ok(mut replay) = session.restarted(scenario, session.seed) else { return vec![None; session.transcript.len()] };
+    session
+        .transcript
+        .iter()
+        .map(|decision| {
+            let shown = replay.visible_choices(scenario).iter().position(|v| v.choice.id == decision.choice);
+            replay.choose(scenario, &decision.choice).ok()?;
+            shown.map(|i| i + 1)
+        })
+        .collect()
 }
 
 fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
