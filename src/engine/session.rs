@@ -84,27 +84,18 @@ impl ChoiceView<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChooseError {
+    #[error("the scenario has already ended")]
     Ended,
+    #[error("there is no choice `{0}` here")]
     NoSuchChoice(String),
+    #[error("that choice is locked: {0}")]
     Locked(String),
     /// The session points at a beat the scenario no longer has (after an edit).
+    #[error("the scenario no longer has the beat `{0}`")]
     MissingBeat(String),
 }
-
-impl std::fmt::Display for ChooseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ChooseError::Ended => write!(f, "the scenario has already ended"),
-            ChooseError::NoSuchChoice(id) => write!(f, "there is no choice `{id}` here"),
-            ChooseError::Locked(reason) => write!(f, "that choice is locked: {reason}"),
-            ChooseError::MissingBeat(id) => write!(f, "the scenario no longer has the beat `{id}`"),
-        }
-    }
-}
-
-impl std::error::Error for ChooseError {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {

@@ -32,26 +32,15 @@ pub struct RoomDecision {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum VoteError {
     /// The option is not one of those shown.
+    #[error("that option is not one of those shown")]
     NoSuchOption,
     /// Picking against the room's majority needs a reason.
+    #[error("this goes against the room's vote; say why, so the debrief can discuss it")]
     ReasonRequired,
 }
-
-impl std::fmt::Display for VoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            VoteError::NoSuchOption => write!(f, "that option is not one of those shown"),
-            VoteError::ReasonRequired => {
-                write!(f, "this goes against the room's vote; say why, so the debrief can discuss it")
-            }
-        }
-    }
-}
-
-impl std::error::Error for VoteError {}
 
 /// One change, kept so it can be undone.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -37,38 +37,19 @@ impl ExportFormat {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    Log(LogError),
+    #[error(transparent)]
+    Log(#[from] LogError),
+    #[error("cannot write {}: {error}", path.display())]
     Write {
         path: PathBuf,
+        #[source]
         error: io::Error,
     },
     /// The data could not be turned into the format (not expected for logs this game writes).
-    Encode {
-        format: ExportFormat,
-        problem: String,
-    },
-}
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::Log(e) => write!(f, "{e}"),
-            ExportError::Write { path, error } => write!(f, "cannot write {}: {error}", path.display()),
-            ExportError::Encode { format, problem } => {
-                write!(f, "cannot write the session as {}: {problem}", format.extension())
-            }
-        }
-    }
-}
-
-impl std::error::Error for ExportError {}
-
-impl From<LogError> for ExportError {
-    fn from(e: LogError) -> Self {
-        ExportError::Log(e)
-    }
+    #[error("cannot write the session as {}: {problem}", format.extension())]
+    Encode { format: ExportFormat, problem: String },
 }
 
 /// The scenario with `id` among `scenarios`, for titles and text; exports work without it.

@@ -8,52 +8,26 @@ use std::path::{Path, PathBuf};
 use super::{LOG_FORMAT, LogLine, RecordedSession};
 use crate::engine::meters::{METER_MAX, METER_MIN};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LogError {
+    #[error("cannot read the session log {}: {error}", path.display())]
     Io {
         path: PathBuf,
+        #[source]
         error: io::Error,
     },
     /// The file has no lines at all.
-    Empty {
-        path: PathBuf,
-    },
+    #[error(
+        "{} is empty, so it is not a session log (a log starts with its `start` line); it was left as it is",
+        path.display()
+    )]
+    Empty { path: PathBuf },
     /// Line `line` (1-based) is wrong in a way a crash cannot explain.
-    Bad {
-        path: PathBuf,
-        line: usize,
-        problem: String,
-    },
+    #[error("{}, line {line}: {problem}", path.display())]
+    Bad { path: PathBuf, line: usize, problem: String },
     /// Another program has the log open for writing.
-    InUse {
-        path: PathBuf,
-    },
-}
-
-impl std::fmt::Display for LogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LogError::Io { path, error } => write!(f, "cannot read the session log {}: {error}", path.display()),
-            LogError::Empty { path } => write!(
-                f,
-                "{} is empty, so it is not a session log (a log starts with its `start` line); it was left as it is",
-                path.display()
-            ),
-            LogError::Bad { path, line, problem } => write!(f, "{}, line {line}: {problem}", path.display()),
-            LogError::InUse { path } => {
-                write!(f, "{} is being written by another program; close that one first", path.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for LogError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            LogError::Io { error, .. } => Some(error),
-            _ => None,
-        }
-    }
+    #[error("{} is being written by another program; close that one first", path.display())]
+    InUse { path: PathBuf },
 }
 
 /// Reads the log at `path`. A cut-off or garbled last line is left out and described in

@@ -8,34 +8,20 @@ use super::RecordedSession;
 use crate::engine::meters::Meters;
 use crate::engine::session::{ChooseError, Session};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResumeError {
     /// The log is of another scenario.
+    #[error("this session log is of the scenario `{recorded}`, not `{wanted}`")]
     WrongScenario { recorded: String, wanted: String },
     /// A recorded choice cannot be made any more.
+    #[error("decision {number} (`{choice}` at the beat `{beat}`) cannot be replayed: {why}; {CHANGED}")]
     CannotReplay { number: u32, beat: String, choice: String, why: ChooseError },
     /// A recorded choice plays out differently now.
+    #[error("decision {number} no longer plays out as recorded: {what}; {CHANGED}")]
     Diverged { number: u32, what: String },
 }
 
-impl std::fmt::Display for ResumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const CHANGED: &str = "the scenario has changed since the session was recorded";
-        match self {
-            ResumeError::WrongScenario { recorded, wanted } => {
-                write!(f, "this session log is of the scenario `{recorded}`, not `{wanted}`")
-            }
-            ResumeError::CannotReplay { number, beat, choice, why } => {
-                write!(f, "decision {number} (`{choice}` at the beat `{beat}`) cannot be replayed: {why}; {CHANGED}")
-            }
-            ResumeError::Diverged { number, what } => {
-                write!(f, "decision {number} no longer plays out as recorded: {what}; {CHANGED}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ResumeError {}
+const CHANGED: &str = "the scenario has changed since the session was recorded";
 
 /// The session of `scenario` recorded in the log, replayed from a fresh start with the log's
 /// seed: ready to go on at the next decision, or already over if the log reached an ending.
