@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Beat, Choice, Ending, Locked, Next, Scenario};
+use crate::scenario::{Beat, Choice, Ending, Locked, Next, Scenario, Stance};
 
 use super::chance::draw_weighted;
 use super::conditions::{Facts, describe, holds};
@@ -61,6 +61,9 @@ pub struct Decision {
     pub beat: String,
     pub choice: String,
     pub lesson: String,
+    /// How the choice stands to its lesson (none in files without stances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
     pub outcome: Option<Drawn>,
     pub landed: Vec<Landed>,
     pub meters_before: Meters,
@@ -123,6 +126,12 @@ pub struct Session {
     /// Lessons met before this scenario (campaigns carry them); this run's are in the transcript.
     #[serde(default)]
     pub lessons_before: BTreeSet<String>,
+    /// Lessons applied before this scenario (campaigns carry them).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub applied_before: BTreeSet<String>,
+    /// Campaign flags carried in from earlier scenarios.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags_before: BTreeSet<String>,
 }
 
 impl Session {
@@ -141,7 +150,18 @@ impl Session {
             position: Position::AtBeat(scenario.start.clone()),
             transcript: Vec::new(),
             lessons_before,
+            applied_before: BTreeSet::new(),
+            flags_before: BTreeSet::new(),
         }
+    }
+
+    /// Adds what a campaign carries besides meters and lessons met: lessons applied and
+    /// the campaign flags set by earlier scenarios.
+    pub fn carrying(mut self, applied_before: BTreeSet<String>, flags_before: BTreeSet<String>) -> Session {
+        self.flags.extend(flags_before.iter().cloned());
+        self.applied_before = applied_before;
+        self.flags_before = flags_before;
+        self
     }
 
     /// Plays `choices` (by id) from the start; used for replays and "replay from here".
@@ -161,6 +181,13 @@ impl Session {
         let mut met = self.lessons_before.clone();
         met.extend(self.transcript.iter().map(|d| d.lesson.clone()));
         met
+    }
+
+    /// Lessons met by a choice that applies them, this run and before it.
+    pub fn lessons_applied(&self) -> BTreeSet<String> {
+        let mut applied = self.applied_before.clone();
+        applied.extend(self.transcript.iter().filter(|d| d.stance == Some(Stance::Applies)).map(|d| d.lesson.clone()));
+        applied
     }
 
     pub fn is_over(&self) -> bool {
@@ -185,7 +212,8 @@ impl Session {
     pub fn visible_choices<'a>(&self, scenario: &'a Scenario) -> Vec<ChoiceView<'a>> {
         let Ok(Some(beat)) = self.current_beat(scenario) else { return Vec::new() };
         let lessons = self.lessons_met();
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
+        let applied = self.lessons_applied();
+        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
         beat.choices
             .iter()
             .filter_map(|choice| match &choice.requires {
@@ -238,7 +266,11 @@ impl Session {
 
         let mut lessons = self.lessons_met();
         lessons.insert(choice.lesson.clone());
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
+        let mut applied = self.lessons_applied();
+        if choice.stance == Some(Stance::Applies) {
+            applied.insert(choice.lesson.clone());
+        }
+        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
         let rule_ending = scenario.endings.iter().find(|e| e.when.as_ref().is_some_and(|w| holds(w, &facts)));
         let next = drawn.and_then(|(_, o)| o.next.as_ref()).unwrap_or(&choice.next);
         let led_to = match (rule_ending, next) {
@@ -256,6 +288,7 @@ impl Session {
             beat: beat.id.clone(),
             choice: choice.id.clone(),
             lesson: choice.lesson.clone(),
+            stance: choice.stance,
             outcome: drawn.map(|(index, o)| Drawn { index, text: o.text.clone() }),
             landed,
             meters_before,
@@ -291,7 +324,8 @@ impl Session {
     /// A fresh run with the same starting meters and lessons as this one, and the given seed.
     pub fn restarted(&self, scenario: &Scenario, seed: u64) -> Result<Session, ChooseError> {
         let meters = self.transcript.first().map_or(self.meters, |d| d.meters_before);
-        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone()))
+        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone())
+            .carrying(self.applied_before.clone(), self.flags_before.clone()))
     }
 
     /// The choice ids taken so far, in order (what a replay needs besides the seed).
