@@ -8,6 +8,7 @@ pub mod conditions;
 pub mod meters;
 pub mod playout;
 pub mod session;
+pub mod stances;
 pub mod votes;
 
 pub use campaign::CampaignRun;
