@@ -38,7 +38,7 @@ fn all_scenarios() -> Vec<Scenario> {
 /// compares every step.
 fn side_by_side(scenario: &Scenario, start: &StageStart, picks: &[usize]) -> Result<(), TestCaseError> {
     let compiled = Compiled::new(scenario).unwrap();
-    let mut session = Session::with_meters(scenario, start.seed, start.meters, start.lessons_met.clone());
+    let mut session = Session::at_stage(scenario, start);
     let mut playout = Playout::at_stage(&compiled, start);
     let mut offers: Vec<Offer> = Vec::new();
     for pick in picks.iter().cycle().take(120) {
@@ -70,6 +70,14 @@ fn side_by_side(scenario: &Scenario, start: &StageStart, picks: &[usize]) -> Res
         let lessons: Vec<&str> =
             session.lessons_met().into_iter().map(|l| leap::scenario::lessons::lesson(&l).unwrap().id).collect();
         prop_assert_eq!(lessons, playout.lesson_ids(), "lessons met differ in {}", scenario.id);
+        let applied: Vec<String> = session.lessons_applied().into_iter().collect();
+        let fast_applied: Vec<String> = leap::scenario::lessons::LESSONS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| playout.applied & (1 << i) != 0)
+            .map(|(_, l)| l.id.to_string())
+            .collect();
+        prop_assert_eq!(applied, fast_applied, "lessons applied differ in {}", scenario.id);
         let pending: Vec<(u32, &str)> = session.pending.iter().map(|p| (p.due, p.from_choice.as_str())).collect();
         prop_assert_eq!(pending, playout.pending_from(&compiled), "pending effects differ in {}", scenario.id);
         let expected = match &session.position {
@@ -83,7 +91,13 @@ fn side_by_side(scenario: &Scenario, start: &StageStart, picks: &[usize]) -> Res
 }
 
 fn fresh_start(scenario: &Scenario, seed: u64) -> StageStart {
-    StageStart { seed, meters: scenario.start_meters.into(), lessons_met: BTreeSet::new() }
+    StageStart {
+        seed,
+        meters: scenario.start_meters.into(),
+        lessons_met: BTreeSet::new(),
+        lessons_applied: BTreeSet::new(),
+        flags: BTreeSet::new(),
+    }
 }
 
 /// A scenario the fuzzer writes from scratch. It may break the checker's limits (too many
@@ -115,12 +129,18 @@ proptest! {
         seed in any::<u64>(),
         meters in prop::array::uniform3(0i32..=100),
         lessons in prop::collection::btree_set(0usize..22, 0..22),
+        applied_share in 0usize..3,
         picks in prop::collection::vec(0usize..4, 1..40),
     ) {
         let lessons_met: BTreeSet<String> = lessons.iter().map(|&i| leap::scenario::lessons::LESSONS[i].id.to_string()).collect();
+        // Some of the lessons met were applied too.
+        let lessons_applied: BTreeSet<String> = lessons_met.iter().step_by(applied_share + 1).cloned().collect();
         let meters = Meters { trust: meters[0], strategic_impact: meters[1], team_engagement: meters[2] };
         for scenario in all_scenarios() {
-            side_by_side(&scenario, &StageStart { seed, meters, lessons_met: lessons_met.clone() }, &picks)?;
+            // The campaign flags a scenario reads, set by an imagined earlier stage.
+            let flags = scenario.campaign_flags.iter().step_by(2).cloned().collect();
+            let start = StageStart { seed, meters, lessons_met: lessons_met.clone(), lessons_applied: lessons_applied.clone(), flags };
+            side_by_side(&scenario, &start, &picks)?;
         }
     }
 
@@ -146,6 +166,8 @@ fn campaign_stages_start_the_same_in_both() {
         assert_eq!(session.meters, playout.meters, "{id}");
         let lessons: Vec<String> = session.lessons_met().into_iter().collect();
         assert_eq!(lessons, playout.lesson_ids(), "{id}");
+        let flags: Vec<&str> = session.flags.iter().map(String::as_str).collect();
+        assert_eq!(flags, playout.flag_names(&Compiled::new(scenario).unwrap()), "{id}: campaign flags carried");
         // Play the stage with its first available choice each time, to carry something on.
         let mut session = session;
         while !session.is_over() {

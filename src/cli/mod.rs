@@ -1,5 +1,6 @@
 //! The `leap` command line: argument parsing and dispatch to each command.
 
+pub mod balance;
 pub mod check;
 pub mod explore;
 pub mod export;
@@ -66,6 +67,8 @@ pub enum Command {
     Workshop(workshop::WorkshopArgs),
     /// Write a recorded session (a session log) as CSV, JSON or xAPI statements.
     Export(export::ExportArgs),
+    /// Share of Strong/Mixed/Weak endings per simulated player, against the balance targets.
+    Balance(balance::BalanceArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Graph(args)) => graph::run(args, &scenarios),
         Some(Command::Export(args)) => export::run(args, &scenarios),
         Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
+        Some(Command::Balance(args)) => balance::run(args, &scenarios),
     }
 }
 

@@ -221,6 +221,14 @@ fn play_session(
         writeln!(out, "  {}", meters_line(&session.meters, None))?;
         let lessons: Vec<String> = session.lessons_met().into_iter().collect();
         writeln!(out, "  Lessons met: {}", lessons.join(", "))?;
+        let applied: Vec<String> = session.lessons_applied().into_iter().collect();
+        writeln!(out, "  Lessons applied: {}", if applied.is_empty() { "none".into() } else { applied.join(", ") })?;
+        for objective in &scenario.objectives {
+            writeln!(out, "  Objective: {objective}")?;
+        }
+        for question in &scenario.debrief_questions {
+            writeln!(out, "  To think about: {question}")?;
+        }
         let numbers: Vec<String> =
             shown_numbers(scenario, &session).iter().map(|n| n.map_or("?".into(), |n| n.to_string())).collect();
         writeln!(out, "  Replay: leap play --text {} --seed {seed}  (choices {})", scenario.id, numbers.join(","))?;
@@ -253,7 +261,8 @@ fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Wri
         wrap(out, &choice.feedback, "Feedback: ")?;
     }
     if let Some(l) = lesson(&decision.lesson) {
-        writeln!(out, "Lesson {}: {} (from {})", l.id, l.name, l.citation())?;
+        let said = crate::scenario::stance_phrase(decision.stance, l.id);
+        writeln!(out, "{said}: {} (from {})", l.name, l.citation())?;
     }
     for landed in &decision.landed {
         wrap(out, &format!("{} ({})", landed.text, effects_text(&landed.effects)), "Catching up with you: ")?;

@@ -8,7 +8,8 @@ use clap::Args;
 use clap::builder::PossibleValuesParser;
 use serde::Serialize;
 
-use super::select::{ReportFormat, scenarios};
+use super::select::{ReportFormat, campaigns, scenarios};
+use crate::tools::campaign_sim::{CampaignReport, simulate_campaign};
 use crate::tools::policy::Policy;
 use crate::tools::simulate::{DEFAULT_MAX_DECISIONS, Example, SimConfig, SimReport, simulate};
 
@@ -43,6 +44,7 @@ pub struct SimulateArgs {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     scenarios: &'a [SimReport],
+    campaigns: &'a [CampaignReport],
     skipped: &'a [String],
 }
 
@@ -58,7 +60,24 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (found, mut problems) = scenarios(&args.targets, scenarios_dir);
+    // Campaigns are simulated only when named: `leap simulate the-leap`.
+    let (mut found_campaigns, rest, library) = campaigns(&args.targets, scenarios_dir);
+    if args.targets.is_empty() {
+        found_campaigns.clear();
+    }
+    let (found, mut problems) = if args.targets.is_empty() || !rest.is_empty() {
+        scenarios(&rest, scenarios_dir)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut campaign_reports = Vec::new();
+    let stages: Vec<_> = library.scenarios().collect();
+    for campaign in &found_campaigns {
+        match simulate_campaign(campaign, &stages, &policy, args.runs, args.seed) {
+            Ok(report) => campaign_reports.push(report),
+            Err(why) => problems.push(format!("skipped campaign {}: {why}", campaign.id)),
+        }
+    }
     let config = SimConfig { runs: args.runs, seed: args.seed, policy, max_decisions: args.max_decisions, threads: 0 };
     let (mut reports, mut files) = (Vec::new(), Vec::new());
     for (scenario, file) in &found {
@@ -70,20 +89,24 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             Err(why) => problems.push(format!("skipped {}: {why}", scenario.id)),
         }
     }
-    let failed = !problems.is_empty() || reports.is_empty();
+    let failed = !problems.is_empty() || (reports.is_empty() && campaign_reports.is_empty());
     let mut out = std::io::stdout().lock();
     let printed = match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &JsonReport { scenarios: &reports, skipped: &problems })
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
-        }
+        ReportFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &JsonReport { scenarios: &reports, campaigns: &campaign_reports, skipped: &problems },
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|_| writeln!(out)),
         ReportFormat::Human => (|| {
             for problem in &problems {
                 writeln!(out, "leap: {problem}")?;
             }
             for (report, file) in reports.iter().zip(&files) {
                 print_report(report, file, &mut out)?;
+            }
+            for report in &campaign_reports {
+                print_campaign(report, &mut out)?;
             }
             Ok(())
         })(),
@@ -201,4 +224,33 @@ fn bar(value: f64, most: f64, width: usize) -> String {
     }
     let length = ((value / most) * width as f64).round().max(1.0) as usize;
     "#".repeat(length.min(width))
+}
+
+/// The review outcomes reached and each meter's median as every stage starts.
+pub fn print_campaign(r: &CampaignReport, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "Campaign {} ({})", r.title, r.campaign)?;
+    writeln!(
+        out,
+        "  {} runs, policy {}, seeds {} to {}",
+        r.runs,
+        r.policy,
+        r.seed,
+        r.seed.wrapping_add(r.runs.saturating_sub(1))
+    )?;
+    writeln!(out, "\n  Review{:>40}{:>8}", "runs", "share")?;
+    for o in &r.review {
+        let label = format!("{:<26}  {}", o.id, o.verdict);
+        writeln!(out, "    {label:<40}{:>6}{:>7.1}%  {}", o.runs, 100.0 * o.share, bar(o.share, 1.0, 20))?;
+    }
+    writeln!(
+        out,
+        "\n  Median meters as each stage starts    trust  impact  engagement   stage ends Strong/Mixed/Weak"
+    )?;
+    for s in &r.stages {
+        let [t, i, e] = s.median_at_start;
+        let [strong, mixed, weak] = s.verdicts.map(|v| 100.0 * v);
+        writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}   {strong:.0}% / {mixed:.0}% / {weak:.0}%", s.scenario)?;
+    }
+    let [t, i, e] = r.median_at_review;
+    writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}\n", "at the review")
 }

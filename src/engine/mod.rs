@@ -9,6 +9,7 @@ pub mod decision;
 pub mod meters;
 pub mod playout;
 pub mod session;
+pub mod stances;
 pub mod votes;
 
 pub use campaign::CampaignRun;

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::scenario::lessons::LESSONS;
-use crate::scenario::{Choice, Condition, Locked, Meter, Next, Scenario};
+use crate::scenario::{Choice, Condition, Locked, Meter, Next, Scenario, Stance};
 
 use super::chance::draw_weighted;
 use super::conditions::{Knows, holds};
@@ -37,6 +37,8 @@ pub struct ChoiceInfo<'a> {
     /// Its meter changes on average, now, by chance and later (see `Choice::expected_effects`).
     pub expected: [f64; 3],
     lesson: u32,
+    /// `stance: Applies`: taking it counts as applying its lesson.
+    applies: bool,
     sets: Vec<u32>,
     laters: Range<usize>,
     /// Outcome weights, as `draw_weighted` takes them; empty when the choice has no chance.
@@ -94,7 +96,8 @@ impl<'a> Compiled<'a> {
                 .map(Dest::Ending)
                 .ok_or_else(|| format!("no ending `{id}`")),
         };
-        let mut flags: Vec<&str> = Vec::new();
+        // Campaign flags get a bit too: an earlier scenario may have set them.
+        let mut flags: Vec<&str> = scenario.campaign_flags.iter().map(String::as_str).collect();
         for choice in scenario.beats.iter().flat_map(|b| &b.choices) {
             flags.extend(choice.sets.iter().map(String::as_str));
             flags.extend(choice.outcomes.iter().flat_map(|o| o.sets.iter().map(String::as_str)));
@@ -142,6 +145,7 @@ impl<'a> Compiled<'a> {
                     position,
                     expected: choice.expected_effects(),
                     lesson,
+                    applies: choice.stance == Some(Stance::Applies),
                     sets: bits(&choice.sets),
                     laters: laters_start..compiled.laters.len(),
                     weights: choice.outcomes.iter().map(|o| o.weight).collect(),
@@ -173,7 +177,7 @@ impl<'a> Compiled<'a> {
 const _: () = assert!(LESSONS.len() <= 32);
 
 /// A lesson's bit: its position in `LESSONS`.
-fn lesson_bit(id: &str) -> Option<u32> {
+pub fn lesson_bit(id: &str) -> Option<u32> {
     LESSONS.iter().position(|l| l.id == id).map(|i| i as u32)
 }
 
@@ -181,9 +185,9 @@ fn lessons_read_by(condition: &Condition) -> u32 {
     match condition {
         Condition::All(list) | Condition::Any(list) => list.iter().map(lessons_read_by).fold(0, |a, b| a | b),
         Condition::Not(inner) => lessons_read_by(inner),
-        Condition::LessonMet(id) => lesson_bit(id).map_or(0, |b| 1 << b),
+        Condition::LessonMet(id) | Condition::LessonApplied(id) => lesson_bit(id).map_or(0, |b| 1 << b),
         // A count reads every lesson.
-        Condition::LessonsMetAtLeast(_) => u32::MAX,
+        Condition::LessonsMetAtLeast(_) | Condition::LessonsAppliedAtLeast(_) => u32::MAX,
         Condition::MeterAtLeast(..) | Condition::MeterAtMost(..) | Condition::Flag(_) => 0,
     }
 }
@@ -204,6 +208,8 @@ pub struct Playout {
     flags: Vec<u64>,
     /// Bit i set: `LESSONS[i]` met.
     pub lessons: u32,
+    /// Bit i set: `LESSONS[i]` applied (met by a choice with `stance: Applies`).
+    pub applied: u32,
     /// (decision number it lands with, index of the delayed effect), in the order scheduled.
     pending: Vec<(u32, u32)>,
     pub at: Dest,
@@ -233,6 +239,14 @@ impl Knows for View<'_, '_> {
     fn lessons_met_count(&self) -> usize {
         self.playout.lessons.count_ones() as usize
     }
+
+    fn lesson_applied(&self, lesson: &str) -> bool {
+        lesson_bit(lesson).is_some_and(|b| self.playout.applied & (1 << b) != 0)
+    }
+
+    fn lessons_applied_count(&self) -> usize {
+        self.playout.applied.count_ones() as usize
+    }
 }
 
 impl Playout {
@@ -241,6 +255,7 @@ impl Playout {
             meters: compiled.start_meters,
             flags: vec![0; compiled.flag_words()],
             lessons: 0,
+            applied: 0,
             pending: Vec::new(),
             at: Dest::Beat(compiled.start),
             decisions: 0,
@@ -250,9 +265,12 @@ impl Playout {
 
     /// Starts where a campaign stage starts: carried meters and the lessons met before.
     pub fn at_stage(compiled: &Compiled, start: &super::campaign::StageStart) -> Playout {
+        let bits = |lessons: &std::collections::BTreeSet<String>| {
+            lessons.iter().filter_map(|l| lesson_bit(l)).fold(0, |bits, b| bits | 1 << b)
+        };
         let mut playout = Playout::new(compiled, start.seed);
-        playout.meters = start.meters;
-        playout.lessons = start.lessons_met.iter().filter_map(|l| lesson_bit(l)).fold(0, |bits, b| bits | 1 << b);
+        let flags = start.flags.iter().map(String::as_str);
+        playout.carry_in(compiled, start.meters, bits(&start.lessons_met), bits(&start.lessons_applied), flags);
         playout
     }
 
@@ -281,6 +299,7 @@ impl Playout {
         self.flags.clear();
         self.flags.resize(compiled.flag_words(), 0);
         self.lessons = 0;
+        self.applied = 0;
         self.pending.clear();
         self.at = Dest::Beat(compiled.start);
         self.decisions = 0;
@@ -293,6 +312,26 @@ impl Playout {
 
     pub fn has_flag(&self, flag: usize) -> bool {
         self.flags[flag / 64] & (1 << (flag % 64)) != 0
+    }
+
+    /// Carries into a campaign stage what earlier stages left: meters, lessons met and
+    /// applied (as bits), and flags by name (those this scenario does not know are ignored).
+    pub fn carry_in<'f>(
+        &mut self,
+        compiled: &Compiled,
+        meters: Meters,
+        lessons: u32,
+        applied: u32,
+        flags: impl IntoIterator<Item = &'f str>,
+    ) {
+        self.meters = meters;
+        self.lessons = lessons;
+        self.applied = applied;
+        for flag in flags {
+            if let Ok(bit) = compiled.flags.binary_search(&flag) {
+                self.set_flags(&[bit as u32]);
+            }
+        }
     }
 
     /// The flags set, by name (for comparing with a `Session`).
@@ -348,7 +387,8 @@ impl Playout {
             Dest::Ending(e) => u32::MAX - e as u32,
         };
         let [t, s, e] = self.meters.as_array().map(|v| v as u32);
-        out.extend([at, t | s << 8 | e << 16, self.lessons & compiled.lessons_read]);
+        let read = compiled.lessons_read;
+        out.extend([at, t | s << 8 | e << 16, self.lessons & read, self.applied & read]);
         for word in &self.flags {
             out.extend([*word as u32, (*word >> 32) as u32]);
         }
@@ -368,11 +408,12 @@ impl Playout {
         let value = |shift: u32| ((key[1] >> shift) & 0xff) as i32;
         into.meters = Meters { trust: value(0), strategic_impact: value(8), team_engagement: value(16) };
         into.lessons = key[2];
+        into.applied = key[3];
         let words = compiled.flag_words();
         into.flags.clear();
-        into.flags.extend((0..words).map(|w| key[3 + 2 * w] as u64 | (key[4 + 2 * w] as u64) << 32));
+        into.flags.extend((0..words).map(|w| key[4 + 2 * w] as u64 | (key[5 + 2 * w] as u64) << 32));
         into.pending.clear();
-        into.pending.extend(key[3 + 2 * words..].chunks_exact(2).map(|p| (p[0], p[1])));
+        into.pending.extend(key[4 + 2 * words..].chunks_exact(2).map(|p| (p[0], p[1])));
         into.decisions = 0;
         into.seed = 0;
     }
@@ -426,6 +467,9 @@ impl<'p> DecisionSteps for PlayoutSteps<'_, 'p, '_> {
 
     fn meet_lesson(&mut self) {
         self.playout.lessons |= 1 << self.info.lesson;
+        if self.info.applies {
+            self.playout.applied |= 1 << self.info.lesson;
+        }
     }
 
     fn rule_ending(&self) -> Option<Dest> {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Beat, Choice, Ending, Locked, Next, Outcome, Scenario};
+use crate::scenario::{Beat, Choice, Ending, Locked, Next, Outcome, Scenario, Stance};
 
 use super::chance::draw_weighted;
 use super::conditions::{Facts, describe, holds};
@@ -56,6 +56,9 @@ pub struct Decision {
     pub beat: String,
     pub choice: String,
     pub lesson: String,
+    /// How the choice stands to its lesson (none in files without stances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
     pub outcome: Option<Drawn>,
     pub landed: Vec<Landed>,
     pub meters_before: Meters,
@@ -109,6 +112,12 @@ pub struct Session {
     /// Lessons met before this scenario (campaigns carry them); this run's are in the transcript.
     #[serde(default)]
     pub lessons_before: BTreeSet<String>,
+    /// Lessons applied before this scenario (campaigns carry them).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub applied_before: BTreeSet<String>,
+    /// Campaign flags carried in from earlier scenarios.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags_before: BTreeSet<String>,
 }
 
 impl Session {
@@ -127,7 +136,24 @@ impl Session {
             position: Position::AtBeat(scenario.start.clone()),
             transcript: Vec::new(),
             lessons_before,
+            applied_before: BTreeSet::new(),
+            flags_before: BTreeSet::new(),
         }
+    }
+
+    /// Starts where a campaign stage starts (see `CampaignRun::stage_start`).
+    pub fn at_stage(scenario: &Scenario, start: &super::campaign::StageStart) -> Session {
+        Session::with_meters(scenario, start.seed, start.meters, start.lessons_met.clone())
+            .carrying(start.lessons_applied.clone(), start.flags.clone())
+    }
+
+    /// Adds what a campaign carries besides meters and lessons met: lessons applied and
+    /// the campaign flags set by earlier scenarios.
+    pub fn carrying(mut self, applied_before: BTreeSet<String>, flags_before: BTreeSet<String>) -> Session {
+        self.flags.extend(flags_before.iter().cloned());
+        self.applied_before = applied_before;
+        self.flags_before = flags_before;
+        self
     }
 
     /// Plays `choices` (by id) from the start; used for replays and "replay from here".
@@ -147,6 +173,13 @@ impl Session {
         let mut met = self.lessons_before.clone();
         met.extend(self.transcript.iter().map(|d| d.lesson.clone()));
         met
+    }
+
+    /// Lessons met by a choice that applies them, this run and before it.
+    pub fn lessons_applied(&self) -> BTreeSet<String> {
+        let mut applied = self.applied_before.clone();
+        applied.extend(self.transcript.iter().filter(|d| d.stance == Some(Stance::Applies)).map(|d| d.lesson.clone()));
+        applied
     }
 
     pub fn is_over(&self) -> bool {
@@ -171,7 +204,9 @@ impl Session {
     pub fn visible_choices<'a>(&self, scenario: &'a Scenario) -> Vec<ChoiceView<'a>> {
         let Ok(Some(beat)) = self.current_beat(scenario) else { return Vec::new() };
         let lessons = self.lessons_met();
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
+        let applied = self.lessons_applied();
+        let facts =
+            Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
         beat.choices
             .iter()
             .filter_map(|choice| match &choice.requires {
@@ -203,8 +238,8 @@ impl Session {
         let meters_before = self.meters;
         let weights: Vec<i32> = choice.outcomes.iter().map(|o| o.weight).collect();
         let drawn = draw_weighted(self.seed, number, &weights);
-        let lessons = self.lessons_met();
-        let mut steps = SessionSteps { session: self, scenario, beat, choice, lessons, landed: Vec::new() };
+        let (lessons, applied) = (self.lessons_met(), self.lessons_applied());
+        let mut steps = SessionSteps { session: self, scenario, beat, choice, lessons, applied, landed: Vec::new() };
         let led_to = resolve(&mut steps, number, drawn.map(|i| &choice.outcomes[i]));
         let landed = steps.landed;
         self.position = led_to.clone();
@@ -213,6 +248,7 @@ impl Session {
             beat: beat.id.clone(),
             choice: choice.id.clone(),
             lesson: choice.lesson.clone(),
+            stance: choice.stance,
             outcome: drawn.map(|index| Drawn { index, text: choice.outcomes[index].text.clone() }),
             landed,
             meters_before,
@@ -236,7 +272,8 @@ impl Session {
     /// A fresh run with the same starting meters and lessons as this one, and the given seed.
     pub fn restarted(&self, scenario: &Scenario, seed: u64) -> Result<Session, ChooseError> {
         let meters = self.transcript.first().map_or(self.meters, |d| d.meters_before);
-        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone()))
+        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone())
+            .carrying(self.applied_before.clone(), self.flags_before.clone()))
     }
 
     /// The choice ids taken so far, in order (what a replay needs besides the seed).
@@ -251,8 +288,9 @@ struct SessionSteps<'s, 'a> {
     scenario: &'a Scenario,
     beat: &'a Beat,
     choice: &'a Choice,
-    /// The lessons met, with this choice's once step 6 has run.
+    /// The lessons met and applied, with this choice's once step 6 has run.
     lessons: BTreeSet<String>,
+    applied: BTreeSet<String>,
     landed: Vec<Landed>,
 }
 
@@ -305,10 +343,18 @@ impl<'a> DecisionSteps for SessionSteps<'_, 'a> {
     fn meet_lesson(&mut self) {
         // The transcript, from which `lessons_met` is read, gets it when the decision is pushed.
         self.lessons.insert(self.choice.lesson.clone());
+        if self.choice.stance == Some(Stance::Applies) {
+            self.applied.insert(self.choice.lesson.clone());
+        }
     }
 
     fn rule_ending(&self) -> Option<Position> {
-        let facts = Facts { meters: &self.session.meters, flags: &self.session.flags, lessons_met: &self.lessons };
+        let facts = Facts {
+            meters: &self.session.meters,
+            flags: &self.session.flags,
+            lessons_met: &self.lessons,
+            lessons_applied: &self.applied,
+        };
         let ending = self.scenario.endings.iter().find(|e| e.when.as_ref().is_some_and(|w| holds(w, &facts)))?;
         Some(Position::Ended(ending.id.clone()))
     }

@@ -6,7 +6,7 @@ use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
 
 /// The header row, in order.
-pub const CSV_COLUMNS: [&str; 22] = [
+pub const CSV_COLUMNS: [&str; 23] = [
     "session",
     "number",
     "scenario",
@@ -22,6 +22,7 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "outcome",
     "lesson",
     "lesson_name",
+    "stance",
     "trust_before",
     "trust_after",
     "impact_before",
@@ -41,7 +42,7 @@ pub fn to_csv(recorded: &RecordedSession, scenarios: &[&Scenario]) -> csv::Resul
     Ok(String::from_utf8(bytes).expect("every field written is a Rust string"))
 }
 
-fn row(session: &str, d: &LoggedDecision, scenario: Option<&Scenario>) -> [String; 22] {
+fn row(session: &str, d: &LoggedDecision, scenario: Option<&Scenario>) -> [String; 23] {
     let beat = scenario.and_then(|s| s.beat(&d.beat));
     let chosen = beat.and_then(|b| b.choices.iter().find(|c| c.id == d.chosen));
     let options: Vec<String> =
@@ -63,6 +64,7 @@ fn row(session: &str, d: &LoggedDecision, scenario: Option<&Scenario>) -> [Strin
         d.outcome.clone().unwrap_or_default(),
         d.lesson.clone(),
         lesson(&d.lesson).map(|l| l.name.to_string()).unwrap_or_default(),
+        d.stance.or_else(|| chosen.and_then(|c| c.stance)).map(|s| s.id().to_string()).unwrap_or_default(),
         before.trust.to_string(),
         after.trust.to_string(),
         before.strategic_impact.to_string(),

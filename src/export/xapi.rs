@@ -90,6 +90,8 @@ pub struct StatementResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion: Option<bool>,
     /// ISO 8601 duration, e.g. `PT25M10S`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,6 +178,11 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
         extensions.insert(extension("outcome"), json!(outcome));
     }
     extensions.insert(extension("lesson"), json!(d.lesson));
+    let stance =
+        d.stance.or_else(|| beat.and_then(|b| b.choices.iter().find(|c| c.id == d.chosen)).and_then(|c| c.stance));
+    if let Some(stance) = stance {
+        extensions.insert(extension("stance"), json!(stance.id()));
+    }
     if let Some(l) = lesson(&d.lesson) {
         extensions.insert(extension("lesson-name"), json!(l.name));
     }
@@ -188,6 +195,12 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
         object,
         result: Some(StatementResult {
             response: Some(d.chosen.clone()),
+            // Applies: the lesson was applied; Misses: it was not; Partly says neither.
+            success: match stance {
+                Some(crate::scenario::Stance::Applies) => Some(true),
+                Some(crate::scenario::Stance::Misses) => Some(false),
+                _ => None,
+            },
             completion: None,
             duration: None,
             extensions,
@@ -212,6 +225,14 @@ fn completed(
     if let Some(last) = recorded.decisions_of(&end.scenario).last() {
         extensions.extend(meter_extensions(&last.meters_after, None));
     }
+    if let Some(scenario) = super::find(scenarios, &end.scenario) {
+        if !scenario.objectives.is_empty() {
+            extensions.insert(extension("objectives"), json!(scenario.objectives));
+        }
+        if !scenario.debrief_questions.is_empty() {
+            extensions.insert(extension("debrief-questions"), json!(scenario.debrief_questions));
+        }
+    }
     let duration = parse_utc(started).zip(parse_utc(&end.at)).map(|(from, to)| iso_duration((to - from).max(0) as u64));
     let mut context = context(recorded, &end.scenario, scenarios, registration);
     context.context_activities.parent.clear();
@@ -220,7 +241,7 @@ fn completed(
         actor: group(recorded),
         verb: verb(VERB_COMPLETED, "completed"),
         object: scenario_activity(&end.scenario, scenarios),
-        result: Some(StatementResult { response: None, completion: Some(true), duration, extensions }),
+        result: Some(StatementResult { response: None, success: None, completion: Some(true), duration, extensions }),
         context: Some(context),
         timestamp: end.at.clone(),
         version: XAPI_VERSION.into(),

@@ -103,6 +103,9 @@ pub struct LoggedDecision {
     #[serde(default)]
     pub outcome: Option<String>,
     pub lesson: String,
+    /// How the choice stands to its lesson (absent in older logs and files without stances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<crate::scenario::Stance>,
     pub meters_before: Meters,
     pub meters_after: Meters,
     /// ISO 8601 UTC.
@@ -136,6 +139,7 @@ impl LoggedDecision {
             override_reason: reason,
             outcome: decision.outcome.as_ref().map(|o| o.text.clone()),
             lesson: decision.lesson.clone(),
+            stance: decision.stance,
             meters_before: decision.meters_before,
             meters_after: decision.meters_after,
             at: format_utc(at),

@@ -60,7 +60,8 @@ fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
         lines.push((format!("Caught up with you: {}", landed.text), false));
     }
     if let Some(l) = lesson(&decision.lesson) {
-        lines.push((format!("Lesson {} {}, from {}", l.id, l.name, l.citation()), false));
+        let said = crate::scenario::stance_phrase(decision.stance, l.id);
+        lines.push((format!("{said}: {}, from {}", l.name, l.citation()), false));
     }
     lines.push(("Roads not taken:".into(), true));
     for other in beat.iter().flat_map(|b| &b.choices).filter(|c| c.id != decision.choice) {
@@ -89,12 +90,15 @@ fn spawn_debrief(
     };
     let scenario = run.scenario.clone();
     let transcript = run.session.transcript.clone();
-    let lessons_met: Vec<String> = {
-        let mut ids: Vec<&str> = transcript.iter().map(|d| d.lesson.as_str()).collect();
-        ids.sort();
-        ids.dedup();
-        ids.iter().filter_map(|id| lesson(id)).map(|l| format!("{} {} ({})", l.id, l.name, l.citation())).collect()
-    };
+    let mut lessons_met: Vec<String> = crate::engine::stances::lesson_stances(&transcript)
+        .into_iter()
+        .filter_map(|(id, stance)| {
+            let l = lesson(&id)?;
+            Some(format!("{}: {} ({})", crate::scenario::stance_phrase(stance, l.id), l.name, l.citation()))
+        })
+        .collect();
+    lessons_met.extend(run.scenario.objectives.iter().map(|o| format!("Objective: {o}")));
+    lessons_met.extend(run.scenario.debrief_questions.iter().map(|q| format!("To think about: {q}")));
     let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, d)).collect();
     let campaign_next = run.campaign.as_ref().map(|(c, r)| r.next_scenario(c).is_some());
     let seed = run.session.seed;
