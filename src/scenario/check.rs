@@ -35,7 +35,7 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
     let beat_ids = unique_ids(scenario.beats.iter().map(|b| b.id.as_str()), "beats", "beat", r);
     let ending_ids = unique_ids(scenario.endings.iter().map(|e| e.id.as_str()), "endings", "ending", r);
 
-    if !beat_ids.contains(scenario.start.as_str()) {
+    if !beat_ids.contains(scenario.start.as_str()) && !r.ids_guessed("beats") {
         r.error(
             "dangling-reference",
             "start",
@@ -63,6 +63,7 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
         }
         if let Some(speaker) = &beat.speaker
             && !cast_ids.contains(speaker.as_str())
+            && !r.ids_guessed("cast")
         {
             r.error("unknown-cast", &format!("{at}.speaker"), format!("no cast member `{speaker}`")).help_opt(
                 did_you_mean(speaker, cast_ids.iter().copied()).or(Some("add them to `cast` or fix the id".into())),
@@ -196,11 +197,12 @@ fn check_choice(
 }
 
 fn check_next(next: &Next, at: &str, beat_ids: &HashSet<&str>, ending_ids: &HashSet<&str>, r: &mut Reporter) {
-    let (kind, id, known, other_kind, other) = match next {
-        Next::Beat(id) => ("beat", id, beat_ids, "Ending", ending_ids),
-        Next::Ending(id) => ("ending", id, ending_ids, "Beat", beat_ids),
+    let (kind, id, known, other_kind, other, list) = match next {
+        Next::Beat(id) => ("beat", id, beat_ids, "Ending", ending_ids, "beats"),
+        Next::Ending(id) => ("ending", id, ending_ids, "Beat", beat_ids, "endings"),
     };
-    if known.contains(id.as_str()) {
+    // When some id in the list could not be read, it may be the one meant.
+    if known.contains(id.as_str()) || r.ids_guessed(list) {
         return;
     }
     let help = if other.contains(id.as_str()) {

@@ -187,6 +187,15 @@ impl<'a> Reporter<'a> {
         self.graph_complete
     }
 
+    /// Whether the id of some element of the top-level list `list` (or the list) is a stand-in.
+    pub fn ids_guessed(&self, list: &str) -> bool {
+        self.guessed.iter().any(|g| {
+            g.strip_prefix(list).is_some_and(|rest| {
+                rest.is_empty() || (rest.starts_with('[') && (rest.ends_with(']') || rest.ends_with("].id")) && !rest[1..].contains('['))
+            })
+        })
+    }
+
     fn is_guessed(&self, path: &str) -> bool {
         self.guessed.iter().any(|g| {
             path.strip_prefix(g.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))

@@ -156,11 +156,14 @@ impl<'p, 't> Reader<'p, 't> {
     }
 
     fn wrong_type(&self, expected: &str) {
+        self.placeholder();
+        if matches!(self.node.kind, Kind::Map) {
+            return; // the parser has said that `{ }` is not RON
+        }
         let found = found_kind(self.node);
         let field = self.path.rsplit(['.', '[']).next().unwrap_or("");
         let subject = if field.is_empty() || field.ends_with(']') { "this value".to_string() } else { format!("`{field}`") };
         self.pass.report("wrong-type", self.node.span.clone(), format!("{subject} should be {expected}, found {found}"), None);
-        self.placeholder();
     }
 
     /// The whole number written here (also when written in quotes, which is reported).
@@ -184,7 +187,7 @@ impl<'p, 't> Reader<'p, 't> {
         match self.integer() {
             Some(n) => T::try_from(n).unwrap_or_else(|_| {
                 self.pass.report(
-                    "out-of-range",
+                    "number-too-large",
                     self.node.span.clone(),
                     format!("{n} is too large a number here"),
                     Some("meters run from 0 to 100; most effects are between -15 and 15".into()),
@@ -209,6 +212,10 @@ impl<'p, 't> Reader<'p, 't> {
                     "a text goes in double quotes".into(),
                     Some(format!("write \"{word}\"")),
                 );
+                // A bare word is most likely the id meant; a number is not.
+                if matches!(self.node.kind, Kind::Number(_)) {
+                    self.placeholder();
+                }
                 word.clone()
             }
             _ => {
@@ -596,7 +603,8 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, '_, '_> {
             self.next += 1;
             if self.reader.pass.dropped.contains(&node.id) {
                 self.reader.pass.report("unreadable", node.span.clone(), "this value could not be read".into(), None);
-                self.reader.placeholder();
+                // `list[]`: some element of the list is missing, none in particular.
+                self.reader.pass.placeholders.borrow_mut().push(format!("{}[]", self.reader.path));
                 continue;
             }
             let path = format!("{}[{}]", self.reader.path, self.index);

@@ -228,10 +228,9 @@ fn parse_document(source: &str, map: &SourceMap, reporter: &mut Reporter) -> Out
         Some("Scenario") => Kind::Scenario,
         Some("Campaign") => Kind::Campaign,
         other => {
-            if let Some(not_ron) = not_ron(body) {
-                let start = source.len() - body.trim_start().len();
+            if let Some((not_ron, span)) = super::tree::not_ron(source) {
                 let message = format!("this file looks like {not_ron}, but scenarios are written in RON");
-                reporter.at_span(Severity::Error, "not-ron", start..start + 1, message).help(
+                reporter.at_span(Severity::Error, "not-ron", span, message).help(
                     "start with `Scenario(`, write fields as `name: value` separated by `,`, texts in double quotes; copy docs/template.ron",
                 );
                 return Outcome::Stopped;
@@ -276,18 +275,6 @@ fn parse_document(source: &str, map: &SourceMap, reporter: &mut Reporter) -> Out
             Outcome::Refused(kind, error)
         }
     }
-}
-
-/// "JSON" or "YAML" when the text is plainly one of them.
-fn not_ron(body: &str) -> Option<&'static str> {
-    let text = body.trim_start();
-    if text.starts_with('{') || text.starts_with('[') {
-        return Some("JSON");
-    }
-    let first_line = text.lines().next().unwrap_or("");
-    let key = first_line.split(':').next().unwrap_or("");
-    let yaml_key = first_line.contains(':') && !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_');
-    (text.starts_with("---") || yaml_key).then_some("YAML")
 }
 
 #[derive(Clone, Copy)]

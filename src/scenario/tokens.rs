@@ -211,13 +211,13 @@ fn string_end(bytes: &[u8], open: usize) -> (usize, bool) {
     (without_trailing_comma(bytes, open, line_end(bytes, open)), false)
 }
 
-/// Where an unclosed text ends on its line: before a final `,`, which separates it from the
-/// next field (`text: "Own it.,` is missing only its `"`).
+/// Where an unclosed text ends on its line: before the brackets and `,` that end the line,
+/// which belong to the file (`text: "Own it.),` is missing only its `"`).
 fn without_trailing_comma(bytes: &[u8], open: usize, mut end: usize) -> usize {
-    while end > open + 1 && matches!(bytes[end - 1], b' ' | b'\t' | b'\r') {
+    while end > open + 1 && matches!(bytes[end - 1], b' ' | b'\t' | b'\r' | b',' | b')' | b']') {
         end -= 1;
     }
-    if end > open + 1 && bytes[end - 1] == b',' { end - 1 } else { end }
+    end
 }
 
 /// A line that starts a field (`name:`), or holds only brackets and commas.
@@ -227,6 +227,7 @@ fn looks_like_code(line: &[u8]) -> bool {
     if !text.is_empty() && text.chars().all(|c| matches!(c, '(' | ')' | '[' | ']' | ',' | ' ')) {
         return true;
     }
+    let text = text.trim_start_matches(['(', '[', ' ']);
     let name_len = text.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_' || b.is_ascii_digit()).count();
     name_len > 0
         && text.as_bytes()[0].is_ascii_lowercase()

@@ -89,6 +89,20 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
     Parsed { top, problems: parser.problems }
 }
 
+/// "JSON" or "YAML", and where, when the file plainly is one of them and not RON.
+pub fn not_ron(source: &str) -> Option<(&'static str, Range<usize>)> {
+    let lexed = lex(source);
+    let mut tokens = lexed.tokens.iter();
+    let first = tokens.next()?;
+    let second = tokens.next().map(|t| &t.tok);
+    match (&first.tok, second) {
+        (Tok::Open('{'), _) | (Tok::Open('['), _) => Some(("JSON", first.span.clone())),
+        (Tok::Ident(_), Some(Tok::Colon)) => Some(("YAML", first.span.clone())),
+        (Tok::Other('-'), _) if source[first.span.start..].starts_with("---") => Some(("YAML", first.span.clone())),
+        _ => None,
+    }
+}
+
 /// True when some bracket is unclosed, closes nothing, or closes the wrong kind.
 fn brackets_broken(tokens: &[Token]) -> bool {
     let mut stack = Vec::new();
@@ -188,30 +202,18 @@ impl Parser<'_> {
 
     fn top(&mut self) -> Option<Node> {
         let first = self.peek()?.clone();
-        match &first.tok {
-            Tok::Open('{') | Tok::Open('[') => {
-                self.problem("not-ron", first.span.clone(), "this file looks like JSON, but scenarios are written in RON".into())
-                    .help = Some("start with `Scenario(` and write fields as `name: value` inside `( )`; see docs/template.ron".into());
-                return None;
-            }
-            Tok::Ident(name) if self.peek_tok(1) == Some(&Tok::Colon) => {
-                let message = format!("this file looks like YAML (`{name}:` at the top), but scenarios are written in RON");
-                self.problem("not-ron", first.span.clone(), message).help =
-                    Some("wrap the fields in `Scenario( ... )`, separate them with `,` and put texts in double quotes; see docs/template.ron".into());
-                return None;
-            }
-            Tok::Other('-') if self.source[first.span.start..].starts_with("---") => {
-                self.problem("not-ron", first.span.clone(), "this file looks like YAML (it starts with `---`), but scenarios are written in RON".into())
-                    .help = Some("start with `Scenario(`; see docs/template.ron".into());
-                return None;
-            }
-            _ => {}
-        }
         let what = match &first.tok {
             Tok::Ident(name) => name.to_lowercase(),
             _ => "value".into(),
         };
         let top = self.value(0, &what);
+        if let Some(extra) = self.peek().cloned()
+            && let Tok::Close(c) = extra.tok
+        {
+            let message = format!("this `{c}` closes nothing: the {what} already ended on line {}", self.line_of(top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1))));
+            self.problem("extra-bracket", extra.span.clone(), message).help = Some("remove it".into());
+            self.at += 1;
+        }
         if let Some(extra) = self.peek().cloned() {
             let closed_at = top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1));
             let message = format!(
@@ -395,7 +397,8 @@ impl Parser<'_> {
                 }
                 Tok::Comma => {
                     self.at += 1;
-                    if self.peek_tok(0) == Some(&Tok::Comma) {
+                    let next_on_own_line = self.peek().is_some_and(|t| t.line_start && self.indent_mode);
+                    if self.peek_tok(0) == Some(&Tok::Comma) && !next_on_own_line {
                         let span = self.peek().map(|t| t.span.clone()).unwrap_or_default();
                         self.problem("syntax", span, "two `,` in a row".into()).help = Some("remove one".into());
                     }
@@ -413,7 +416,7 @@ impl Parser<'_> {
                         self.problem("syntax", span, format!("use `:` between `{name}` and its value, not `=`"));
                     }
                     self.at += 2;
-                    match self.value(depth + 1, &name) {
+                    match self.value(depth + 1, &format!("`{name}`")) {
                         Some(value) => {
                             group.fields.push(Field { name, name_span: token.span.clone(), value });
                             self.after_element(close);
@@ -454,7 +457,8 @@ impl Parser<'_> {
             return;
         }
         match next.tok {
-            Tok::Comma | Tok::Close(_) | Tok::Other(';') => {}
+            // A stray character is reported where the group's loop meets it.
+            Tok::Comma | Tok::Close(_) | Tok::Other(_) => {}
             _ if self.indent_mode && next.line_start && self.ends_a_group(&next) => {}
             _ => {
                 let previous = self.tokens[self.at - 1].span.end;
@@ -527,11 +531,14 @@ impl Parser<'_> {
 
 /// What one element of a list is called, for messages: `beats` holds beats.
 fn element_name(list: &str) -> String {
+    if list.ends_with("(`") {
+        return format!("value in {list}");
+    }
+    let list = list.trim_matches('`');
     match list {
         "cast" => "cast member".into(),
         "later" => "delayed consequence".into(),
         "review" => "review outcome".into(),
-        _ if list.starts_with('`') => format!("value in {list}"),
         _ => list.strip_suffix('s').unwrap_or(list).to_string(),
     }
 }
