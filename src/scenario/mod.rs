@@ -6,11 +6,15 @@ pub mod diagnostic;
 pub mod fields;
 pub mod format;
 pub mod lessons;
+mod lenient;
 pub mod limits;
 mod lines;
 pub mod load;
 pub mod locate;
+mod recover;
 mod snippet;
+mod tokens;
+mod tree;
 
 pub use corpus::Corpus;
 pub use diagnostic::{Diagnostic, Severity};
