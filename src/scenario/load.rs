@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 
 use super::check;
-use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, did_you_mean, offset_of};
+use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, closest, did_you_mean, offset_of};
 use super::fields::struct_fields;
 use super::format::{
     Beat, Campaign, CastMember, Choice, Effects, Ending, FORMAT_VERSION, Later, Outcome, ReviewOutcome, Scenario,
@@ -221,12 +221,15 @@ fn report_unknown_fields(map: &SourceMap, kind: Kind, reporter: &mut Reporter) -
                 continue;
             }
             found += 1;
-            let suggestion = did_you_mean(name, known.iter().copied());
+            let suggestion = closest(name, known.iter().copied());
             let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            reporter
+            let diagnostic = reporter
                 .at_span(Severity::Error, "unknown-field", span.clone(), format!("{what} has no field `{name}`"))
                 .label("unknown field")
-                .help(suggestion.unwrap_or_else(|| format!("the fields of {what} are {list}")));
+                .help(format!("the fields of {what} are {list}"));
+            if let Some(known) = suggestion {
+                diagnostic.help(format!("did you mean `{known}`?")).fix(format!("Write `{known}`"), span.clone(), known);
+            }
         }
     }
     found
@@ -251,6 +254,17 @@ fn normalize(path: &str) -> String {
         }
     }
     out
+}
+
+/// What the struct at `path` (`beats[2].choices[0]`) is and the fields it accepts, in a file
+/// whose top value is named `top` (`Scenario` or `Campaign`): the same table the checker uses.
+pub fn fields_at(top: &str, path: &str) -> Option<(&'static str, &'static [&'static str])> {
+    let kind = match top {
+        "Scenario" => Kind::Scenario,
+        "Campaign" => Kind::Campaign,
+        _ => return None,
+    };
+    expected_fields(kind, &normalize(path))
 }
 
 fn expected_fields(kind: Kind, path: &str) -> Option<(&'static str, &'static [&'static str])> {
@@ -285,7 +299,16 @@ fn report_ron_error(source: &str, error: &ron::error::SpannedError, reporter: &m
         _ => start,
     };
     let span = start..end.max(start);
-    reporter.at_span(Severity::Error, code, span, message).help_opt(help);
+    let diagnostic = reporter.at_span(Severity::Error, code, span.clone(), message).help_opt(help);
+    let suggestion = match &error.code {
+        ron::Error::NoSuchEnumVariant { expected, found, .. } | ron::Error::NoSuchStructField { expected, found, .. } => {
+            closest(found, expected.iter().copied()).filter(|_| source.get(span.clone()) == Some(found.as_str()))
+        }
+        _ => None,
+    };
+    if let Some(known) = suggestion {
+        diagnostic.fix(format!("Write `{known}`"), span, known);
+    }
 }
 
 fn describe_ron_error(error: &ron::Error) -> (&'static str, String, Option<String>) {
