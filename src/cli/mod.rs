@@ -5,6 +5,7 @@ pub mod explore;
 pub mod export;
 pub mod graph;
 pub mod lessons;
+pub mod lsp;
 pub mod play;
 pub mod recording;
 pub mod select;
@@ -66,6 +67,8 @@ pub enum Command {
     Workshop(workshop::WorkshopArgs),
     /// Write a recorded session (a session log) as CSV, JSON or xAPI statements.
     Export(export::ExportArgs),
+    /// Serve the Language Server Protocol over stdio, for editors (see docs/authoring.md).
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Graph(args)) => graph::run(args, &scenarios),
         Some(Command::Export(args)) => export::run(args, &scenarios),
         Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
+        Some(Command::Lsp(args)) => lsp::run(args, &scenarios),
     }
 }
 
