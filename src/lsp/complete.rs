@@ -61,19 +61,21 @@ pub fn complete(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec
 
     let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
     let context = context_before(&analysis.text[..word_start]);
+    // An id written without its quotes yet (`speaker: `, `Beat(`): insert it quoted.
+    let ids = ids_for(&context, &analysis.index, &scenario_ids);
+    if !ids.is_empty() {
+        let range = analysis.range(word_start..offset);
+        return ids
+            .into_iter()
+            .map(|(label, detail, doc)| CompletionItem {
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: format!("\"{label}\"") })),
+                ..id_item(label, detail, doc, range)
+            })
+            .collect();
+    }
     match context {
         Context::Field(field) => {
-            if let Some(variants) = field_variants(&field) {
-                return variants.iter().map(|v| variant_item(v, &field)).collect();
-            }
-            let quoted = ids_for(&Context::Field(field), &analysis.index, &scenario_ids);
-            quoted
-                .into_iter()
-                .map(|(label, detail, doc)| CompletionItem {
-                    insert_text: Some(format!("\"{label}\"")),
-                    ..id_item(label, detail, doc, analysis.range(word_start..offset))
-                })
-                .collect()
+            field_variants(&field).into_iter().flatten().map(|v| variant_item(v, &field)).collect()
         }
         Context::Argument(constructor) if constructor.starts_with("MeterAt") => meter_items(),
         Context::Argument(constructor) if matches!(constructor.as_str(), "Not" | "All" | "Any") => {
