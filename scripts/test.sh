@@ -14,4 +14,7 @@ if ! command -v xvfb-run >/dev/null 2>&1 || [ ! -e /usr/share/vulkan/icd.d/lvp_i
     fi
 fi
 
+# Neovim, for the real-editor test of `leap lsp` (tests/lsp_neovim.rs), which is skipped loudly without it.
+command -v nvim >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null); } || echo "warning: could not install neovim; the Neovim test of leap lsp will be skipped" >&2
+
 cargo test "$@"

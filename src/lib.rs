@@ -6,14 +6,16 @@
 //! - `record`: the session log, written as a session goes, and read back;
 //! - `workshop`: a facilitated session's settings; `export`: records as CSV, JSON and xAPI;
 //! - `tools`: the designer's simulator, explorer, graph and trade-off warnings;
-//! - front ends: `cli` (the `leap` command line) and `game` (the Bevy window, behind the
-//!   default `game` feature).
+//! - front ends: `cli` (the `leap` command line), `lsp` (the language server for editors) and
+//!   `game` (the Bevy window, behind the default `game` feature).
 //!
 //! Nothing below the front ends names Bevy; `tests/layers.rs` keeps it that way.
 
 pub mod cli;
 pub mod engine;
 pub mod export;
+#[allow(clippy::mutable_key_type)] // `lsp_types::Uri` keys: its interior cache never changes equality.
+pub mod lsp;
 #[cfg(feature = "game")]
 pub mod game;
 pub mod record;

@@ -6,6 +6,7 @@ pub mod explore;
 pub mod export;
 pub mod graph;
 pub mod lessons;
+pub mod lsp;
 pub mod play;
 pub mod recording;
 pub mod select;
@@ -69,6 +70,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Share of Strong/Mixed/Weak endings per simulated player, against the balance targets.
     Balance(balance::BalanceArgs),
+    /// Serve the Language Server Protocol over stdio, for editors (see docs/authoring.md).
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export(args)) => export::run(args, &scenarios),
         Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
         Some(Command::Balance(args)) => balance::run(args, &scenarios),
+        Some(Command::Lsp(args)) => lsp::run(args, &scenarios),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use super::diagnostic::{Annotate, Reporter, did_you_mean};
+use super::diagnostic::{Annotate, Reporter, closest};
 use super::format::{Campaign, Choice, Condition, Effects, Meter, Next, Scenario, StartMeters};
 use super::lessons::{LESSONS, lesson};
 
@@ -41,7 +41,7 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
             "start",
             format!("`start` names beat `{}`, which does not exist", scenario.start),
         )
-        .help_opt(did_you_mean(&scenario.start, beat_ids.iter().copied()));
+        .suggest_id(closest(&scenario.start, beat_ids.iter().copied()));
     }
 
     for (i, flag) in scenario.campaign_flags.iter().enumerate() {
@@ -71,9 +71,9 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
             && !cast_ids.contains(speaker.as_str())
             && !r.ids_guessed("cast")
         {
-            r.error("unknown-cast", &format!("{at}.speaker"), format!("no cast member `{speaker}`")).help_opt(
-                did_you_mean(speaker, cast_ids.iter().copied()).or(Some("add them to `cast` or fix the id".into())),
-            );
+            r.error("unknown-cast", &format!("{at}.speaker"), format!("no cast member `{speaker}`"))
+                .help("add them to `cast` or fix the id")
+                .suggest_id(closest(speaker, cast_ids.iter().copied()));
         }
         if beat.choices.is_empty() {
             r.error(
@@ -287,15 +287,15 @@ fn check_next(next: &Next, at: &str, beat_ids: &HashSet<&str>, ending_ids: &Hash
     if known.contains(id.as_str()) || r.ids_guessed(list) {
         return;
     }
-    let help = if other.contains(id.as_str()) {
-        Some(format!(
-            "`{id}` is a{}; write `{other_kind}(\"{id}\")`",
-            if other_kind == "Ending" { "n ending" } else { " beat" }
-        ))
+    let whole = r.map.span(at);
+    let diagnostic = r.error("dangling-reference", &format!("{at}[0]"), format!("no {kind} `{id}`"));
+    if other.contains(id.as_str()) {
+        let written = format!("{other_kind}(\"{id}\")");
+        let a = if other_kind == "Ending" { "n ending" } else { " beat" };
+        diagnostic.help(format!("`{id}` is a{a}; write `{written}`")).fix(format!("Write `{written}`"), whole, written);
     } else {
-        did_you_mean(id, known.iter().copied())
-    };
-    r.error("dangling-reference", &format!("{at}[0]"), format!("no {kind} `{id}`")).help_opt(help);
+        diagnostic.suggest_id(closest(id, known.iter().copied()));
+    }
 }
 
 struct ConditionContext<'a> {
@@ -335,10 +335,8 @@ fn check_condition(condition: &Condition, at: &str, context: &ConditionContext, 
                     &format!("{at}[0]"),
                     format!("the flag `{flag}` is read here but no choice sets it"),
                 )
-                .help_opt(
-                    did_you_mean(flag, context.flags_set.iter().map(String::as_str))
-                        .or(Some("add it to a choice's `sets`".into())),
-                );
+                .help("add it to a choice's `sets`")
+                .suggest_id(closest(flag, context.flags_set.iter().map(String::as_str)));
             }
         }
         Condition::LessonMet(id) | Condition::LessonApplied(id) => check_lesson(id, &format!("{at}[0]"), r),
@@ -362,10 +360,9 @@ fn flags_set(scenario: &Scenario) -> BTreeSet<String> {
 
 fn check_lesson(id: &str, at: &str, r: &mut Reporter) {
     if lesson(id).is_none() {
-        r.error("unknown-lesson", at, format!("no lesson `{id}`")).help_opt(
-            did_you_mean(id, LESSONS.iter().map(|l| l.id))
-                .or(Some("lessons are `L01` to `L22` (see docs/authoring.md)".into())),
-        );
+        r.error("unknown-lesson", at, format!("no lesson `{id}`"))
+            .help("lessons are `L01` to `L22` (see docs/authoring.md)")
+            .suggest_id(closest(id, LESSONS.iter().map(|l| l.id)));
     }
 }
 
@@ -590,14 +587,28 @@ fn check_dilemmas(beat: &super::format::Beat, at: &str, r: &mut Reporter) {
             let no_worse = (0..3).all(|m| totals[a][m] >= totals[b][m]);
             let better_somewhere = (0..3).any(|m| totals[a][m] > totals[b][m]);
             if no_worse && better_somewhere {
+                let (span, replacement) = mark_intended(r, &format!("{at}.choices[{a}]"), "dominant_intended");
                 r.warning(
                     "dominated-choice",
                     &format!("{at}.choices[{a}].id"),
                     format!("choice `{}` is at least as good as `{}` on every meter: no dilemma", better.id, worse.id),
                 )
-                .help("give it a cost on some meter, or add `dominant_intended: true` if that is the point");
+                .help("give it a cost on some meter, or add `dominant_intended: true` if that is the point")
+                .fix("Add `dominant_intended: true`", span, replacement);
                 break;
             }
+        }
+    }
+}
+
+/// The edit that sets the flag `field` to true on the struct at `at`: the value replaced if
+/// the field is written, else the field inserted after the struct's `id`.
+pub fn mark_intended(r: &Reporter, at: &str, field: &str) -> (std::ops::Range<usize>, String) {
+    match r.map.exact(&format!("{at}.{field}")) {
+        Some(span) => (span, "true".into()),
+        None => {
+            let end = r.map.span(&format!("{at}.id")).end;
+            (end..end, format!(", {field}: true"))
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, did_you_mean};
+use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, closest, did_you_mean};
 use super::format::{Campaign, Scenario};
 use super::load::{Document, LoadedFile, collect_files, load_file, parse_source};
 use super::locate::locate;
@@ -132,7 +132,7 @@ impl Corpus {
                         &format!("scenarios[{s}]"),
                         format!("no scenario `{id}` among the files checked"),
                     )
-                    .help_opt(did_you_mean(id, scenario_ids.iter().map(String::as_str)));
+                    .suggest_id(closest(id, scenario_ids.iter().map(String::as_str)));
                 }
             }
             extra.extend(r.diagnostics.into_iter().map(|d| (i, d)));
@@ -156,6 +156,7 @@ fn missing(path: &Path, why: &str) -> LoadedFile {
         span: 0..0,
         label: None,
         help: Some("check the path; `leap check` with no path checks `scenarios/`".into()),
+        fix: None,
     });
     file
 }

@@ -31,6 +31,20 @@ pub struct Diagnostic {
     pub label: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The suggestion in `help` as an edit, when the checker knows exactly what to write
+    /// (editors offer it as a quick fix).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// An edit that fixes a problem: write `replacement` over `span` (an empty span inserts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the edit does, for a menu: "Write `talk-to-sam`".
+    pub title: String,
+    /// Byte range in the file's text.
+    pub span: Range<usize>,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -207,7 +221,7 @@ impl<'a> Reporter<'a> {
         if self.is_guessed(path) {
             let (line, column) = self.line_col(span.start);
             let file = self.file.to_string();
-            let silenced = Diagnostic { severity, code, message, file, line, column, span, label: None, help: None };
+            let silenced = Diagnostic { severity, code, message, file, line, column, span, label: None, help: None, fix: None };
             return self.silenced.insert(silenced);
         }
         self.at_span(severity, code, span, message)
@@ -237,6 +251,7 @@ impl<'a> Reporter<'a> {
             span,
             label: None,
             help: None,
+            fix: None,
         });
         self.diagnostics.last_mut().expect("just pushed")
     }
@@ -255,6 +270,11 @@ pub trait Annotate {
     fn help(&mut self, help: impl Into<String>) -> &mut Self;
     fn help_opt(&mut self, help: Option<String>) -> &mut Self;
     fn label(&mut self, label: impl Into<String>) -> &mut Self;
+    /// An edit that fixes the problem (see [`Fix`]).
+    fn fix(&mut self, title: impl Into<String>, span: Range<usize>, replacement: impl Into<String>) -> &mut Self;
+    /// "did you mean `name`?" as help, and a fix writing `"name"` over the problem's span,
+    /// which must be the quoted id that is wrong. Nothing when there is no suggestion.
+    fn suggest_id(&mut self, name: Option<&str>) -> &mut Self;
 }
 
 impl Annotate for Diagnostic {
@@ -272,6 +292,19 @@ impl Annotate for Diagnostic {
 
     fn label(&mut self, label: impl Into<String>) -> &mut Self {
         self.label = Some(label.into());
+        self
+    }
+
+    fn fix(&mut self, title: impl Into<String>, span: Range<usize>, replacement: impl Into<String>) -> &mut Self {
+        self.fix = Some(Fix { title: title.into(), span, replacement: replacement.into() });
+        self
+    }
+
+    fn suggest_id(&mut self, name: Option<&str>) -> &mut Self {
+        if let Some(name) = name {
+            let span = self.span.clone();
+            self.help(format!("did you mean `{name}`?")).fix(format!("Write `{name}`"), span, format!("\"{name}\""));
+        }
         self
     }
 }

@@ -31,10 +31,19 @@ impl<'de> de::Deserializer<'de> for FieldProbe {
         Err(Captured(fields))
     }
 
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Captured> {
+        Err(Captured(variants))
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
+        tuple_struct map identifier ignored_any
     }
 }
 
@@ -46,6 +55,11 @@ pub fn struct_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     }
 }
 
+/// The variant names an enum type accepts (`Strong`, `Mixed`, `Weak` for a verdict).
+pub fn enum_variants<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    struct_fields::<T>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +69,6 @@ mod tests {
     fn reads_field_names_from_serde() {
         assert_eq!(struct_fields::<Effects>(), &["trust", "strategic_impact", "team_engagement"]);
         assert_eq!(struct_fields::<Later>(), &["after", "effects", "text", "sets"]);
+        assert_eq!(enum_variants::<crate::scenario::format::Verdict>(), &["Strong", "Mixed", "Weak"]);
     }
 }

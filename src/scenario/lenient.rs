@@ -87,7 +87,13 @@ impl<'t> Pass<'t> {
     }
 
     fn report(&self, code: &'static str, span: Range<usize>, message: String, help: Option<String>) {
-        self.problems.borrow_mut().push(Problem { code, span, message, help, lost: false });
+        self.problems.borrow_mut().push(Problem { code, span, message, help, lost: false, replacement: None });
+    }
+
+    /// [`Pass::report`] for a problem whose span should read `replacement` instead.
+    fn report_with_fix(&self, code: &'static str, span: Range<usize>, message: String, help: String, replacement: &str) {
+        let replacement = Some(replacement.to_string());
+        self.problems.borrow_mut().push(Problem { code, span, message, help: Some(help), lost: false, replacement });
     }
 }
 
@@ -523,12 +529,11 @@ impl<'p, 't> Reader<'p, 't> {
                     format!("the fields of {} are {list}", with_article(&what))
                 }
             };
-            self.pass.report(
-                "unknown-field",
-                field.name_span.clone(),
-                format!("{} has no field `{}`", with_article(&what), field.name),
-                Some(help),
-            );
+            let message = format!("{} has no field `{}`", with_article(&what), field.name);
+            match meant {
+                Some(key) => self.pass.report_with_fix("unknown-field", field.name_span.clone(), message, help, key),
+                None => self.pass.report("unknown-field", field.name_span.clone(), message, Some(help)),
+            }
             if let Some(key) = meant {
                 entries.push(Entry { key, value: Some(&field.value) });
             }

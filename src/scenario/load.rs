@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 
 use super::check;
-use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, did_you_mean, offset_of};
-use super::format::{Campaign, FORMAT_VERSION, Scenario};
+use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, closest, did_you_mean, offset_of};
+use super::fields::struct_fields;
+use super::format::{
+    Beat, Campaign, CastMember, Choice, Effects, Ending, FORMAT_VERSION, Later, Outcome as ChanceOutcome, ReviewOutcome, Scenario,
+    StartMeters,
+};
 use super::lenient::describe_type;
 use super::locate::{SourceMap, locate};
 use super::recover::recover;
@@ -198,7 +202,11 @@ fn recover_document(
         report_ron_error(source, error, &mut reporter);
     }
     for problem in problems {
-        reporter.at_span(Severity::Error, problem.code, problem.span, problem.message).help_opt(problem.help);
+        let span = problem.span.clone();
+        let diagnostic = reporter.at_span(Severity::Error, problem.code, problem.span, problem.message).help_opt(problem.help);
+        if let Some(replacement) = problem.replacement {
+            diagnostic.fix(format!("Write `{replacement}`"), span, replacement);
+        }
     }
     if let Some(document) = &document {
         check_document(document, &mut reporter);
@@ -309,6 +317,58 @@ fn format_version_ok(source: &str, map: &SourceMap, reporter: &mut Reporter) -> 
     false
 }
 
+/// `beats[3].choices[0]` becomes `beats[].choices[]`.
+fn normalize(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the struct at `path` (`beats[2].choices[0]`) is and the fields it accepts, in a file
+/// whose top value is named `top` (`Scenario` or `Campaign`): the same table the checker uses.
+pub fn fields_at(top: &str, path: &str) -> Option<(&'static str, &'static [&'static str])> {
+    let kind = match top {
+        "Scenario" => Kind::Scenario,
+        "Campaign" => Kind::Campaign,
+        _ => return None,
+    };
+    expected_fields(kind, &normalize(path))
+}
+
+fn expected_fields(kind: Kind, path: &str) -> Option<(&'static str, &'static [&'static str])> {
+    let effects = || Some(("an effects list", struct_fields::<Effects>()));
+    match (kind, path) {
+        (Kind::Scenario, "") => Some(("a scenario", struct_fields::<Scenario>())),
+        (Kind::Campaign, "") => Some(("a campaign", struct_fields::<Campaign>())),
+        (_, "start_meters") => Some(("`start_meters`", struct_fields::<StartMeters>())),
+        (Kind::Scenario, "cast[]") => Some(("a cast member", struct_fields::<CastMember>())),
+        (Kind::Scenario, "beats[]") => Some(("a beat", struct_fields::<Beat>())),
+        (Kind::Scenario, "beats[].choices[]") => Some(("a choice", struct_fields::<Choice>())),
+        (Kind::Scenario, "beats[].choices[].later[]") => Some(("a delayed consequence", struct_fields::<Later>())),
+        (Kind::Scenario, "beats[].choices[].outcomes[]") => Some(("an outcome", struct_fields::<ChanceOutcome>())),
+        (Kind::Scenario, "endings[]") => Some(("an ending", struct_fields::<Ending>())),
+        (Kind::Campaign, "review[]") => Some(("a review outcome", struct_fields::<ReviewOutcome>())),
+        (Kind::Scenario, "beats[].choices[].effects")
+        | (Kind::Scenario, "beats[].choices[].later[].effects")
+        | (Kind::Scenario, "beats[].choices[].outcomes[].effects") => effects(),
+        _ => None,
+    }
+}
+
 fn report_ron_error(source: &str, error: &ron::error::SpannedError, reporter: &mut Reporter) {
     let start = offset_of(source, error.span.start.line, error.span.start.col);
     let end = offset_of(source, error.span.end.line, error.span.end.col).max(start);
@@ -321,7 +381,16 @@ fn report_ron_error(source: &str, error: &ron::error::SpannedError, reporter: &m
         _ => start,
     };
     let span = start..end.max(start);
-    reporter.at_span(Severity::Error, code, span, message).help_opt(help);
+    let diagnostic = reporter.at_span(Severity::Error, code, span.clone(), message).help_opt(help);
+    let suggestion = match &error.code {
+        ron::Error::NoSuchEnumVariant { expected, found, .. } | ron::Error::NoSuchStructField { expected, found, .. } => {
+            closest(found, expected.iter().copied()).filter(|_| source.get(span.clone()) == Some(found.as_str()))
+        }
+        _ => None,
+    };
+    if let Some(known) = suggestion {
+        diagnostic.fix(format!("Write `{known}`"), span, known);
+    }
 }
 
 fn describe_ron_error(error: &ron::Error) -> (&'static str, String, Option<String>) {

@@ -90,6 +90,34 @@ impl SourceMap {
         }
     }
 
+    /// Every value read, as (path, span), parents before children: `beats[1].choices[0].next`.
+    /// Values whose path is longer than [`MAX_STRUCT_PATH`] are left out (as for `structs`).
+    pub fn values(&self) -> Vec<(String, Range<usize>)> {
+        // A child is always made after its parent, so one pass builds every path.
+        let mut paths: Vec<Option<String>> = Vec::with_capacity(self.nodes.len());
+        let mut values = Vec::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let path = if i == 0 {
+                Some(String::new())
+            } else {
+                paths[node.parent as usize].as_ref().and_then(|parent| {
+                    let path = match node.key {
+                        Key::Field(n) if parent.is_empty() => self.names[n as usize].clone(),
+                        Key::Field(n) => format!("{parent}.{}", self.names[n as usize]),
+                        Key::Index(index) => format!("{parent}[{index}]"),
+                        Key::Top => parent.clone(),
+                    };
+                    (path.len() <= MAX_STRUCT_PATH).then_some(path)
+                })
+            };
+            if let (Some(path), Some(span)) = (&path, &node.span) {
+                values.push((path.clone(), span.clone()));
+            }
+            paths.push(path);
+        }
+        values
+    }
+
     /// The deepest value along `path`, and whether it is the whole path.
     fn walk(&self, path: &str) -> (usize, bool) {
         let mut at = 0usize;
@@ -480,6 +508,16 @@ mod tests {
         assert_eq!(&src[map.span("beats[0].choices[0].next[0]")], "\"b\"");
         assert_eq!(&src[map.span("beats[0].choices[0].missing")], "(next: Beat(\"b\"))");
         assert_eq!(map.top_name.as_deref(), Some("Scenario"));
+    }
+
+    #[test]
+    fn lists_every_value_with_its_path() {
+        let src = r#"Scenario(id: "x", beats: [(id: "a", next: Beat("b"))])"#;
+        let values = locate(src, 32).values();
+        let text = |path: &str| values.iter().find(|(p, _)| p == path).map(|(_, s)| &src[s.clone()]);
+        assert_eq!(text(""), Some(src));
+        assert_eq!(text("beats[0].id"), Some("\"a\""));
+        assert_eq!(text("beats[0].next[0]"), Some("\"b\""));
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct Problem {
     pub help: Option<String>,
     /// Some of the file's text was not read because of it.
     pub lost: bool,
+    /// What the span should say instead, when the reader knows (an editor offers it as a fix).
+    pub replacement: Option<String>,
 }
 
 pub struct Parsed {
@@ -182,7 +184,7 @@ impl Parser<'_> {
     }
 
     fn problem(&mut self, code: &'static str, span: Range<usize>, message: String) -> &mut Problem {
-        self.problems.push(Problem { code, span, message, help: None, lost: false });
+        self.problems.push(Problem { code, span, message, help: None, lost: false, replacement: None });
         self.problems.last_mut().expect("just added")
     }
 

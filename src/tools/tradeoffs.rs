@@ -7,6 +7,7 @@ use super::balance::{campaign_balance, scenario_balance};
 use super::policy::Policy;
 use super::simulate::{SimConfig, ending_counts};
 use crate::engine::playout::Compiled;
+use crate::scenario::check::mark_intended;
 use crate::scenario::diagnostic::{Annotate, Reporter};
 use crate::scenario::format::{Beat, Choice, Effects, Meter, Next, Scenario};
 use crate::scenario::limits::MAX_DEPTH;
@@ -236,7 +237,9 @@ fn check_rare_endings(scenario: &Scenario, r: &mut Reporter) {
                 100.0 * n as f64 / RARE_RUNS as f64
             ),
         };
+        let (span, replacement) = mark_intended(r, &format!("endings[{e}]"), "rare_intended");
         r.warning("rare-ending", &format!("endings[{e}].id"), format!("random play {how_often}"))
-            .help("if only unusual play should reach it, add `rare_intended: true` to the ending; otherwise open more paths to it (`leap simulate` and `leap explore` show how it is reached)");
+            .help("if only unusual play should reach it, add `rare_intended: true` to the ending; otherwise open more paths to it (`leap simulate` and `leap explore` show how it is reached)")
+            .fix("Add `rare_intended: true`", span, replacement);
     }
 }
