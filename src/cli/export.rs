@@ -55,6 +55,9 @@ pub fn run(args: ExportArgs, scenarios: &Path) -> ExitCode {
     // Titles and beat text, where the scenarios can still be found; the log alone is enough.
     let corpus = Corpus::load(&[scenarios.to_path_buf()]);
     let known: Vec<&Scenario> = corpus.scenarios().collect();
+    for warning in crate::export::changed_since_recorded(&recorded, &known) {
+        eprintln!("leap: warning: {warning}");
+    }
     let dir = args.out.unwrap_or_else(|| default_dir(&args.log));
     let formats = args.format.map_or(ExportFormat::ALL.to_vec(), |f| vec![f.into()]);
     for format in formats {

@@ -5,12 +5,13 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use clap::Args;
 
 use crate::engine::chance::fresh_seed;
 use crate::engine::{Decision, Meters, Session};
-use crate::record::{LoggedDecision, LoggedEnd, SessionLog, shown_options};
+use crate::record::{LoggedEnd, SessionLog, shown_options};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Corpus, Effects, Meter, Scenario};
 
@@ -99,7 +100,15 @@ pub fn play_text_recorded(
             writeln!(out, "Resuming at decision {} ({made} recorded in {}).", made + 1, path.display())?;
         }
         writeln!(out, "\n{}", meters_line(&session.meters, None))?;
-        let log = (!resumed.end_logged).then_some(resumed.log);
+        let mut log = (!resumed.end_logged).then_some(resumed.log);
+        // Stopped between the last decision and its ending: the ending is recorded now.
+        if let (Some(open), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session, SystemTime::now())) {
+            if let Err(e) = open.append_end(&end) {
+                writeln!(out, "leap: {e}")?;
+                return Ok(ExitCode::from(1));
+            }
+            log = None;
+        }
         return play_session(scenario, session, log, input, out);
     }
     let scenario = match wanted {
@@ -190,6 +199,7 @@ fn play_session(
                 None => writeln!(out, "Type a number from 1 to {}.", choices.len())?,
             }
         };
+        let options = shown_options(&choices);
         let decision = match session.choose(scenario, &picked) {
             Ok(decision) => decision.clone(),
             Err(e) => {
@@ -197,21 +207,13 @@ fn play_session(
                 return Ok(ExitCode::from(1));
             }
         };
-        if let Some(log) = &mut log {
-            let logged = LoggedDecision::solo(&scenario.id, &decision, decision.number, shown_options(&choices));
-            if let Err(e) = log.append_decision(&logged) {
-                writeln!(out, "leap: {e}")?;
-                return Ok(ExitCode::from(1));
-            }
+        if let Some(log) = &mut log
+            && let Some((_, Err(e))) = log.record(scenario, &session, decision.number, options, None, SystemTime::now())
+        {
+            writeln!(out, "leap: {e}")?;
+            return Ok(ExitCode::from(1));
         }
         show_consequence(scenario, &decision, out)?;
-    }
-
-    if let (Some(log), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session))
-        && let Err(e) = log.append_end(&end)
-    {
-        writeln!(out, "leap: {e}")?;
-        return Ok(ExitCode::from(1));
     }
     if let Some(ending) = session.ending(scenario) {
         writeln!(out, "\n=== Ending: {} ({}) ===", ending.title, ending.verdict.label())?;
