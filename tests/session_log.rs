@@ -101,10 +101,25 @@ fn a_cut_off_last_line_is_reported_and_left_out() {
 fn a_garbled_last_line_is_reported_and_left_out_too() {
     let path = log_path("log-garbled");
     drop(record(&path, &small(), 7, &["own"]));
-    append_raw(&path, b"\0\0\0\0\0\0\n");
+    // Zeros to the end of the file: what a crash can leave where a line was being written.
+    append_raw(&path, b"\0\0\0\0\0\0");
     let recorded = read_log(&path).unwrap();
     assert_eq!(recorded.decisions.len(), 1);
     assert!(recorded.damaged_tail.is_some());
+}
+
+#[test]
+fn a_malformed_last_line_that_ends_with_a_newline_is_an_error_and_kept() {
+    let path = log_path("log-garbled-whole");
+    drop(record(&path, &small(), 7, &["own"]));
+    append_raw(&path, b"{\"kind\":\"decision\",\"number\":2}\n");
+    let before = std::fs::read(&path).unwrap();
+    for error in [read_log(&path).unwrap_err(), SessionLog::open_append(&path).unwrap_err()] {
+        let message = error.to_string();
+        assert!(matches!(error, LogError::Bad { line: 3, .. }), "{error:?}");
+        assert!(message.contains("line 3") && message.contains("not cut off by a crash"), "{message}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file was changed");
 }
 
 #[test]
