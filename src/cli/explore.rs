@@ -54,7 +54,7 @@ pub fn run(args: ExploreArgs, scenarios_dir: &Path) -> ExitCode {
         }
         ReportFormat::Human => (|| {
             for problem in &problems {
-                writeln!(out, "leap: {problem}")?;
+                eprintln!("leap: {problem}");
             }
             for report in &reports {
                 print_report(report, &mut out)?;

@@ -84,7 +84,7 @@ pub fn play_text_recorded(
         let resumed = match resume_log(corpus, wanted, seed, path) {
             Ok(resumed) => resumed,
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         };
@@ -104,7 +104,7 @@ pub fn play_text_recorded(
         // Stopped between the last decision and its ending: the ending is recorded now.
         if let (Some(open), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session, SystemTime::now())) {
             if let Err(e) = open.append_end(&end) {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
             log = None;
@@ -115,7 +115,7 @@ pub fn play_text_recorded(
         Some(id) => match corpus.find(id) {
             Ok(s) => s,
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -129,7 +129,7 @@ pub fn play_text_recorded(
         Recording::New(path) => match start_log(path, scenario, seed) {
             Ok(log) => Some(log),
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -161,7 +161,7 @@ fn play_session(
             Ok(Some(beat)) => beat,
             Ok(None) => break,
             Err(e) => {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
         };
@@ -203,14 +203,14 @@ fn play_session(
         let decision = match session.choose(scenario, &picked) {
             Ok(decision) => decision.clone(),
             Err(e) => {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
         };
         if let Some(log) = &mut log
             && let Some((_, Err(e))) = log.record(scenario, &session, decision.number, options, None, SystemTime::now())
         {
-            writeln!(out, "leap: {e}")?;
+            eprintln!("leap: {e}");
             return Ok(ExitCode::from(1));
         }
         show_consequence(scenario, &decision, out)?;
@@ -283,7 +283,7 @@ fn pick_scenario<'a>(
 ) -> std::io::Result<Option<&'a Scenario>> {
     let scenarios: Vec<&Scenario> = corpus.scenarios().collect();
     if scenarios.is_empty() {
-        writeln!(out, "leap: no playable scenarios found; run `leap check` to see why")?;
+        eprintln!("leap: no playable scenarios found; run `leap check` to see why");
         return Ok(None);
     }
     writeln!(out, "Scenarios:")?;

@@ -80,7 +80,7 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
         }
         ReportFormat::Human => (|| {
             for problem in &problems {
-                writeln!(out, "leap: {problem}")?;
+                eprintln!("leap: {problem}");
             }
             for (report, file) in reports.iter().zip(&files) {
                 print_report(report, file, &mut out)?;
