@@ -183,11 +183,10 @@ fn play_session(
         let picked = loop {
             write!(out, "Your choice (1-{}, q to quit): ", choices.len())?;
             out.flush()?;
-            let mut line = String::new();
-            if input.read_line(&mut line)? == 0 {
+            let Some(line) = read_answer(input)? else {
                 writeln!(out, "\nInput ended before the scenario finished. Replay with --seed {seed}.{resume_hint}")?;
                 return Ok(ExitCode::SUCCESS);
-            }
+            };
             let line = line.trim();
             if line.eq_ignore_ascii_case("q") {
                 writeln!(out, "Left the scenario. Replay with --seed {seed}.{resume_hint}")?;
@@ -293,16 +292,26 @@ fn pick_scenario<'a>(
     loop {
         write!(out, "Which scenario (1-{})? ", scenarios.len())?;
         out.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
+        let Some(line) = read_answer(input)? else {
             writeln!(out)?;
             return Ok(None);
-        }
+        };
         if let Some(s) = line.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| scenarios.get(i))
         {
             return Ok(Some(s));
         }
     }
+}
+
+/// One line typed by the player; None at the end of input. A line that is not UTF-8 reads
+/// as text with its bad bytes replaced, so it is answered like any other wrong input
+/// instead of ending the game.
+fn read_answer(input: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {

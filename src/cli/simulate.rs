@@ -20,7 +20,7 @@ pub struct SimulateArgs {
     /// Scenario files, folders or ids (default: every scenario in the scenarios folder).
     pub targets: Vec<String>,
     /// Playthroughs per scenario.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// Run i uses seed SEED+i, so the same seed gives the same report.
     #[arg(long, default_value_t = 1)]
@@ -58,6 +58,17 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Run i uses seed SEED+i; seeds past the largest would wrap round to 0 and repeat.
+    if args.seed.checked_add(args.runs - 1).is_none() {
+        eprintln!(
+            "leap: --seed {} with --runs {} would need seeds past {}; use --seed {} or lower",
+            args.seed,
+            args.runs,
+            u64::MAX,
+            u64::MAX - (args.runs - 1)
+        );
+        return ExitCode::from(2);
+    }
     let (found, mut problems) = scenarios(&args.targets, scenarios_dir);
     let config = SimConfig { runs: args.runs, seed: args.seed, policy, max_decisions: args.max_decisions, threads: 0 };
     let (mut reports, mut files) = (Vec::new(), Vec::new());
@@ -100,7 +111,7 @@ pub fn print_report(r: &SimReport, file: &str, out: &mut impl Write) -> std::io:
         r.runs,
         r.policy,
         r.seed,
-        r.seed.wrapping_add(r.runs.saturating_sub(1)),
+        r.seed.saturating_add(r.runs.saturating_sub(1)),
         r.average_length,
         r.shortest,
         r.longest
