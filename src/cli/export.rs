@@ -1,5 +1,6 @@
 //! `leap export`: a recorded session as CSV, JSON or xAPI statements.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,16 +56,22 @@ pub fn run(args: ExportArgs, scenarios: &Path) -> ExitCode {
     // Titles and beat text, where the scenarios can still be found; the log alone is enough.
     let corpus = Corpus::load(&[scenarios.to_path_buf()]);
     let known: Vec<&Scenario> = corpus.scenarios().collect();
+    for warning in crate::export::changed_since_recorded(&recorded, &known) {
+        eprintln!("leap: warning: {warning}");
+    }
     let dir = args.out.unwrap_or_else(|| default_dir(&args.log));
     let formats = args.format.map_or(ExportFormat::ALL.to_vec(), |f| vec![f.into()]);
+    let mut out = std::io::stdout().lock();
+    let mut printed = Ok(());
+    // Every export is written even when nobody reads the paths printed.
     for format in formats {
         match write_export(&recorded, &known, format, &dir) {
-            Ok(path) => println!("{}", path.display()),
+            Ok(path) => printed = printed.and_then(|()| writeln!(out, "{}", path.display())),
             Err(e) => {
                 eprintln!("leap: {e}");
                 return ExitCode::from(1);
             }
         }
     }
-    ExitCode::SUCCESS
+    super::finish_output(printed.and_then(|()| out.flush()).map(|()| ExitCode::SUCCESS))
 }

@@ -103,14 +103,22 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Treats a closed stdout (e.g. `leap check | head`) as a normal end, not a crash.
+/// Treats a closed stdout (e.g. `leap check | head`) as a normal end, not a crash: every
+/// command, in every format, ends quietly with 0 when its reader has gone.
 pub fn finish_output(result: std::io::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("leap: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// A write to a reader that has gone, directly or inside a JSON writer's error.
+pub fn is_closed_pipe(error: &std::io::Error) -> bool {
+    let inner_kind =
+        error.get_ref().and_then(|e| e.downcast_ref::<serde_json::Error>()).and_then(|e| e.io_error_kind());
+    error.kind() == std::io::ErrorKind::BrokenPipe || inner_kind == Some(std::io::ErrorKind::BrokenPipe)
 }

@@ -5,12 +5,13 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use clap::Args;
 
 use crate::engine::chance::fresh_seed;
 use crate::engine::{Decision, Meters, Session};
-use crate::record::{LoggedDecision, LoggedEnd, SessionLog, shown_options};
+use crate::record::{LoggedEnd, SessionLog, shown_options};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Corpus, Effects, Meter, Scenario};
 
@@ -83,7 +84,7 @@ pub fn play_text_recorded(
         let resumed = match resume_log(corpus, wanted, seed, path) {
             Ok(resumed) => resumed,
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         };
@@ -99,14 +100,22 @@ pub fn play_text_recorded(
             writeln!(out, "Resuming at decision {} ({made} recorded in {}).", made + 1, path.display())?;
         }
         writeln!(out, "\n{}", meters_line(&session.meters, None))?;
-        let log = (!resumed.end_logged).then_some(resumed.log);
+        let mut log = (!resumed.end_logged).then_some(resumed.log);
+        // Stopped between the last decision and its ending: the ending is recorded now.
+        if let (Some(open), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session, SystemTime::now())) {
+            if let Err(e) = open.append_end(&end) {
+                eprintln!("leap: {e}");
+                return Ok(ExitCode::from(1));
+            }
+            log = None;
+        }
         return play_session(scenario, session, log, input, out);
     }
     let scenario = match wanted {
         Some(id) => match corpus.find(id) {
             Ok(s) => s,
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -120,7 +129,7 @@ pub fn play_text_recorded(
         Recording::New(path) => match start_log(path, scenario, seed) {
             Ok(log) => Some(log),
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -152,7 +161,7 @@ fn play_session(
             Ok(Some(beat)) => beat,
             Ok(None) => break,
             Err(e) => {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
         };
@@ -174,11 +183,10 @@ fn play_session(
         let picked = loop {
             write!(out, "Your choice (1-{}, q to quit): ", choices.len())?;
             out.flush()?;
-            let mut line = String::new();
-            if input.read_line(&mut line)? == 0 {
+            let Some(line) = read_answer(input)? else {
                 writeln!(out, "\nInput ended before the scenario finished. Replay with --seed {seed}.{resume_hint}")?;
                 return Ok(ExitCode::SUCCESS);
-            }
+            };
             let line = line.trim();
             if line.eq_ignore_ascii_case("q") {
                 writeln!(out, "Left the scenario. Replay with --seed {seed}.{resume_hint}")?;
@@ -190,28 +198,21 @@ fn play_session(
                 None => writeln!(out, "Type a number from 1 to {}.", choices.len())?,
             }
         };
+        let options = shown_options(&choices);
         let decision = match session.choose(scenario, &picked) {
             Ok(decision) => decision.clone(),
             Err(e) => {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
         };
-        if let Some(log) = &mut log {
-            let logged = LoggedDecision::solo(&scenario.id, &decision, decision.number, shown_options(&choices));
-            if let Err(e) = log.append_decision(&logged) {
-                writeln!(out, "leap: {e}")?;
-                return Ok(ExitCode::from(1));
-            }
+        if let Some(log) = &mut log
+            && let Some((_, Err(e))) = log.record(scenario, &session, decision.number, options, None, SystemTime::now())
+        {
+            eprintln!("leap: {e}");
+            return Ok(ExitCode::from(1));
         }
         show_consequence(scenario, &decision, out)?;
-    }
-
-    if let (Some(log), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session))
-        && let Err(e) = log.append_end(&end)
-    {
-        writeln!(out, "leap: {e}")?;
-        return Ok(ExitCode::from(1));
     }
     if let Some(ending) = session.ending(scenario) {
         writeln!(out, "\n=== Ending: {} ({}) ===", ending.title, ending.verdict.label())?;
@@ -297,7 +298,7 @@ fn pick_scenario<'a>(
 ) -> std::io::Result<Option<&'a Scenario>> {
     let scenarios: Vec<&Scenario> = corpus.scenarios().collect();
     if scenarios.is_empty() {
-        writeln!(out, "leap: no playable scenarios found; run `leap check` to see why")?;
+        eprintln!("leap: no playable scenarios found; run `leap check` to see why");
         return Ok(None);
     }
     writeln!(out, "Scenarios:")?;
@@ -307,16 +308,26 @@ fn pick_scenario<'a>(
     loop {
         write!(out, "Which scenario (1-{})? ", scenarios.len())?;
         out.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
+        let Some(line) = read_answer(input)? else {
             writeln!(out)?;
             return Ok(None);
-        }
+        };
         if let Some(s) = line.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| scenarios.get(i))
         {
             return Ok(Some(s));
         }
     }
+}
+
+/// One line typed by the player; None at the end of input. A line that is not UTF-8 reads
+/// as text with its bad bytes replaced, so it is answered like any other wrong input
+/// instead of ending the game.
+fn read_answer(input: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {

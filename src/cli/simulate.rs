@@ -21,7 +21,7 @@ pub struct SimulateArgs {
     /// Scenario files, folders or ids (default: every scenario in the scenarios folder).
     pub targets: Vec<String>,
     /// Playthroughs per scenario.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// Run i uses seed SEED+i, so the same seed gives the same report.
     #[arg(long, default_value_t = 1)]
@@ -60,6 +60,17 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Run i uses seed SEED+i; seeds past the largest would wrap round to 0 and repeat.
+    if args.seed.checked_add(args.runs - 1).is_none() {
+        eprintln!(
+            "leap: --seed {} with --runs {} would need seeds past {}; use --seed {} or lower",
+            args.seed,
+            args.runs,
+            u64::MAX,
+            u64::MAX - (args.runs - 1)
+        );
+        return ExitCode::from(2);
+    }
     // Campaigns are simulated only when named: `leap simulate the-leap`.
     let (mut found_campaigns, rest, library) = campaigns(&args.targets, scenarios_dir);
     if args.targets.is_empty() {
@@ -100,7 +111,7 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
         .and_then(|_| writeln!(out)),
         ReportFormat::Human => (|| {
             for problem in &problems {
-                writeln!(out, "leap: {problem}")?;
+                eprintln!("leap: {problem}");
             }
             for (report, file) in reports.iter().zip(&files) {
                 print_report(report, file, &mut out)?;
@@ -123,7 +134,7 @@ pub fn print_report(r: &SimReport, file: &str, out: &mut impl Write) -> std::io:
         r.runs,
         r.policy,
         r.seed,
-        r.seed.wrapping_add(r.runs.saturating_sub(1)),
+        r.seed.saturating_add(r.runs.saturating_sub(1)),
         r.average_length,
         r.shortest,
         r.longest

@@ -155,13 +155,13 @@ fn is_last_of(recorded: &RecordedSession, decision: &LoggedDecision) -> bool {
 }
 
 fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenario], registration: &str) -> Statement {
-    let scenario = super::find(scenarios, &d.scenario);
-    let beat = scenario.and_then(|s| s.beat(&d.beat));
-    let title = scenario.map_or(d.scenario.as_str(), |s| s.title.as_str());
+    // The texts as the player saw them (recorded in the log), not as the file reads today.
+    let texts = super::texts_of(d, scenarios);
+    let title = if texts.scenario_title.is_empty() { d.scenario.as_str() } else { texts.scenario_title.as_str() };
     let object = activity(
         format!("{SITE}/scenarios/{}/beats/{}", segment(&d.scenario), segment(&d.beat)),
         format!("{title}: {}", d.beat),
-        beat.map(|b| b.text.clone()),
+        Some(texts.beat_text.clone()).filter(|t| !t.is_empty()),
         TYPE_DIALOG_TREE,
     );
     let mut extensions = meter_extensions(&d.meters_after, Some(&d.meters_before));
@@ -178,8 +178,7 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
         extensions.insert(extension("outcome"), json!(outcome));
     }
     extensions.insert(extension("lesson"), json!(d.lesson));
-    let stance =
-        d.stance.or_else(|| beat.and_then(|b| b.choices.iter().find(|c| c.id == d.chosen)).and_then(|c| c.stance));
+    let stance = super::stance_of(d, scenarios);
     if let Some(stance) = stance {
         extensions.insert(extension("stance"), json!(stance.id()));
     }

@@ -39,10 +39,7 @@ fn variant_text(variant: &str) -> String {
 pub fn complete(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec<CompletionItem> {
     let scenario_ids: Vec<String> = {
         let group = workspace.group(uri);
-        group
-            .iter()
-            .flat_map(|m| m.analysis.index.definitions(IdKind::Scenario).map(|o| o.name.clone()))
-            .collect()
+        group.iter().flat_map(|m| m.analysis.index.definitions(IdKind::Scenario).map(|o| o.name.clone())).collect()
     };
     let Some(document) = workspace.document(uri) else { return Vec::new() };
     let analysis = document.analysis();
@@ -170,7 +167,9 @@ fn ids_for(context: &Context, index: &FileIndex, scenario_ids: &[String]) -> Vec
         }
         "lesson" | "lessons" | "LessonMet" | "LessonApplied" => LESSONS
             .iter()
-            .map(|l| (l.id.to_string(), Some(l.name.to_string()), Some(format!("{}\n\nFrom {}", l.summary, l.citation()))))
+            .map(|l| {
+                (l.id.to_string(), Some(l.name.to_string()), Some(format!("{}\n\nFrom {}", l.summary, l.citation())))
+            })
             .collect(),
         "scenarios" => scenario_ids.iter().map(|n| (n.clone(), Some("scenario".into()), None)).collect(),
         _ => Vec::new(),

@@ -75,7 +75,8 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
             .and_then(|text| serde_json::from_str::<LogLine>(text).map_err(|e| e.to_string()));
         let entry = match entry {
             Ok(entry) => entry,
-            Err(why) if number == last_number && header.is_some() => {
+            // Only a last line the crash stopped before its newline can be crash damage.
+            Err(why) if number == last_number && header.is_some() && !ended => {
                 damaged_tail = Some(format!(
                     "line {number} was cut off or garbled, probably by a crash while it was written, and is left out \
                      ({why}): {}",
@@ -83,12 +84,22 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 ));
                 break;
             }
-            Err(why) if number == last_number => {
+            Err(why) if number == last_number && header.is_none() => {
                 return Err(bad(
                     number,
                     format!(
                         "the `start` line is cut off or garbled ({why}), so nothing was recorded; \
                          the file can be deleted: {}",
+                        excerpt(piece)
+                    ),
+                ));
+            }
+            Err(why) if number == last_number => {
+                return Err(bad(
+                    number,
+                    format!(
+                        "the last line is complete (it ends with a newline) but is not a session log entry ({why}), \
+                         so it was not cut off by a crash; the log was edited, and it was left as it is: {}",
                         excerpt(piece)
                     ),
                 ));

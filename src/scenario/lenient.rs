@@ -91,7 +91,14 @@ impl<'t> Pass<'t> {
     }
 
     /// [`Pass::report`] for a problem whose span should read `replacement` instead.
-    fn report_with_fix(&self, code: &'static str, span: Range<usize>, message: String, help: String, replacement: &str) {
+    fn report_with_fix(
+        &self,
+        code: &'static str,
+        span: Range<usize>,
+        message: String,
+        help: String,
+        replacement: &str,
+    ) {
         let replacement = Some(replacement.to_string());
         self.problems.borrow_mut().push(Problem { code, span, message, help: Some(help), lost: false, replacement });
     }
@@ -168,8 +175,14 @@ impl<'p, 't> Reader<'p, 't> {
         }
         let found = found_kind(self.node);
         let field = self.path.rsplit(['.', '[']).next().unwrap_or("");
-        let subject = if field.is_empty() || field.ends_with(']') { "this value".to_string() } else { format!("`{field}`") };
-        self.pass.report("wrong-type", self.node.span.clone(), format!("{subject} should be {expected}, found {found}"), None);
+        let subject =
+            if field.is_empty() || field.ends_with(']') { "this value".to_string() } else { format!("`{field}`") };
+        self.pass.report(
+            "wrong-type",
+            self.node.span.clone(),
+            format!("{subject} should be {expected}, found {found}"),
+            None,
+        );
     }
 
     /// The whole number written here (also when written in quotes, which is reported).
@@ -584,7 +597,8 @@ impl<'de> de::MapAccess<'de> for StructAccess<'_, '_, '_> {
         let path = join_field(&self.reader.path, entry.key);
         match entry.value {
             Some(node) => {
-                let child = self.reader.pass.map.borrow_mut().field_child(self.reader.map_node, entry.key, node.span.clone());
+                let child =
+                    self.reader.pass.map.borrow_mut().field_child(self.reader.map_node, entry.key, node.span.clone());
                 seed.deserialize(self.reader.at(node, path, child))
             }
             None => seed.deserialize(Placeholder),
@@ -613,7 +627,8 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, '_, '_> {
                 continue;
             }
             let path = format!("{}[{}]", self.reader.path, self.index);
-            let child = self.reader.pass.map.borrow_mut().index_child(self.reader.map_node, self.index, node.span.clone());
+            let child =
+                self.reader.pass.map.borrow_mut().index_child(self.reader.map_node, self.index, node.span.clone());
             self.index += 1;
             return seed.deserialize(self.reader.at(node, path, child)).map(Some);
         }

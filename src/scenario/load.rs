@@ -9,8 +9,8 @@ use super::check;
 use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, closest, did_you_mean, offset_of};
 use super::fields::struct_fields;
 use super::format::{
-    Beat, Campaign, CastMember, Choice, Effects, Ending, FORMAT_VERSION, Later, Outcome as ChanceOutcome, ReviewOutcome, Scenario,
-    StartMeters,
+    Beat, Campaign, CastMember, Choice, Effects, Ending, FORMAT_VERSION, Later, Outcome as ChanceOutcome,
+    ReviewOutcome, Scenario, StartMeters,
 };
 use super::lenient::describe_type;
 use super::locate::{SourceMap, locate};
@@ -70,21 +70,15 @@ impl LoadedFile {
 /// Reads and checks one file from disk.
 pub fn load_file(path: &Path) -> LoadedFile {
     let name = path.display().to_string();
-    let bytes = match std::fs::metadata(path) {
-        Ok(meta) if meta.len() as usize > MAX_FILE_BYTES => {
-            return LoadedFile::failed(
-                &name,
-                String::new(),
-                "too-large",
-                format!("the file is {} bytes; scenario files are limited to 1 MiB", meta.len()),
-                Some("split the scenario into several files and chain them with a campaign".into()),
-            );
-        }
-        Ok(_) => std::fs::read(path),
-        Err(e) => Err(e),
-    };
-    match bytes {
+    match super::read_file::read_regular_file(path, MAX_FILE_BYTES) {
         Ok(bytes) => parse_bytes(&name, &bytes),
+        Err(super::read_file::ReadFileError::TooLarge(_)) => LoadedFile::failed(
+            &name,
+            String::new(),
+            "too-large",
+            "the file is larger than 1 MiB, the limit for scenario files".to_string(),
+            Some("split the scenario into several files and chain them with a campaign".into()),
+        ),
         Err(e) => LoadedFile::failed(&name, String::new(), "unreadable", format!("cannot read the file: {e}"), None),
     }
 }
@@ -203,7 +197,8 @@ fn recover_document(
     }
     for problem in problems {
         let span = problem.span.clone();
-        let diagnostic = reporter.at_span(Severity::Error, problem.code, problem.span, problem.message).help_opt(problem.help);
+        let diagnostic =
+            reporter.at_span(Severity::Error, problem.code, problem.span, problem.message).help_opt(problem.help);
         if let Some(replacement) = problem.replacement {
             diagnostic.fix(format!("Write `{replacement}`"), span, replacement);
         }
@@ -383,7 +378,8 @@ fn report_ron_error(source: &str, error: &ron::error::SpannedError, reporter: &m
     let span = start..end.max(start);
     let diagnostic = reporter.at_span(Severity::Error, code, span.clone(), message).help_opt(help);
     let suggestion = match &error.code {
-        ron::Error::NoSuchEnumVariant { expected, found, .. } | ron::Error::NoSuchStructField { expected, found, .. } => {
+        ron::Error::NoSuchEnumVariant { expected, found, .. }
+        | ron::Error::NoSuchStructField { expected, found, .. } => {
             closest(found, expected.iter().copied()).filter(|_| source.get(span.clone()) == Some(found.as_str()))
         }
         _ => None,
@@ -462,8 +458,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
         if path.is_dir() {
             let mut inside = Vec::new();
             walk(path, &mut inside);
-            inside.sort();
-            found.extend(inside.into_iter().map(Ok));
+            inside.sort_by(|a, b| found_path(a).cmp(found_path(b)));
+            found.extend(inside);
         } else if path.exists() {
             found.push(Ok(path.clone()));
         } else {
@@ -473,20 +469,44 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
     found
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
+fn found_path(found: &Result<PathBuf, (PathBuf, String)>) -> &Path {
+    match found {
+        Ok(path) | Err((path, _)) => path,
+    }
+}
+
+/// Adds the `.ron` files under `dir`, and a folder or entry that cannot be read as an error
+/// (skipping it quietly would report "0 errors" for files never checked).
+fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, String)>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.push(Err((dir.to_path_buf(), format!("the folder cannot be read: {e}")))),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found.push(Err((dir.to_path_buf(), format!("the folder cannot be read to the end: {e}"))));
+                continue;
+            }
+        };
         let path = entry.path();
         let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
         // Symlinks are not followed, so a link cannot lead outside the folder being checked.
-        let Ok(kind) = entry.file_type() else { continue };
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                found.push(Err((path, format!("cannot tell what this is: {e}"))));
+                continue;
+            }
+        };
         if hidden || kind.is_symlink() {
             continue;
         }
         if kind.is_dir() {
             walk(&path, found);
         } else if path.extension().is_some_and(|e| e == "ron") {
-            found.push(path);
+            found.push(Ok(path));
         }
     }
 }

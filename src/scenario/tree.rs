@@ -83,7 +83,8 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         assumed_end: false,
     };
     if let Some(span) = lexed.unclosed_comment.clone() {
-        parser.problem("syntax", span, "this `/*` comment is never closed, so the rest of the file is part of it".into())
+        parser
+            .problem("syntax", span, "this `/*` comment is never closed, so the rest of the file is part of it".into())
             .help = Some("add `*/` where the comment should end".into());
         parser.problems.last_mut().expect("just added").lost = true;
     }
@@ -212,7 +213,10 @@ impl Parser<'_> {
         if let Some(extra) = self.peek().cloned()
             && let Tok::Close(c) = extra.tok
         {
-            let message = format!("this `{c}` closes nothing: the {what} already ended on line {}", self.line_of(top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1))));
+            let message = format!(
+                "this `{c}` closes nothing: the {what} already ended on line {}",
+                self.line_of(top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1)))
+            );
             self.problem("extra-bracket", extra.span.clone(), message).help = Some("remove it".into());
             self.at += 1;
         }
@@ -263,8 +267,12 @@ impl Parser<'_> {
                 self.at += 1;
                 let inside = inside.clone();
                 let quote = text.chars().next().unwrap_or('\'');
-                self.problem("wrong-quotes", span.start..span.start + quote.len_utf8(), format!("`{quote}` is not a quote RON reads: use straight double quotes `\"`"))
-                    .help = Some(format!("write \"{}\"", inside.replace('"', "\\\"")));
+                self.problem(
+                    "wrong-quotes",
+                    span.start..span.start + quote.len_utf8(),
+                    format!("`{quote}` is not a quote RON reads: use straight double quotes `\"`"),
+                )
+                .help = Some(format!("write \"{}\"", inside.replace('"', "\\\"")));
                 Kind::Str(inside)
             }
             Tok::Number => {
@@ -294,12 +302,8 @@ impl Parser<'_> {
 
     fn unclosed_text(&mut self, span: &Range<usize>) {
         let line = self.line_of(span.start);
-        self.problem(
-            "unclosed-text",
-            span.start..span.start + 1,
-            "this text has no closing `\"`".into(),
-        )
-        .help = Some(format!("add `\"` where the text ends, probably at the end of line {line}"));
+        self.problem("unclosed-text", span.start..span.start + 1, "this text has no closing `\"`".into()).help =
+            Some(format!("add `\"` where the text ends, probably at the end of line {line}"));
     }
 
     /// A text literal's value, read by `ron` itself so escapes mean exactly what they mean there.
@@ -332,7 +336,12 @@ impl Parser<'_> {
         let opener = self.peek()?.clone();
         self.at += 1;
         let close = closing(open);
-        self.open.push(Open { bracket: open, span: opener.span.clone(), what: what.to_string(), indent: opener.indent });
+        self.open.push(Open {
+            bracket: open,
+            span: opener.span.clone(),
+            what: what.to_string(),
+            indent: opener.indent,
+        });
         let mut group = Group::default();
         let mut damaged = false;
         let multi_line = self.peek().is_some_and(|t| t.line_start);
@@ -479,7 +488,9 @@ impl Parser<'_> {
 
     /// Whether a line-starting token ends some open group by its indentation.
     fn ends_a_group(&self, token: &Token) -> bool {
-        self.open.iter().any(|o| token.indent < o.indent || (token.indent == o.indent && !matches!(token.tok, Tok::Close(_))))
+        self.open
+            .iter()
+            .any(|o| token.indent < o.indent || (token.indent == o.indent && !matches!(token.tok, Tok::Close(_))))
     }
 
     fn missing_close(&mut self, opener: &Token, open: char, what: &str, next: &Token) {
@@ -489,13 +500,22 @@ impl Parser<'_> {
         let found: String = self.source[next.span.clone()].chars().take(20).collect();
         let (message, help) = if self.line_of(next.span.start) > line {
             (
-                format!("this {} is never closed: its `{close}` is probably missing at the end of line {line}", self.describe(open, what)),
-                format!("add `{close}` (and a `,`) at the end of line {line}, before `{found}` on line {}", self.line_of(next.span.start)),
+                format!(
+                    "this {} is never closed: its `{close}` is probably missing at the end of line {line}",
+                    self.describe(open, what)
+                ),
+                format!(
+                    "add `{close}` (and a `,`) at the end of line {line}, before `{found}` on line {}",
+                    self.line_of(next.span.start)
+                ),
             )
         } else {
             let at = self.position(next.span.start);
             (
-                format!("this {} is never closed: `{found}` at {at} comes before its `{close}`", self.describe(open, what)),
+                format!(
+                    "this {} is never closed: `{found}` at {at} comes before its `{close}`",
+                    self.describe(open, what)
+                ),
                 format!("add `{close}` before `{found}`"),
             )
         };
@@ -571,7 +591,8 @@ mod tests {
 
     #[test]
     fn indentation_finds_the_choice_whose_bracket_is_missing() {
-        let source = "S(\n    list: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
+        let source =
+            "S(\n    list: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
         let found = problems(source);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "unclosed");
