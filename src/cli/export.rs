@@ -13,7 +13,7 @@ use crate::scenario::{Corpus, Scenario};
 pub struct ExportArgs {
     /// The session log: a .jsonl file written by `leap play --text --record` or a workshop.
     pub log: PathBuf,
-    /// What to write (all three when left out).
+    /// What to write (all four when left out).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
     /// Folder to write into (default: `exports` next to the log).
@@ -29,6 +29,8 @@ pub enum FormatArg {
     Json,
     /// xAPI 1.0.3 statements for a learning record store: <session>.xapi.json
     Xapi,
+    /// The printable HTML session report: <session>.report.html
+    Report,
 }
 
 impl From<FormatArg> for ExportFormat {
@@ -37,6 +39,7 @@ impl From<FormatArg> for ExportFormat {
             FormatArg::Csv => ExportFormat::Csv,
             FormatArg::Json => ExportFormat::Json,
             FormatArg::Xapi => ExportFormat::Xapi,
+            FormatArg::Report => ExportFormat::Report,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod graph;
 pub mod lessons;
 pub mod play;
 pub mod recording;
+pub mod report;
 pub mod select;
 pub mod simulate;
 pub mod window;
@@ -66,6 +67,8 @@ pub enum Command {
     Workshop(workshop::WorkshopArgs),
     /// Write a recorded session (a session log) as CSV, JSON or xAPI statements.
     Export(export::ExportArgs),
+    /// Write a recorded session as one printable HTML report with charts.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -91,6 +94,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Explore(args)) => explore::run(args, &scenarios),
         Some(Command::Graph(args)) => graph::run(args, &scenarios),
         Some(Command::Export(args)) => export::run(args, &scenarios),
+        Some(Command::Report(args)) => report::run(args, &scenarios),
         Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
     }
 }
