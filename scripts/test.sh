@@ -14,4 +14,15 @@ if ! command -v xvfb-run >/dev/null 2>&1 || [ ! -e /usr/share/vulkan/icd.d/lvp_i
     fi
 fi
 
+# The session report's test renders it with headless Chromium and counts the PDF's pages with
+# poppler-utils; without them it is skipped with a message.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+            || echo "warning: could not install chromium/poppler-utils; the report's rendering test will be skipped" >&2
+    else
+        echo "warning: chromium or poppler-utils is missing; the report's rendering test will be skipped" >&2
+    fi
+fi
+
 cargo test "$@"

@@ -170,7 +170,7 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     let mut written: Vec<String> =
         std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     written.sort();
-    assert_eq!(written, ["Test room.csv", "Test room.json", "Test room.xapi.json"]);
+    assert_eq!(written, ["Test room.csv", "Test room.json", "Test room.report.html", "Test room.xapi.json"]);
     assert!(text.contains(&exports.display().to_string()));
 }
 

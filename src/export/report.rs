@@ -43,7 +43,8 @@ footer { margin-top: 2rem; font-size: .8rem; color: #555; }
   @page { margin: 14mm 12mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  figure, .decision, .ending, tr, svg { break-inside: avoid; page-break-inside: avoid; }
+  figure, svg, .ending, tr, .decision p, .decision h3, li { break-inside: avoid; page-break-inside: avoid; }
+  .decision h3 { break-after: avoid; page-break-after: avoid; }
   .decision { border-color: #888; }
 }
 "#;

@@ -205,7 +205,7 @@ pub fn bar_chart_svg(title: &str, rows: &[(String, f64)], full: Option<f64>, val
 
 /// A decision's vote split: one bar per option (A, B, ...), the option applied in bold.
 pub fn vote_split_svg(letters_and_texts: &[(String, String)], votes: &[u32], applied: Option<usize>) -> String {
-    let bars = vote_bars(votes, 260.0);
+    let bars = vote_bars(votes, 240.0);
     let row_height = 20.0;
     let height = row_height * bars.len() as f32 + 4.0;
     let mut s = String::new();
@@ -216,21 +216,21 @@ pub fn vote_split_svg(letters_and_texts: &[(String, String)], votes: &[u32], app
     for (i, (bar, (letter, text))) in bars.iter().zip(letters_and_texts).enumerate() {
         let y = row_height * i as f32 + 2.0;
         let weight = if applied == Some(i) { "bold" } else { "normal" };
-        let short: String = if text.chars().count() > 34 {
-            text.chars().take(33).collect::<String>() + "…"
+        let short: String = if text.chars().count() > 30 {
+            text.chars().take(29).collect::<String>() + "…"
         } else {
             text.clone()
         };
         let _ = write!(
             s,
-            r##"<text x="0" y="{ty:.1}" font-weight="{weight}">{letter}. {short}</text><rect x="230" y="{y:.1}" width="{len:.1}" height="{bh}" fill="{fill}" stroke="#333" stroke-width="0.5"/><text x="{vx:.1}" y="{ty:.1}" font-weight="{weight}">{label}</text>"##,
+            r##"<text x="0" y="{ty:.1}" font-weight="{weight}">{letter}. {short}</text><rect x="250" y="{y:.1}" width="{len:.1}" height="{bh}" fill="{fill}" stroke="#333" stroke-width="0.5"/><text x="{vx:.1}" y="{ty:.1}" font-weight="{weight}">{label}</text>"##,
             ty = y + 13.0,
             letter = escape(letter),
             short = escape(&short),
             len = bar.length.max(1.0),
             bh = row_height - 6.0,
             fill = if applied == Some(i) { "#0072B2" } else { "#9bbcd6" },
-            vx = 230.0 + bar.length + 6.0,
+            vx = 250.0 + bar.length + 6.0,
             label = escape(&bar.label)
         );
     }
