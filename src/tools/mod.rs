@@ -4,6 +4,7 @@
 
 pub mod explore;
 pub mod graph;
+pub mod plot;
 pub mod policy;
 pub mod simulate;
 pub mod stats;
