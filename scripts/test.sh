@@ -25,4 +25,26 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1
     fi
 fi
 
+# The LRS test runs Ralph's LRS on 127.0.0.1 (Python); the xAPI test runs Learning Locker's
+# validator (Node) from scripts/xapi-validator. Without them those tests are skipped, loudly.
+if ! python3 -c "import ralph.api, bcrypt, requests" >/dev/null 2>&1; then
+    if command -v pip3 >/dev/null 2>&1; then
+        pip3 install -q "ralph-malph[lrs,cli]==5.1.0" requests >/dev/null 2>&1 \
+            || echo "warning: could not install Ralph (pip); the LRS test will be skipped" >&2
+    else
+        echo "warning: pip3 is missing, so Ralph cannot be installed; the LRS test will be skipped" >&2
+    fi
+fi
+if [ ! -d scripts/xapi-validator/node_modules/@learninglocker/xapi-validation ]; then
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) || true
+    fi
+    if command -v npm >/dev/null 2>&1; then
+        (cd scripts/xapi-validator && npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1) \
+            || echo "warning: could not install @learninglocker/xapi-validation; the xAPI validation test will be skipped" >&2
+    else
+        echo "warning: npm is missing; the xAPI validation test will be skipped" >&2
+    fi
+fi
+
 cargo test "$@"
