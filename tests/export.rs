@@ -184,7 +184,7 @@ fn every_xapi_statement_is_complete_and_uses_iris() {
     for s in all {
         let id = s["id"].as_str().unwrap();
         let uuid = uuid::Uuid::parse_str(id).unwrap_or_else(|e| panic!("`{id}`: {e}"));
-        assert_eq!(uuid.get_version_num(), 4, "{id}");
+        assert_eq!(uuid.get_version_num(), 5, "{id}: ids are derived from the session and decision");
         assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122, "{id}");
         assert!(ids.insert(id.to_string()), "statement id {id} repeats");
         assert_eq!(s["actor"]["objectType"], "Group");
@@ -280,7 +280,7 @@ fn the_export_command_writes_next_to_the_log_or_where_asked() {
 
     let (code, out, _) = leap_export(&[log, "--out", elsewhere.to_str().unwrap()]);
     assert_eq!(code, Some(0));
-    assert_eq!(out.lines().count(), 3, "all three formats when none is named: {out}");
+    assert_eq!(out.lines().count(), 4, "all four formats (the report too) when none is named: {out}");
     let json = std::fs::read_to_string(elsewhere.join(format!("{stem}.json"))).unwrap();
     assert_eq!(from_json(&json).unwrap(), recorded);
 }

@@ -110,8 +110,8 @@ fn a_full_playthrough_by_intents_and_keys() {
     let recorded = leap::record::read_log(logs[0].path()).unwrap();
     assert_eq!(recorded.decisions.iter().map(|d| d.chosen.as_str()).collect::<Vec<_>>(), ["own", "forgive"]);
     assert_eq!(recorded.ends.len(), 1);
-    assert_eq!(std::fs::read_dir(data.join("sessions/exports")).unwrap().count(), 3);
-    assert!(text.contains("exported (CSV, JSON, xAPI)"), "{text}");
+    assert_eq!(std::fs::read_dir(data.join("sessions/exports")).unwrap().count(), 4);
+    assert!(text.contains("exported (CSV, JSON, xAPI and a printable HTML report)"), "{text}");
     let progress = std::fs::read_to_string(data.join("progress.json")).unwrap();
     assert!(progress.contains("\"drift\"") || progress.contains("\"mixed\""), "{progress}");
 

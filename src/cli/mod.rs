@@ -9,6 +9,7 @@ pub mod lessons;
 pub mod lsp;
 pub mod play;
 pub mod recording;
+pub mod report;
 pub mod select;
 pub mod simulate;
 pub mod window;
@@ -72,6 +73,8 @@ pub enum Command {
     Balance(balance::BalanceArgs),
     /// Serve the Language Server Protocol over stdio, for editors (see docs/authoring.md).
     Lsp(lsp::LspArgs),
+    /// Write a recorded session as one printable HTML report with charts.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -97,6 +100,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Explore(args)) => explore::run(args, &scenarios),
         Some(Command::Graph(args)) => graph::run(args, &scenarios),
         Some(Command::Export(args)) => export::run(args, &scenarios),
+        Some(Command::Report(args)) => report::run(args, &scenarios),
         Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
         Some(Command::Balance(args)) => balance::run(args, &scenarios),
         Some(Command::Lsp(args)) => lsp::run(args, &scenarios),

@@ -39,6 +39,10 @@ pub struct SimulateArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    /// Also write SVG charts into DIR: each scenario's ending shares under every policy
+    /// (`<id>.endings.svg`) and its meters at the end under this one (`<id>.meters.svg`).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<std::path::PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +104,12 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             Err(why) => problems.push(format!("skipped {}: {why}", scenario.id)),
         }
     }
+    if let Some(dir) = &args.plot {
+        match plot(dir, &found, &reports, &config) {
+            Ok(written) => written.iter().for_each(|path| eprintln!("leap: wrote {}", path.display())),
+            Err(why) => problems.push(why),
+        }
+    }
     let failed = !problems.is_empty() || (reports.is_empty() && campaign_reports.is_empty());
     let mut out = std::io::stdout().lock();
     let printed = match args.format {
@@ -123,6 +133,39 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
         })(),
     };
     super::finish_output(printed.map(|_| if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }))
+}
+
+/// Writes the charts of `--plot`; the ending shares need the scenario run under every named
+/// policy (and the chosen one, when it is custom weights), with the same runs and seeds.
+fn plot(
+    dir: &Path,
+    found: &[(crate::scenario::Scenario, String)],
+    reports: &[SimReport],
+    config: &SimConfig,
+) -> Result<Vec<std::path::PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot make the folder {}: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for report in reports {
+        let Some((scenario, _)) = found.iter().find(|(s, _)| s.id == report.scenario) else { continue };
+        let mut by_policy = Vec::new();
+        for name in Policy::NAMES {
+            let policy = Policy::named(name).map_err(|e| e.to_string())?;
+            let other = SimConfig { policy, ..config.clone() };
+            by_policy.push(simulate(scenario, &other).map_err(|why| format!("skipped {}: {why}", scenario.id))?);
+        }
+        if !by_policy.iter().any(|r| r.policy == report.policy) {
+            by_policy.push(report.clone());
+        }
+        for (name, svg) in [
+            ("endings", crate::tools::plot::endings_by_policy_svg(&by_policy)),
+            ("meters", crate::tools::plot::meter_distributions_svg(report)),
+        ] {
+            let path = dir.join(format!("{}.{name}.svg", report.scenario));
+            std::fs::write(&path, svg).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
 }
 
 /// Prints one report; `file` is what `leap play --text` is given to replay a run.

@@ -3,8 +3,13 @@
 //! store. All are made from the session log alone; the scenarios, when given, add titles and
 //! beat text. Knows nothing of Bevy.
 
+pub mod chart;
 pub mod csv_rows;
 pub mod json_document;
+pub mod lrs;
+pub mod replay;
+pub mod report;
+pub mod svg;
 pub mod xapi;
 
 use std::io;
@@ -22,10 +27,13 @@ pub enum ExportFormat {
     Csv,
     Json,
     Xapi,
+    /// The printable HTML session report (`leap report`).
+    Report,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 3] = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xapi];
+    pub const ALL: [ExportFormat; 4] =
+        [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xapi, ExportFormat::Report];
 
     /// What the file name ends with.
     pub fn extension(self) -> &'static str {
@@ -33,6 +41,7 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
             ExportFormat::Xapi => "xapi.json",
+            ExportFormat::Report => "report.html",
         }
     }
 }
@@ -118,6 +127,7 @@ pub fn render(
         ExportFormat::Csv => to_csv(recorded, scenarios).map_err(|e| encode(e.to_string())),
         ExportFormat::Json => to_json(recorded).map_err(|e| encode(e.to_string())),
         ExportFormat::Xapi => to_xapi_json(recorded, scenarios).map_err(|e| encode(e.to_string())),
+        ExportFormat::Report => Ok(report::to_html(recorded, scenarios)),
     }
 }
 

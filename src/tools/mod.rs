@@ -6,6 +6,7 @@ pub mod balance;
 pub mod campaign_sim;
 pub mod explore;
 pub mod graph;
+pub mod plot;
 pub mod policy;
 pub mod simulate;
 pub mod stats;

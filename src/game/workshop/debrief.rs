@@ -122,7 +122,7 @@ fn spawn_debrief(
         })
         .collect();
     let exports = match &w.exports {
-        Some(Ok(folder)) => format!("CSV, JSON and xAPI exports are in {}", folder.display()),
+        Some(Ok(folder)) => format!("CSV, JSON, xAPI and the printable HTML report are in {}", folder.display()),
         Some(Err(e)) => format!("The exports could not be written: {e}"),
         None => String::new(),
     };
