@@ -7,7 +7,7 @@
 //! - `workshop`: a facilitated session's settings; `export`: records as CSV, JSON and xAPI;
 //! - `tools`: the designer's simulator, explorer, graph and trade-off warnings;
 //! - front ends: `cli` (the `leap` command line) and `game` (the Bevy window, behind the
-//!   default `game` feature).
+//!   default `game` feature); `phones` (the phone server for a workshop's room, no Bevy).
 //!
 //! Nothing below the front ends names Bevy; `tests/layers.rs` keeps it that way.
 
@@ -16,6 +16,7 @@ pub mod engine;
 pub mod export;
 #[cfg(feature = "game")]
 pub mod game;
+pub mod phones;
 pub mod record;
 pub mod scenario;
 pub mod tools;

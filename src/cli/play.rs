@@ -236,7 +236,7 @@ fn play_session(
     Ok(ExitCode::SUCCESS)
 }
 
-fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
+pub(super) fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
     let choice = scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice));
     writeln!(out)?;
     if let Some(outcome) = &decision.outcome {
@@ -303,7 +303,7 @@ fn pick_scenario<'a>(
     }
 }
 
-fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
+pub(super) fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
     let rest = " ".repeat(first.chars().count());
     let options = textwrap::Options::new(80).initial_indent(first).subsequent_indent(&rest);
     for line in textwrap::wrap(text, options) {
