@@ -88,6 +88,9 @@ pub fn read_request(stream: &mut TcpStream, buffered: &mut Vec<u8>, peer: IpAddr
         let mut headers = [httparse::EMPTY_HEADER; 32];
         let mut parsed = httparse::Request::new(&mut headers);
         match parsed.parse(buffered) {
+            Ok(httparse::Status::Complete(length)) if length > MAX_HEADER_BYTES => {
+                return Ok(Read1::Refuse(Response::error(431, "request headers over 8 KB").closing()));
+            }
             Ok(httparse::Status::Complete(length)) => {
                 let mut content_length = None;
                 let (mut cookie_token, mut close, mut chunked) = (None, false, false);

@@ -32,8 +32,22 @@ const READ_TIMEOUT: Duration = Duration::from_millis(500);
 /// The phone page, embedded in the program: plain HTML, CSS and JavaScript, no external requests.
 pub const PAGE: &str = include_str!("page.html");
 
+/// Limits a server runs with; tests lower them to reach them quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// Connections open at once; one more is answered 503 and closed.
+    pub max_connections: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits { max_connections: MAX_CONNECTIONS }
+    }
+}
+
 /// What every connection thread shares.
 struct Shared {
+    limits_set: ServerLimits,
     room: SharedRoom,
     codes: Mutex<CodeGuard>,
     limits: Mutex<RateLimiter>,
@@ -53,9 +67,15 @@ impl PhoneServer {
     /// Binds `address` (only there: `127.0.0.1:0` for tests, the LAN address for a room) and
     /// starts serving `room`.
     pub fn start(address: SocketAddr, room: SharedRoom) -> io::Result<PhoneServer> {
+        PhoneServer::start_with(address, room, ServerLimits::default())
+    }
+
+    /// [`start`](Self::start) with other limits.
+    pub fn start_with(address: SocketAddr, room: SharedRoom, limits: ServerLimits) -> io::Result<PhoneServer> {
         let listener = TcpListener::bind(address)?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
+            limits_set: limits,
             room,
             codes: Mutex::new(CodeGuard::default()),
             limits: Mutex::new(RateLimiter::default()),
@@ -123,7 +143,7 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         }
         let Ok(mut stream) = stream else { continue };
         let open = shared.connections.fetch_add(1, Ordering::SeqCst) + 1;
-        if open > MAX_CONNECTIONS {
+        if open > shared.limits_set.max_connections {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
             let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
             let _ = write_response(&mut stream, &Response::error(503, "too many connections; try again").closing());
