@@ -166,7 +166,7 @@ fn drive(flow: &mut WorkshopFlow, out: &mut impl Write) -> std::io::Result<ExitC
         writeln!(out, "{message}")?;
     }
     show(flow, out)?;
-    let mut seen = live_line(flow);
+    let mut seen = None;
     loop {
         match incoming.recv_timeout(Duration::from_millis(200)) {
             Ok(line) => {
@@ -184,7 +184,8 @@ fn drive(flow: &mut WorkshopFlow, out: &mut impl Write) -> std::io::Result<ExitC
                     flow.key(key);
                 }
                 show(flow, out)?;
-                seen = live_line(flow);
+                // Printed again at the next tick, so no vote between the two goes unseen.
+                seen = None;
             }
             Err(RecvTimeoutError::Timeout) => {
                 if flow.tick(Instant::now()) {
