@@ -14,4 +14,23 @@ if ! command -v xvfb-run >/dev/null 2>&1 || [ ! -e /usr/share/vulkan/icd.d/lvp_i
     fi
 fi
 
+# The phone page's real-browser test (tests/phones_browser.rs): Debian's Chromium and the
+# playwright-core package from tests/browser/package-lock.json. Skipped with a message without them.
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+            || echo "warning: could not install chromium; the phone page's browser test will be skipped" >&2
+    else
+        echo "warning: chromium is missing; the phone page's browser test will be skipped" >&2
+    fi
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    if command -v npm >/dev/null 2>&1; then
+        npm ci --prefix tests/browser --no-audit --no-fund --silent \
+            || echo "warning: npm ci failed; the phone page's browser test will be skipped" >&2
+    else
+        echo "warning: npm is missing; the phone page's browser test will be skipped" >&2
+    fi
+fi
+
 cargo test "$@"
