@@ -25,6 +25,10 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null \
+            || echo "warning: could not install nodejs and npm" >&2
+    fi
     if command -v npm >/dev/null 2>&1; then
         npm ci --prefix tests/browser --no-audit --no-fund --silent \
             || echo "warning: npm ci failed; the phone page's browser test will be skipped" >&2
