@@ -283,3 +283,21 @@ fn a_resumed_flow_goes_on_at_the_next_decision() {
     assert_eq!(resumed.session.decisions_made(), 1);
     assert!(resumed.message.as_deref().unwrap().contains("decision 2"));
 }
+
+#[test]
+fn votes_added_from_phones_stay_apart_from_the_hands_and_their_undo() {
+    let mut tally = VoteTally::new(2);
+    tally.tap(0);
+    tally.set_added(&[2, 0]);
+    assert_eq!(tally.counts(), &[3, 0]);
+    assert!(tally.undo());
+    assert_eq!(tally.counts(), &[2, 0], "undo takes back the hand, never a phone's vote");
+    assert!(!tally.undo());
+    tally.set(1, 5);
+    tally.set_added(&[0, 1]);
+    assert_eq!(tally.counts(), &[0, 6], "12B-style counts are hands, on top of the phones");
+    assert_eq!(tally.hands(), vec![0, 5]);
+    assert_eq!(tally.added(), &[0, 1]);
+    assert!(tally.undo());
+    assert_eq!(tally.counts(), &[0, 1]);
+}

@@ -71,8 +71,9 @@ fn run_with(
     } else {
         None
     };
+    let phones = room.clone().zip(server.as_ref().map(PhoneServer::home_page));
     let mut flow = match &options.resume {
-        Some(log) => match WorkshopFlow::resume(log, |id| corpus.scenario(id), room.clone()) {
+        Some(log) => match WorkshopFlow::resume(log, |id| corpus.scenario(id), phones) {
             Ok(flow) => flow,
             Err(why) => return fail(out, why),
         },
@@ -85,7 +86,6 @@ fn run_with(
                 Err(why) => return fail(out, why),
             };
             let log = options.record.clone().unwrap_or_else(|| default_log_path(&config.name));
-            let phones = room.clone().zip(server.as_ref().map(PhoneServer::home_page));
             match WorkshopFlow::start(config, scenario, &log, phones) {
                 Ok(flow) => flow,
                 Err(why) => return fail(out, why),

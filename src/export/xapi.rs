@@ -212,7 +212,7 @@ fn phone_votes(
     scenarios: &[&Scenario],
     registration: &str,
 ) -> Vec<Statement> {
-    let home_page = phones_home_page(recorded);
+    let home_page = ballots.home_page.clone().unwrap_or_else(|| phones_home_page(recorded));
     let mut out = Vec::new();
     for (phone, option) in &ballots.phones {
         let mut statement = selected(recorded, d, scenarios, registration);

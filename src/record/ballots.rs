@@ -20,6 +20,9 @@ pub struct PhoneBallots {
     pub hands: Vec<u32>,
     /// Phones joined when the vote closed.
     pub joined: u32,
+    /// The room's own home page (`http://ADDR:PORT/`), the account of each phone's xAPI agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_page: Option<String>,
 }
 
 impl PhoneBallots {

@@ -71,6 +71,8 @@ pub struct WorkshopFlow {
     pub typed_count: String,
     pub decisions: Vec<LoggedDecision>,
     pub phones: Option<SharedRoom>,
+    /// The room's home page (`http://ADDR:PORT/`), kept with each closed vote's ballots.
+    pub home_page: Option<String>,
     /// Close the vote by itself once every connected phone has voted.
     pub close_when_all_voted: bool,
     pub last: Option<Applied>,
@@ -103,7 +105,7 @@ impl WorkshopFlow {
             .map_err(|e| format!("cannot create the session log {}: {e}", log_path.display()))?;
         let session = Session::new(&scenario, seed);
         let config = WorkshopConfig { seed: Some(seed), ..config };
-        Ok(WorkshopFlow::new(config, scenario, session, log, Vec::new(), phones.map(|(room, _)| room)))
+        Ok(WorkshopFlow::new(config, scenario, session, log, Vec::new(), phones))
     }
 
     /// Goes on with the workshop in the log at `path`, at the next decision; `find` looks the
@@ -111,7 +113,7 @@ impl WorkshopFlow {
     pub fn resume<'a>(
         path: &Path,
         find: impl Fn(&str) -> Option<&'a Scenario>,
-        phones: Option<SharedRoom>,
+        phones: Option<(SharedRoom, String)>,
     ) -> Result<WorkshopFlow, String> {
         let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
         let header = &recorded.header;
@@ -140,8 +142,9 @@ impl WorkshopFlow {
         session: Session,
         log: SessionLog,
         decisions: Vec<LoggedDecision>,
-        phones: Option<SharedRoom>,
+        phones: Option<(SharedRoom, String)>,
     ) -> WorkshopFlow {
+        let (phones, home_page) = phones.unzip();
         let mut flow = WorkshopFlow {
             config,
             hands: VoteTally::new(0),
@@ -152,6 +155,7 @@ impl WorkshopFlow {
             typed_count: String::new(),
             decisions,
             phones,
+            home_page,
             close_when_all_voted: false,
             last: None,
             message: None,
@@ -298,7 +302,7 @@ impl WorkshopFlow {
             SystemTime::now(),
         );
         // The phones' votes first, then the decision, each on disk before the next screen.
-        let ballots = ballots.map(|b| PhoneBallots { decision: number, ..b });
+        let ballots = ballots.map(|b| PhoneBallots { decision: number, home_page: self.home_page.clone(), ..b });
         let mut written = match &ballots {
             Some(b) => self.log.append_ballots(b),
             None => Ok(()),

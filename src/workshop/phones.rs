@@ -281,14 +281,8 @@ impl PhoneRoom {
     /// The phones' votes plus the hands counted in the room, as one tally the existing rules
     /// decide on (majority, tie = the facilitator's call, override with a reason).
     pub fn combined(&self, hands: &VoteTally) -> VoteTally {
-        let phones = self.counts();
-        let mut tally = VoteTally::new(hands.options().max(phones.len()));
-        for (i, count) in tally.counts().to_vec().iter().enumerate() {
-            let total = count + phones.get(i).copied().unwrap_or(0) + hands.counts().get(i).copied().unwrap_or(0);
-            if total > 0 {
-                tally.set(i, total);
-            }
-        }
+        let mut tally = hands.clone();
+        tally.set_added(&self.counts());
         tally
     }
 
@@ -307,7 +301,14 @@ impl PhoneRoom {
         }
         self.phase = RoomPhase::Closed;
         self.changed();
-        PhoneBallots { decision: number, phones, nicknames, hands: hands.counts().to_vec(), joined: self.phones.len() as u32 }
+        PhoneBallots {
+            decision: number,
+            phones,
+            nicknames,
+            hands: hands.hands(),
+            joined: self.phones.len() as u32,
+            home_page: None,
+        }
     }
 
     /// The workshop ended: phones show that and stop asking.
