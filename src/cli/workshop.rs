@@ -66,9 +66,14 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
         record: args.record.clone(),
         resume: args.resume.clone(),
     });
+    let phones = args.phones.then(|| crate::workshop::phones::PhoneOptions {
+        bind: args.bind,
+        nicknames: args.nicknames,
+        close_when_all_voted: args.close_when_all_voted,
+    });
     if let Some(log) = args.resume.filter(|_| text.is_none()) {
         let log = std::path::absolute(&log).unwrap_or(log);
-        return super::window::resume_workshop(scenarios, log);
+        return super::window::resume_workshop(scenarios, log, phones);
     }
     let mut config = WorkshopConfig::default();
     if let Some(target) = args.target {
@@ -86,6 +91,6 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
     };
     match text {
         Some(options) => super::workshop_text::run(config, options, scenarios),
-        None => super::window::workshop(scenarios, config),
+        None => super::window::workshop(scenarios, config, phones),
     }
 }

@@ -22,9 +22,6 @@ use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 use super::play::{meters_line, show_consequence, wrap};
 
-/// The port the room is offered on when `--bind` is not given (another is taken if it is busy).
-pub const DEFAULT_PORT: u16 = 8765;
-
 /// What the text mode needs beyond the workshop's settings.
 #[derive(Debug, Clone, Default)]
 pub struct TextOptions {
@@ -63,7 +60,7 @@ fn run_with(
         let mut room = PhoneRoom::new(recorded_code.unwrap_or_else(new_room_code));
         room.nicknames = options.nicknames;
         let room = Arc::new(Mutex::new(room));
-        match start_server(options.bind, room.clone()) {
+        match crate::phones::start_for_room(options.bind, room.clone()) {
             Ok(started) => server = Some(started),
             Err(why) => return fail(out, why),
         }
@@ -112,19 +109,6 @@ fn run_with(
         server.stop();
     }
     Ok(code)
-}
-
-fn start_server(bind: Option<SocketAddr>, room: SharedRoom) -> Result<PhoneServer, String> {
-    if let Some(address) = bind {
-        return PhoneServer::start(address, room).map_err(|e| format!("cannot listen on {address}: {e}"));
-    }
-    let Some(best) = lan::best() else {
-        return Err("this machine has no network address phones could reach; give one with --bind ADDR:PORT".into());
-    };
-    let preferred = SocketAddr::new(best.ip, DEFAULT_PORT);
-    PhoneServer::start(preferred, room.clone())
-        .or_else(|_| PhoneServer::start(SocketAddr::new(best.ip, 0), room))
-        .map_err(|e| format!("cannot listen on {}: {e}", best.ip))
 }
 
 /// `sessions/<name>-<time>.jsonl` in the data folder (`LEAP_DATA_DIR`, or the platform's).

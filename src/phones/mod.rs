@@ -131,6 +131,21 @@ impl Drop for PhoneServer {
     }
 }
 
+/// Starts the server for a room: at `bind` if given, else on the machine's best LAN address
+/// (see [`lan`]) on the default port, or any free port if that one is taken.
+pub fn start_for_room(bind: Option<SocketAddr>, room: SharedRoom) -> Result<PhoneServer, String> {
+    if let Some(address) = bind {
+        return PhoneServer::start(address, room).map_err(|e| format!("cannot listen on {address}: {e}"));
+    }
+    let Some(best) = lan::best() else {
+        return Err("this machine has no network address phones could reach; give one with --bind ADDR:PORT".into());
+    };
+    let preferred = SocketAddr::new(best.ip, crate::workshop::phones::DEFAULT_PORT);
+    PhoneServer::start(preferred, room.clone())
+        .or_else(|_| PhoneServer::start(SocketAddr::new(best.ip, 0), room))
+        .map_err(|e| format!("cannot listen on {}: {e}", best.ip))
+}
+
 /// `http://ADDR:PORT/?room=CODE`.
 pub fn join_url(address: SocketAddr, code: &str) -> String {
     format!("http://{address}/?room={code}")

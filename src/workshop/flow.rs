@@ -175,26 +175,7 @@ impl WorkshopFlow {
 
     /// The question for the phones: the beat's situation, prompt and votable options.
     pub fn question(&self) -> Option<Question> {
-        let beat = self.session.current_beat(&self.scenario).ok().flatten()?;
-        let speaker = beat
-            .speaker
-            .as_deref()
-            .and_then(|id| self.scenario.cast_member(id))
-            .map(|m| format!("{}, {}", m.name, m.role));
-        let options = self
-            .session
-            .visible_choices(&self.scenario)
-            .iter()
-            .filter(|v| v.available())
-            .map(|v| v.choice.text.clone())
-            .collect();
-        Some(Question {
-            number: self.decisions.len() as u32 + 1,
-            speaker,
-            situation: beat.text.clone(),
-            prompt: beat.discuss.clone(),
-            options,
-        })
+        super::phones::question_for(&self.scenario, &self.session, self.decisions.len() as u32 + 1)
     }
 
     fn enter_beat(&mut self) {
@@ -261,7 +242,7 @@ impl WorkshopFlow {
     fn begin_override(&mut self) {
         // The phones can no longer change their votes while the facilitator decides.
         if let Some(room) = &self.phones {
-            lock(room).close(&self.hands);
+            lock(room).freeze();
         }
         self.step = Step::Override { option: None, reason: String::new() };
     }

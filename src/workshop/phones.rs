@@ -22,6 +22,31 @@ pub const MAX_PHONES: usize = 1000;
 /// A nickname is cut to this many characters.
 pub const MAX_NICKNAME: usize = 40;
 
+/// The facilitator's phone settings (`leap workshop --phones`, or F3 in the setup screen).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhoneOptions {
+    /// Where the server listens; None = the best LAN address on the default port.
+    pub bind: Option<std::net::SocketAddr>,
+    /// Ask phones for a nickname (kept for the exports only).
+    pub nicknames: bool,
+    /// Close the vote by itself once every connected phone has voted.
+    pub close_when_all_voted: bool,
+}
+
+/// The port the room is offered on when no address is given (any free one if it is busy).
+pub const DEFAULT_PORT: u16 = 8765;
+
+/// The question a beat puts to the room: its situation, prompt and votable options, for the
+/// session-wide decision `number`. None when the session is over.
+pub fn question_for(scenario: &crate::scenario::Scenario, session: &crate::engine::Session, number: u32) -> Option<Question> {
+    let beat = session.current_beat(scenario).ok().flatten()?;
+    let speaker =
+        beat.speaker.as_deref().and_then(|id| scenario.cast_member(id)).map(|m| format!("{}, {}", m.name, m.role));
+    let options =
+        session.visible_choices(scenario).iter().filter(|v| v.available()).map(|v| v.choice.text.clone()).collect();
+    Some(Question { number, speaker, situation: beat.text.clone(), prompt: beat.discuss.clone(), options })
+}
+
 /// What the phones are shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -284,6 +309,15 @@ impl PhoneRoom {
         let mut tally = hands.clone();
         tally.set_added(&self.counts());
         tally
+    }
+
+    /// Freezes the votes while the facilitator decides (a tie, an override); reopening with
+    /// [`open_vote`](Self::open_vote) keeps them.
+    pub fn freeze(&mut self) {
+        if self.phase == RoomPhase::Voting {
+            self.phase = RoomPhase::Closed;
+            self.changed();
+        }
     }
 
     /// Closes the vote: no phone can change its vote any more. Returns the ballots for the log.
