@@ -1,36 +1,23 @@
 //! The projector with phones, in a real window under Xvfb: `leap workshop SCENARIO --phones`
 //! starts the room, F12 saves a screenshot, and the QR code drawn in the Bevy UI is decoded from
-//! that screenshot (rqrr) into the join URL, which must be the one the server announced.
-//! Needs xvfb-run and xdotool (scripts/test.sh installs them); without them it says SKIPPED.
+//! that screenshot into the join URL, which must be the one the server announced. The decoder
+//! is zbar's `zbarimg` (Debian's zbar-tools): a QR crate as a dev-dependency (rqrr) changes the
+//! features of crates Bevy shares and so rebuilds Bevy a second time for every test build.
+//! Needs xvfb-run, xdotool and zbarimg (scripts/test.sh installs them); without them it says SKIPPED.
 #![cfg(feature = "game")]
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 fn has(program: &str) -> bool {
     Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().is_ok_and(|o| o.status.success())
 }
 
-/// The screenshot as grey levels.
-fn grey(path: &Path) -> (usize, usize, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buffer).unwrap();
-    let channels = info.color_type.samples();
-    let pixels = buffer[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| if channels >= 3 { ((p[0] as u32 * 30 + p[1] as u32 * 59 + p[2] as u32 * 11) / 100) as u8 } else { p[0] })
-        .collect();
-    (info.width as usize, info.height as usize, pixels)
-}
-
 #[test]
 fn the_projector_shows_a_qr_code_of_the_join_url() {
-    if !has("xvfb-run") || !has("xdotool") {
-        eprintln!("SKIPPED: xvfb-run or xdotool is not installed (scripts/test.sh installs them)");
+    if !has("xvfb-run") || !has("xdotool") || !has("zbarimg") || !has("curl") {
+        eprintln!("SKIPPED: xvfb-run, xdotool, zbarimg or curl is not installed (scripts/test.sh installs them)");
         return;
     }
     let out = common::scratch_dir("phones-projector");
@@ -43,8 +30,24 @@ fn the_projector_shows_a_qr_code_of_the_join_url() {
         sleep 6
         xdotool windowfocus --sync "$window" key Return
         sleep 4
-        xdotool key F12
-        sleep 4
+        shot() {
+            xdotool windowfocus --sync "$window" key F12
+            # The game draws only on input or change; a few mouse moves give the screenshot its frames.
+            for i in 1 2 3 4 5 6 7 8; do sleep 0.5; xdotool mousemove $((100 + i)) 100; done
+        }
+        shot
+        # Then a phone votes B with the vote open, for the second screenshot (the live bars).
+        url=$(grep -o 'phones: http://[^ ]*' "$OUT/game.log" | head -1 | cut -c9-)
+        base=${url%%\?*}; code=${url##*room=}
+        xdotool windowfocus --sync "$window" key v
+        for i in 1 2 3 4; do sleep 0.5; xdotool mousemove $((300 + i)) 300; done
+        token=$(curl -s -X POST -d "{\"room\":\"$code\"}" "${base}api/join" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+        curl -s -X POST -d "{\"room\":\"$code\",\"token\":\"$token\",\"option\":\"B\"}" "${base}api/vote" > "$OUT/vote.json"
+        sleep 1
+        xdotool windowfocus --sync "$window" key a
+        sleep 1
+        shot
+        sleep 1
         kill $game
         wait $game
         true
@@ -66,19 +69,24 @@ fn the_projector_shows_a_qr_code_of_the_join_url() {
         .unwrap_or_else(|| panic!("the server never announced its address; the game printed:\n{log}"))
         .trim()
         .to_string();
-    let shots: Vec<_> = std::fs::read_dir(data.join("screenshots"))
+    let mut shots: Vec<_> = std::fs::read_dir(data.join("screenshots"))
         .unwrap_or_else(|e| panic!("no screenshots folder ({e}); the game printed:\n{log}"))
         .map(|e| e.unwrap().path())
         .collect();
-    let shot = shots.first().expect("F12 saved a screenshot");
+    shots.sort();
+    assert_eq!(shots.len(), 2, "F12 saved the discussion and the vote: {shots:?}");
+    let vote = std::fs::read_to_string(out.join("vote.json")).unwrap_or_default();
+    assert!(vote.contains("\"your_vote\":\"B\""), "the phone's vote was taken: {vote}");
+    std::fs::copy(&shots[1], out.join("projector-vote.png")).unwrap();
+    let shot = &shots[0];
     let kept = out.join("projector.png");
     std::fs::copy(shot, &kept).unwrap();
     eprintln!("projector screenshot: {}", kept.display());
-    let (width, height, pixels) = grey(shot);
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
-    let grids = image.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code on the projector ({} found)", grids.len());
-    let (_, content) = grids[0].decode().expect("the QR code decodes");
+    let decoded = Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(shot).output().unwrap();
+    let found = String::from_utf8_lossy(&decoded.stdout).into_owned();
+    let codes: Vec<&str> = found.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(codes.len(), 1, "one QR code on the projector, found {codes:?}");
+    let content = codes[0].to_string();
     assert_eq!(content, announced, "the QR code holds the join URL the server announced");
     assert!(content.starts_with("http://127.0.0.1:") && content.contains("/?room="), "{content}");
 }

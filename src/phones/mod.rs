@@ -59,6 +59,8 @@ struct Shared {
 /// A running phone server.
 pub struct PhoneServer {
     address: SocketAddr,
+    /// The room's code, read once at the start (it never changes), so the join URL needs no lock.
+    code: String,
     shared: Arc<Shared>,
     acceptor: Option<JoinHandle<()>>,
 }
@@ -72,6 +74,7 @@ impl PhoneServer {
 
     /// [`start`](Self::start) with other limits.
     pub fn start_with(address: SocketAddr, room: SharedRoom, limits: ServerLimits) -> io::Result<PhoneServer> {
+        let code = crate::workshop::flow::lock(&room).code().to_string();
         let listener = TcpListener::bind(address)?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -87,7 +90,7 @@ impl PhoneServer {
         let acceptor = std::thread::Builder::new()
             .name("phone-server".into())
             .spawn(move || accept_loop(listener, for_thread))?;
-        Ok(PhoneServer { address, shared, acceptor: Some(acceptor) })
+        Ok(PhoneServer { address, code, shared, acceptor: Some(acceptor) })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -96,8 +99,7 @@ impl PhoneServer {
 
     /// `http://ADDR:PORT/?room=CODE`, what the projector shows and the QR code holds.
     pub fn join_url(&self) -> String {
-        let code = crate::workshop::flow::lock(&self.shared.room).code().to_string();
-        join_url(self.address, &code)
+        join_url(self.address, &self.code)
     }
 
     /// The room's home page, `http://ADDR:PORT/` (the xAPI account of each phone).

@@ -56,7 +56,7 @@ struct SetupNote;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PhoneSettings>()
         .add_systems(Update, (start_or_stop, follow_workshop, log_ballots).chain())
-        .add_systems(Update, (move_address, panel).chain().run_if(in_state(Screen::WorkshopRoom)))
+        .add_systems(Update, (move_address, panel, make_room).chain().run_if(in_state(Screen::WorkshopRoom)))
         .add_systems(Update, (toggle_in_setup, setup_note).chain().run_if(in_state(Screen::WorkshopSetup)));
 }
 
@@ -205,6 +205,8 @@ fn panel(
     let Some(w) = workshop else { return };
     let lines: Vec<String> = match (&phones, &failed) {
         (Some(phones), _) => {
+            // The join URL locks the room too: take it before holding the lock here.
+            let url = phones.server.join_url();
             let room = lock(&phones.room);
             let status = if w.phase == Phase::Discuss {
                 format!("{} phone{} joined", room.joined(), if room.joined() == 1 { "" } else { "s" })
@@ -212,8 +214,12 @@ fn panel(
                 room.progress_text()
             };
             let hands: u32 = w.tally.hands().iter().sum();
-            let hands = if hands > 0 { format!(" · {hands} hands") } else { String::new() };
-            vec![phones.server.join_url(), room.code().to_string(), format!("{status}{hands}")]
+            let hands = match hands {
+                0 => String::new(),
+                1 => " · 1 hand".to_string(),
+                n => format!(" · {n} hands"),
+            };
+            vec![url, room.code().to_string(), format!("{status}{hands}")]
         }
         (None, Some(failed)) => vec![format!("Phones are off: {}", failed.0)],
         (None, None) => return,
@@ -242,7 +248,7 @@ fn panel(
             row_gap: px(6.0 * scale),
             padding: UiRect::all(px(14.0 * scale)),
             border_radius: BorderRadius::all(px(10)),
-            max_width: px(360.0 * scale),
+            width: px((PANEL_ROOM - 24.0) * scale),
             ..default()
         },
         BackgroundColor(palette.panel),
@@ -255,7 +261,7 @@ fn panel(
                 }
             };
             p.spawn(big_bold("Vote from your phone", SMALL * 1.1, scale, palette.text, &theme));
-            p.spawn(big(url.clone(), SMALL * 0.8, scale, palette.text));
+            p.spawn(big(url.clone(), SMALL, scale, palette.text));
             p.spawn(big_bold(format!("Room code: {code}"), SMALL * 1.2, scale, palette.focus, &theme));
             if let Some(code) = qr_code(&url, (6.0 * scale).round().max(4.0)) {
                 p.spawn(code);
@@ -264,6 +270,24 @@ fn panel(
             p.spawn(big("F2: another network address", SMALL * 0.7, scale, palette.dim));
         })),
     ));
+}
+
+/// The panel's width at scale 1, plus the gap kept beside it.
+const PANEL_ROOM: f32 = 330.0;
+
+/// The room screen keeps clear of the panel: its right padding makes room for it.
+fn make_room(
+    phones: Option<Res<RoomPhones>>,
+    workshop: Option<Res<Workshop>>,
+    mut roots: Query<&mut Node, (With<crate::game::navigation::ScrollRoot>, Without<PhonesPanel>)>,
+) {
+    let (Some(_), Some(w)) = (phones, workshop) else { return };
+    let wanted = px(PANEL_ROOM * (w.text_scale / 2.0).clamp(0.75, 1.5) + 24.0);
+    for mut node in &mut roots {
+        if node.padding.right != wanted {
+            node.padding.right = wanted;
+        }
+    }
 }
 
 /// The QR code as UI nodes: dark modules on white with the four-module quiet zone, each row a
