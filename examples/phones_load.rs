@@ -81,7 +81,10 @@ fn main() {
     let counted = ballots.phone_counts(OPTIONS);
     println!("phones: {phones}, polling every {interval} ms; all joined after {:.2} s", joined_after.as_secs_f64());
     print!("{report}");
-    println!("votes counted: {counted:?}, expected {expected:?}: {}", if counted == expected { "every vote once" } else { "MISMATCH" });
+    println!(
+        "votes counted: {counted:?}, expected {expected:?}: {}",
+        if counted == expected { "every vote once" } else { "MISMATCH" }
+    );
     println!(
         "server CPU: {:.2} s over {:.1} s ({:.1}% of one core)",
         cpu_after - cpu_before,

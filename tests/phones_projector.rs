@@ -82,7 +82,8 @@ fn the_projector_shows_a_qr_code_of_the_join_url() {
     let kept = out.join("projector.png");
     std::fs::copy(shot, &kept).unwrap();
     eprintln!("projector screenshot: {}", kept.display());
-    let decoded = Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(shot).output().unwrap();
+    let decoded =
+        Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(shot).output().unwrap();
     let found = String::from_utf8_lossy(&decoded.stdout).into_owned();
     let codes: Vec<&str> = found.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(codes.len(), 1, "one QR code on the projector, found {codes:?}");

@@ -234,7 +234,7 @@ fn it_binds_only_where_asked_and_stops_when_told() {
 fn random_bytes_never_stop_the_server() {
     let (server, _room) = server();
     let mut seed = 12345u64;
-    for round in 0..200 {
+    for round in 0..200usize {
         let mut bytes = Vec::new();
         let length = (round * 37) % 700 + 1;
         for _ in 0..length {
@@ -243,7 +243,7 @@ fn random_bytes_never_stop_the_server() {
             seed ^= seed << 17;
             bytes.push((seed & 0xff) as u8);
         }
-        if round % 3 == 0 {
+        if round.is_multiple_of(3) {
             bytes.splice(0..0, b"POST /api/vote HTTP/1.1\r\nContent-Length: 40\r\n\r\n".iter().copied());
         }
         if let Ok(mut stream) = TcpStream::connect(server.address()) {

@@ -131,7 +131,11 @@ fn a_text_workshop_with_three_phones_survives_a_sigkill_mid_vote() {
 
     let recorded = read_log(&log).unwrap();
     assert_eq!(recorded.decisions.len(), 1, "the closed vote is in the log");
-    assert!(recorded.decisions[0].votes.as_deref().is_some_and(|v| v.starts_with(&[1, 2])), "{:?}", recorded.decisions[0]);
+    assert!(
+        recorded.decisions[0].votes.as_deref().is_some_and(|v| v.starts_with(&[1, 2])),
+        "{:?}",
+        recorded.decisions[0]
+    );
     let ballots = recorded.ballots_of(1).expect("the phones' ballots of decision 1");
     assert_eq!(ballots.phones.len(), 3);
 

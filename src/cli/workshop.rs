@@ -66,7 +66,7 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
         record: args.record.clone(),
         resume: args.resume.clone(),
     });
-    let phones = args.phones.then(|| crate::workshop::phones::PhoneOptions {
+    let phones = args.phones.then_some(crate::workshop::phones::PhoneOptions {
         bind: args.bind,
         nicknames: args.nicknames,
         close_when_all_voted: args.close_when_all_voted,

@@ -97,7 +97,8 @@ fn run_with(
         if let Some(code) = qr::terminal(&url) {
             write!(out, "{code}")?;
         }
-        let others: Vec<String> = lan::candidates().iter().skip(1).map(|a| format!("{} ({})", a.ip, a.interface)).collect();
+        let others: Vec<String> =
+            lan::candidates().iter().skip(1).map(|a| format!("{} ({})", a.ip, a.interface)).collect();
         if options.bind.is_none() && !others.is_empty() {
             writeln!(out, "Other addresses of this machine: {} (choose one with --bind ADDR:PORT)", others.join(", "))?;
         }
@@ -117,8 +118,10 @@ fn default_log_path(name: &str) -> PathBuf {
         directories::ProjectDirs::from("org", "The Leap", "the-leap")
             .map_or_else(|| PathBuf::from(".leap-data"), |p| p.data_dir().to_path_buf())
     });
-    let safe: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' }).collect();
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
     let stamp = format_utc(SystemTime::now()).replace([':', '-'], "");
     dir.join("sessions").join(format!("{}-{stamp}.jsonl", safe.trim_matches('-')))
 }
@@ -160,7 +163,10 @@ fn drive(flow: &mut WorkshopFlow, out: &mut impl Write) -> std::io::Result<ExitC
                     return Ok(ExitCode::SUCCESS);
                 }
                 let reveal = line.trim().eq_ignore_ascii_case("r");
-                if reveal && flow.config.meters == MeterMode::UntilReveal && matches!(before, Step::Discuss | Step::Vote) {
+                if reveal
+                    && flow.config.meters == MeterMode::UntilReveal
+                    && matches!(before, Step::Discuss | Step::Vote)
+                {
                     writeln!(out, "{}", meters_line(&flow.session.meters, None))?;
                     continue;
                 }
@@ -271,7 +277,11 @@ fn show(flow: &WorkshopFlow, out: &mut impl Write) -> std::io::Result<()> {
                 let bar: String = (0..20).map(|k| if f64::from(k) < share / 5.0 { '#' } else { '.' }).collect();
                 let from_phones = phones.get(i).copied().unwrap_or(0);
                 let hands = flow.hands.counts().get(i).copied().unwrap_or(0);
-                let split = if flow.phones.is_some() { format!(" ({from_phones} phones, {hands} hands)") } else { String::new() };
+                let split = if flow.phones.is_some() {
+                    format!(" ({from_phones} phones, {hands} hands)")
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
                     "  {} [{bar}] {count} vote{}{split} · {share:.0}%  {}",
@@ -284,7 +294,9 @@ fn show(flow: &WorkshopFlow, out: &mut impl Write) -> std::io::Result<()> {
                 writeln!(out, "Count typed: {}. Type a letter to set it.", flow.typed_count)?;
             }
             match &flow.step {
-                Step::Override { option: None, .. } => writeln!(out, "Apply which option? Type its letter (Esc cancels).")?,
+                Step::Override { option: None, .. } => {
+                    writeln!(out, "Apply which option? Type its letter (Esc cancels).")?
+                }
                 Step::Override { option: Some(o), reason } => writeln!(
                     out,
                     "You are applying {} against the majority. Type why, then an empty line: {reason}_",
@@ -300,7 +312,8 @@ fn show(flow: &WorkshopFlow, out: &mut impl Write) -> std::io::Result<()> {
             if let Some(applied) = &flow.last {
                 let d = &applied.logged;
                 let picked = d.options.iter().position(|o| *o == d.chosen).map_or('?', option_letter);
-                let votes = d.votes.as_deref().map(crate::engine::votes::votes_summary).unwrap_or_else(|| "no votes".into());
+                let votes =
+                    d.votes.as_deref().map(crate::engine::votes::votes_summary).unwrap_or_else(|| "no votes".into());
                 writeln!(out, "\nThe room voted {votes}; applied {picked}.")?;
                 if let Some(reason) = &d.override_reason {
                     writeln!(out, "Against the majority, because: {reason}")?;

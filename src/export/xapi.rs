@@ -237,10 +237,13 @@ fn phone_votes(
 /// The room's own home page (the join address the phones used), from the log's header;
 /// our site's phone room when the log does not say.
 pub fn phones_home_page(recorded: &RecordedSession) -> String {
-    recorded.header.options.get("phones").and_then(|p| p.get("home_page")).and_then(|h| h.as_str()).map_or_else(
-        || format!("{SITE}/phones"),
-        str::to_string,
-    )
+    recorded
+        .header
+        .options
+        .get("phones")
+        .and_then(|p| p.get("home_page"))
+        .and_then(|h| h.as_str())
+        .map_or_else(|| format!("{SITE}/phones"), str::to_string)
 }
 
 /// `started` is when this scenario began: the session's start, or the previous ending.

@@ -44,7 +44,8 @@ impl CodeGuard {
         if self.by_address.len() >= MAX_ENTRIES && !self.by_address.contains_key(&address) {
             self.by_address.retain(|_, g| g.locked_until.is_some_and(|u| u > now));
         }
-        let entry = self.by_address.entry(address).or_insert(Guesses { wrong: 0, first: now, lockouts: 0, locked_until: None });
+        let entry =
+            self.by_address.entry(address).or_insert(Guesses { wrong: 0, first: now, lockouts: 0, locked_until: None });
         if now.saturating_duration_since(entry.first) > GUESS_WINDOW {
             entry.wrong = 0;
             entry.first = now;

@@ -189,7 +189,11 @@ fn percent_decode(text: &str) -> String {
 }
 
 fn token_from_cookie(cookie: &str) -> Option<String> {
-    cookie.split(';').filter_map(|part| part.trim().split_once('=')).find(|(k, _)| *k == "leap_token").map(|(_, v)| v.to_string())
+    cookie
+        .split(';')
+        .filter_map(|part| part.trim().split_once('='))
+        .find(|(k, _)| *k == "leap_token")
+        .map(|(_, v)| v.to_string())
 }
 
 fn reason(status: u16) -> &'static str {

@@ -31,9 +31,10 @@ pub fn best() -> Option<LanAddress> {
 
 /// Lower is better.
 fn rank(address: &LanAddress) -> u8 {
-    let virtual_interface = ["docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg", "zt", "tailscale"]
-        .iter()
-        .any(|prefix| address.interface.starts_with(prefix));
+    let virtual_interface =
+        ["docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg", "zt", "tailscale"]
+            .iter()
+            .any(|prefix| address.interface.starts_with(prefix));
     let base = match address.ip {
         IpAddr::V4(ip) if ip.is_private() => 0,
         IpAddr::V4(ip) if ip.is_link_local() => 4,
@@ -54,7 +55,7 @@ mod tests {
 
     #[test]
     fn wifi_and_wired_private_addresses_come_before_bridges_and_link_local() {
-        let mut list = vec![
+        let mut list = [
             at("docker0", "172.17.0.1"),
             at("wlp2s0", "fe80::1"),
             at("tun0", "10.8.0.2"),

@@ -4,8 +4,8 @@
 //! never Bevy. It runs on threads of its own (one to accept, one per connection, capped), so
 //! it never blocks a game loop, and stops when its [`PhoneServer`] is stopped or dropped.
 
-pub mod http;
 pub mod guard;
+pub mod http;
 pub mod lan;
 pub mod qr;
 mod routes;
@@ -87,9 +87,8 @@ impl PhoneServer {
             next_connection: AtomicUsize::new(0),
         });
         let for_thread = shared.clone();
-        let acceptor = std::thread::Builder::new()
-            .name("phone-server".into())
-            .spawn(move || accept_loop(listener, for_thread))?;
+        let acceptor =
+            std::thread::Builder::new().name("phone-server".into()).spawn(move || accept_loop(listener, for_thread))?;
         Ok(PhoneServer { address, code, shared, acceptor: Some(acceptor) })
     }
 
@@ -168,12 +167,11 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             continue;
         }
         let for_thread = shared.clone();
-        let spawned = std::thread::Builder::new().name("phone-connection".into()).stack_size(128 * 1024).spawn(
-            move || {
+        let spawned =
+            std::thread::Builder::new().name("phone-connection".into()).stack_size(128 * 1024).spawn(move || {
                 serve_connection(stream, &for_thread);
                 for_thread.connections.fetch_sub(1, Ordering::SeqCst);
-            },
-        );
+            });
         if spawned.is_err() {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
         }

@@ -17,7 +17,9 @@ pub fn terminal(text: &str) -> Option<String> {
     const QUIET: usize = 4;
     let size = width + 2 * QUIET;
     let at = |x: usize, y: usize| {
-        (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + width).contains(&y) && dark[(y - QUIET) * width + x - QUIET]
+        (QUIET..QUIET + width).contains(&x)
+            && (QUIET..QUIET + width).contains(&y)
+            && dark[(y - QUIET) * width + x - QUIET]
     };
     let mut out = String::new();
     for y in (0..size).step_by(2) {

@@ -64,9 +64,11 @@ pub(super) fn handle(request: &Request, shared: &Shared, connection: &str) -> Re
         return Response::error(403, why);
     }
     // Each phone has its own allowance (by token); requests without one count per connection.
-    let token = request.query.get("token").cloned().or_else(|| {
-        body.as_ref().and_then(|b| b.get("token")).and_then(|t| t.as_str()).map(str::to_string)
-    });
+    let token = request
+        .query
+        .get("token")
+        .cloned()
+        .or_else(|| body.as_ref().and_then(|b| b.get("token")).and_then(|t| t.as_str()).map(str::to_string));
     let token = token.or_else(|| request.cookie_token.clone());
     let key = token.as_deref().filter(|t| lock(&shared.room).is_known(t)).unwrap_or(connection);
     if !lock_or(&shared.limits).allow(key, now) {
@@ -127,7 +129,10 @@ fn join(body: serde_json::Value, shared: &Shared, now: Instant) -> Response {
             200,
             &serde_json::json!({"token": joined.token, "phone": joined.phone, "rejoined": joined.rejoined}),
         )
-        .with_header("Set-Cookie", format!("leap_token={}; Path=/; Max-Age=86400; SameSite=Strict; HttpOnly", joined.token)),
+        .with_header(
+            "Set-Cookie",
+            format!("leap_token={}; Path=/; Max-Age=86400; SameSite=Strict; HttpOnly", joined.token),
+        ),
         Err(e) => Response::error(503, e),
     }
 }

@@ -170,7 +170,12 @@ impl WorkshopFlow {
 
     /// The ids of the choices the room can vote on, in the order shown (lettered A–D).
     pub fn options(&self) -> Vec<String> {
-        self.session.visible_choices(&self.scenario).iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect()
+        self.session
+            .visible_choices(&self.scenario)
+            .iter()
+            .filter(|v| v.available())
+            .map(|v| v.choice.id.clone())
+            .collect()
     }
 
     /// The question for the phones: the beat's situation, prompt and votable options.
@@ -325,10 +330,8 @@ impl WorkshopFlow {
                     lock(room).pause_vote();
                 }
             }
-            (Step::Vote, FlowKey::Backspace) => {
-                if self.typed_count.pop().is_none() && !self.hands.undo() {
-                    self.message = Some("Nothing to undo.".into());
-                }
+            (Step::Vote, FlowKey::Backspace) if self.typed_count.pop().is_none() && !self.hands.undo() => {
+                self.message = Some("Nothing to undo.".into());
             }
             (Step::Vote, FlowKey::Enter) => self.apply_majority(),
             (Step::Vote, FlowKey::Char('o' | 'O')) => self.begin_override(),

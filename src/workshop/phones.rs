@@ -38,7 +38,11 @@ pub const DEFAULT_PORT: u16 = 8765;
 
 /// The question a beat puts to the room: its situation, prompt and votable options, for the
 /// session-wide decision `number`. None when the session is over.
-pub fn question_for(scenario: &crate::scenario::Scenario, session: &crate::engine::Session, number: u32) -> Option<Question> {
+pub fn question_for(
+    scenario: &crate::scenario::Scenario,
+    session: &crate::engine::Session,
+    number: u32,
+) -> Option<Question> {
     let beat = session.current_beat(scenario).ok().flatten()?;
     let speaker =
         beat.speaker.as_deref().and_then(|id| scenario.cast_member(id)).map(|m| format!("{}, {}", m.name, m.role));

@@ -17,10 +17,17 @@ pub struct PhoneRun {
 
 /// The option phone `index` ends up voting for, among `options`.
 pub fn expected_vote(index: usize, options: usize) -> usize {
-    if index % 2 == 0 { (index + 1) % options } else { index % options }
+    if index.is_multiple_of(2) { (index + 1) % options } else { index % options }
 }
 
-pub fn phone(address: SocketAddr, code: &str, index: usize, options: usize, interval: Duration, deadline: Instant) -> PhoneRun {
+pub fn phone(
+    address: SocketAddr,
+    code: &str,
+    index: usize,
+    options: usize,
+    interval: Duration,
+    deadline: Instant,
+) -> PhoneRun {
     let mut run = PhoneRun { latencies: Vec::new(), final_vote: None, errors: Vec::new() };
     let mut client = match Client::connect(address) {
         Ok(client) => client,
@@ -29,7 +36,8 @@ pub fn phone(address: SocketAddr, code: &str, index: usize, options: usize, inte
             return run;
         }
     };
-    let mut timed = |client: &mut Client, request: &dyn Fn(&mut Client) -> std::io::Result<super::http_client::Reply>| {
+    let mut timed = |client: &mut Client,
+                     request: &dyn Fn(&mut Client) -> std::io::Result<super::http_client::Reply>| {
         let started = Instant::now();
         let reply = request(client);
         run.latencies.push(started.elapsed());
@@ -51,7 +59,9 @@ pub fn phone(address: SocketAddr, code: &str, index: usize, options: usize, inte
     let mut version = 0u64;
     let mut voted_first = false;
     let mut polls_after = 0;
-    let vote_for = |option: usize| format!(r#"{{"room":"{code}","token":"{token}","option":"{}"}}"#, (b'A' + option as u8) as char);
+    let vote_for = |option: usize| {
+        format!(r#"{{"room":"{code}","token":"{token}","option":"{}"}}"#, (b'A' + option as u8) as char)
+    };
     while Instant::now() < deadline {
         let path = format!("/api/state?room={code}&token={token}&since={version}");
         let state = match timed(&mut client, &|c| c.get(&path)) {
@@ -73,7 +83,9 @@ pub fn phone(address: SocketAddr, code: &str, index: usize, options: usize, inte
                     let body = vote_for(option);
                     match timed(&mut client, &|c| c.post("/api/vote", &body)) {
                         Ok(reply) if reply.status == 200 => run.final_vote = Some(option),
-                        Ok(reply) => run.errors.push(format!("phone {index}: vote gave {}: {}", reply.status, reply.text())),
+                        Ok(reply) => {
+                            run.errors.push(format!("phone {index}: vote gave {}: {}", reply.status, reply.text()))
+                        }
                         Err(e) => run.errors.push(format!("phone {index}: vote failed: {e}")),
                     }
                 }

@@ -19,5 +19,13 @@ pub use phones::PhoneSettings;
 pub use setup::SetupForm;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((flow::plugin, setup::plugin, room::plugin, consequence::plugin, debrief::plugin, timer::plugin, phones::plugin));
+    app.add_plugins((
+        flow::plugin,
+        setup::plugin,
+        room::plugin,
+        consequence::plugin,
+        debrief::plugin,
+        timer::plugin,
+        phones::plugin,
+    ));
 }

@@ -158,8 +158,10 @@ fn log_ballots(workshop: Option<ResMut<Workshop>>, phones: Option<ResMut<RoomPho
     let closed = lock(&phones.room).close(&VoteTally::new(options));
     let phone_counts = closed.phone_counts(options);
     let votes = decision.votes.clone().unwrap_or_else(|| vec![0; options]);
-    let hands = votes.iter().zip(phone_counts.iter().chain(std::iter::repeat(&0))).map(|(v, p)| v.saturating_sub(*p)).collect();
-    let ballots = PhoneBallots { decision: decision.number, hands, home_page: Some(phones.server.home_page()), ..closed };
+    let hands =
+        votes.iter().zip(phone_counts.iter().chain(std::iter::repeat(&0))).map(|(v, p)| v.saturating_sub(*p)).collect();
+    let ballots =
+        PhoneBallots { decision: decision.number, hands, home_page: Some(phones.server.home_page()), ..closed };
     if let Err(e) = w.log.append_ballots(&ballots) {
         w.message = Some(format!("Could not write the phones' votes to the session log: {e}"));
     }
@@ -313,14 +315,16 @@ fn qr_code(url: &str, module: f32) -> Option<impl Bundle> {
         AccessibleLabel::new(format!("QR code of {url}")),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             for runs in rows {
-                p.spawn(Node { flex_direction: FlexDirection::Row, height: px(module), ..default() }).with_children(|row| {
-                    for (d, length) in runs {
-                        row.spawn((
-                            Node { width: px(module * length as f32), height: px(module), ..default() },
-                            BackgroundColor(if d { Color::BLACK } else { Color::WHITE }),
-                        ));
-                    }
-                });
+                p.spawn(Node { flex_direction: FlexDirection::Row, height: px(module), ..default() }).with_children(
+                    |row| {
+                        for (d, length) in runs {
+                            row.spawn((
+                                Node { width: px(module * length as f32), height: px(module), ..default() },
+                                BackgroundColor(if d { Color::BLACK } else { Color::WHITE }),
+                            ));
+                        }
+                    },
+                );
             }
         })),
     ))
