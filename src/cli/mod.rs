@@ -14,6 +14,7 @@ pub mod select;
 pub mod simulate;
 pub mod window;
 pub mod workshop;
+pub mod workshop_text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -252,7 +252,7 @@ fn shown_numbers(scenario: &Scenario, session: &Session) -> Vec<Option<usize>> {
         .collect()
 }
 
-fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
+pub(super) fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
     let choice = scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice));
     writeln!(out)?;
     if let Some(outcome) = &decision.outcome {
@@ -330,7 +330,7 @@ fn read_answer(input: &mut impl BufRead) -> std::io::Result<Option<String>> {
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
+pub(super) fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
     let rest = " ".repeat(first.chars().count());
     let options = textwrap::Options::new(80).initial_indent(first).subsequent_indent(&rest);
     for line in textwrap::wrap(text, options) {

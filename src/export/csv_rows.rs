@@ -3,12 +3,12 @@
 use serde::{Serialize, Serializer};
 
 use crate::engine::votes::{option_letter, votes_summary};
-use crate::record::{DecisionTexts, LoggedDecision, RecordedSession};
+use crate::record::{DecisionTexts, LoggedDecision, PhoneBallots, RecordedSession};
 use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
 
 /// The header row, in order: the field names of [`Row`].
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 26] = [
     "session",
     "number",
     "scenario",
@@ -32,6 +32,9 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "engagement_before",
     "engagement_after",
     "at",
+    "phone_votes",
+    "hand_votes",
+    "phone_ballots",
 ];
 
 /// One decision as a CSV row; serde names the columns after the fields.
@@ -62,6 +65,11 @@ struct Row<'a> {
     engagement_before: i32,
     engagement_after: i32,
     at: Text<'a>,
+    /// Votes from phones per option, hands counted in the room, and each phone's ballot
+    /// (with its nickname when the facilitator asked for them); empty without phones.
+    phone_votes: Text<'a>,
+    hand_votes: Text<'a>,
+    phone_ballots: Text<'a>,
 }
 
 /// A text cell. A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or
@@ -93,7 +101,8 @@ pub fn to_csv(recorded: &RecordedSession, scenarios: &[&Scenario]) -> csv::Resul
     for decision in &recorded.decisions {
         let texts = super::texts_of(decision, scenarios);
         let stance = super::stance_of(decision, scenarios);
-        table.serialize(row(&recorded.header.session, decision, &texts, stance))?;
+        let ballots = recorded.ballots_of(decision.number);
+        table.serialize(row(&recorded.header.session, decision, &texts, stance, ballots))?;
     }
     let bytes = table.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8(bytes).expect("every field written is a Rust string"))
@@ -104,6 +113,7 @@ fn row<'a>(
     d: &'a LoggedDecision,
     texts: &'a DecisionTexts,
     stance: Option<crate::scenario::Stance>,
+    ballots: Option<&PhoneBallots>,
 ) -> Row<'a> {
     let options: Vec<String> =
         d.options.iter().enumerate().map(|(i, id)| format!("{}:{id}", option_letter(i))).collect();
@@ -132,6 +142,11 @@ fn row<'a>(
         engagement_before: before.team_engagement,
         engagement_after: after.team_engagement,
         at: text(&d.at),
+        phone_votes: text(
+            ballots.map(|b| votes_summary(&b.phone_counts(d.votes.as_ref().map_or(0, Vec::len)))).unwrap_or_default(),
+        ),
+        hand_votes: text(ballots.map(|b| votes_summary(&b.hands)).unwrap_or_default()),
+        phone_ballots: text(ballots.map(phone_ballots).unwrap_or_default()),
     }
 }
 
@@ -150,8 +165,17 @@ mod tests {
         .unwrap();
         let texts =
             DecisionTexts { scenario_title: String::new(), beat_text: String::new(), chosen_text: String::new() };
-        table.serialize(row("n", &d, &texts, None)).unwrap();
+        table.serialize(row("n", &d, &texts, None, None)).unwrap();
         let written = String::from_utf8(table.into_inner().unwrap()).unwrap();
         assert_eq!(written.lines().next().unwrap(), CSV_COLUMNS.join(","));
     }
+}
+
+/// "p-1a2b3c=A p-4d5e6f=B", with the nickname in brackets when one was given.
+fn phone_ballots(ballots: &PhoneBallots) -> String {
+    let each = ballots.phones.iter().map(|(phone, option)| match ballots.nicknames.get(phone) {
+        Some(nickname) => format!("{phone} ({nickname})={}", option_letter(*option)),
+        None => format!("{phone}={}", option_letter(*option)),
+    });
+    each.collect::<Vec<_>>().join(" ")
 }

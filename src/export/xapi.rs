@@ -26,6 +26,8 @@ pub const XAPI_VERSION: &str = "1.0.3";
 pub const SITE: &str = "https://the-leap.example";
 pub const VERB_SELECTED: &str = "https://w3id.org/xapi/adb/verbs/selected";
 pub const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
+/// A phone's vote in the room: ADL's `responded` (ADL has no `voted`), shown as "voted".
+pub const VERB_VOTED: &str = "http://adlnet.gov/expapi/verbs/responded";
 pub const TYPE_DIALOG_TREE: &str = "https://w3id.org/xapi/seriousgames/activity-types/dialog-tree";
 pub const TYPE_SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
 pub const TYPE_COURSE: &str = "http://adlnet.gov/expapi/activities/course";
@@ -212,6 +214,9 @@ pub fn statements_with(recorded: &RecordedSession, scenarios: &[&Scenario], opti
     let mut scenario_started = recorded.header.started_at.clone();
     for decision in &recorded.decisions {
         out.push(selected(recorded, decision, scenarios, shared));
+        if let Some(ballots) = recorded.ballots_of(decision.number) {
+            out.extend(phone_votes(recorded, decision, ballots, scenarios, shared));
+        }
         if let Some(end) = ends.next_if(|e| e.scenario == decision.scenario && is_last_of(recorded, decision)) {
             out.push(completed(recorded, end, &scenario_started, scenarios, shared));
             scenario_started = end.at.clone();
@@ -319,6 +324,53 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
         timestamp: d.at.clone(),
         version: XAPI_VERSION.into(),
     }
+}
+
+/// One `voted` statement per phone that voted on `d`, each by its own anonymous agent: an
+/// account on the room's home page named by the phone's id (and its nickname, if asked for).
+fn phone_votes(
+    recorded: &RecordedSession,
+    d: &LoggedDecision,
+    ballots: &crate::record::PhoneBallots,
+    scenarios: &[&Scenario],
+    shared: &Shared,
+) -> Vec<Statement> {
+    let home_page = ballots.home_page.clone().unwrap_or_else(|| phones_home_page(recorded));
+    let mut out = Vec::new();
+    for (phone, option) in &ballots.phones {
+        let mut statement = selected(recorded, d, scenarios, shared);
+        statement.id = statement_id(recorded, &format!("decision {} phone {phone}", d.number));
+        let mut agent = phone_agent(&home_page, phone);
+        // Nicknames appear only in exports, and only when the facilitator asked for them.
+        agent.name = ballots.nicknames.get(phone).cloned();
+        statement.actor = Actor::Agent(agent);
+        statement.verb = verb(VERB_VOTED, "voted");
+        let response = d.options.get(*option).cloned().unwrap_or_else(|| option.to_string());
+        let mut extensions = BTreeMap::new();
+        extensions.insert(extension("option-letter"), json!(crate::engine::votes::option_letter(*option).to_string()));
+        extensions.insert(extension("applied"), json!(response == d.chosen));
+        statement.result = Some(StatementResult {
+            response: Some(response),
+            success: None,
+            completion: None,
+            duration: None,
+            extensions,
+        });
+        out.push(statement);
+    }
+    out
+}
+
+/// The room's own home page (the join address the phones used), from the log's header;
+/// our site's phone room when the log does not say.
+pub fn phones_home_page(recorded: &RecordedSession) -> String {
+    recorded
+        .header
+        .options
+        .get("phones")
+        .and_then(|p| p.get("home_page"))
+        .and_then(|h| h.as_str())
+        .map_or_else(|| format!("{SITE}/phones"), str::to_string)
 }
 
 /// `started` is when this scenario began: the session's start, or the previous ending.

@@ -7,6 +7,7 @@
 //! [`read_log`] reports that last line and leaves it out. Exports, the debrief and `--resume`
 //! all read the log back; it is the one record of a session.
 
+mod ballots;
 mod read;
 mod resume;
 pub mod settings;
@@ -26,6 +27,7 @@ use crate::engine::meters::Meters;
 use crate::engine::session::{ChoiceView, Decision, Session};
 use crate::engine::votes::{RoomDecision, VoteTally};
 
+pub use ballots::PhoneBallots;
 pub use read::{LogError, read_log};
 pub use resume::{ResumeError, resume, resume_stage};
 pub use utc::{format_unix_seconds, format_utc, iso_duration, now_utc, parse_utc};
@@ -256,13 +258,15 @@ impl LoggedEnd {
     }
 }
 
-/// One line of the log, tagged with `"kind"`: `start`, `decision` or `end`.
+/// One line of the log, tagged with `"kind"`: `start`, `decision`, `end` or `ballots` (the
+/// phones' votes, just before the decision they decided).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LogLine {
     Start(LogHeader),
     Decision(LoggedDecision),
     End(LoggedEnd),
+    Ballots(PhoneBallots),
 }
 
 /// A log read back.
@@ -275,6 +279,9 @@ pub struct RecordedSession {
     /// left out; says which line and what was wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub damaged_tail: Option<String>,
+    /// The phones' votes, by decision, when the room voted from phones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ballots: Vec<PhoneBallots>,
 }
 
 impl RecordedSession {
@@ -286,6 +293,11 @@ impl RecordedSession {
     /// The session-wide number the next decision gets.
     pub fn next_number(&self) -> u32 {
         self.decisions.last().map_or(1, |d| d.number + 1)
+    }
+
+    /// The phones' votes on decision `number` (the last ballots written for it count).
+    pub fn ballots_of(&self, number: u32) -> Option<&PhoneBallots> {
+        self.ballots.iter().rev().find(|b| b.decision == number)
     }
 
     /// How `scenario` ended, if it has.
@@ -360,6 +372,11 @@ impl SessionLog {
     /// Appends a decision; on return it is on disk.
     pub fn append_decision(&mut self, decision: &LoggedDecision) -> io::Result<()> {
         self.append(&LogLine::Decision(decision.clone()))
+    }
+
+    /// Appends the phones' votes on a decision, before the decision itself; on return it is on disk.
+    pub fn append_ballots(&mut self, ballots: &PhoneBallots) -> io::Result<()> {
+        self.append(&LogLine::Ballots(ballots.clone()))
     }
 
     /// Appends a finished scenario; on return it is on disk.

@@ -66,7 +66,7 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
     };
 
     let mut header = None;
-    let (mut decisions, mut ends) = (Vec::new(), Vec::new());
+    let (mut decisions, mut ends, mut ballots) = (Vec::new(), Vec::new(), Vec::new());
     let mut intact = Intact { length: 0, needs_newline: false };
     let mut damaged_tail = None;
     for &(number, past_end, piece, ended) in &lines {
@@ -120,7 +120,11 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 return Err(bad(number, "a second `start` line; a log holds one session".into()));
             }
             (other, None) => {
-                let kind = if matches!(other, LogLine::Decision(_)) { "decision" } else { "end" };
+                let kind = match other {
+                    LogLine::Decision(_) => "decision",
+                    LogLine::Ballots(_) => "ballots",
+                    _ => "end",
+                };
                 return Err(bad(number, format!("expected the session's `start` line first, found a `{kind}` line")));
             }
             (LogLine::Decision(d), Some(_)) => {
@@ -147,11 +151,12 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 decisions.push(d);
             }
             (LogLine::End(e), Some(_)) => ends.push(e),
+            (LogLine::Ballots(b), Some(_)) => ballots.push(b),
         }
         intact = Intact { length: past_end as u64, needs_newline: !ended };
     }
     let header = header.expect("the loop returns early unless the first entry is the header");
-    Ok((RecordedSession { header, decisions, ends, damaged_tail }, intact))
+    Ok((RecordedSession { header, decisions, ends, damaged_tail, ballots }, intact))
 }
 
 /// The start of a line, for messages.
