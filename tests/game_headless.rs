@@ -74,7 +74,7 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert_eq!(r.session.transcript[0].choice, "own");
     assert_eq!(r.session.meters.as_array(), [55, 48, 50]);
     let text = screen_text(&mut app);
-    assert!(text.contains("Owning it builds trust.") && text.contains("Lesson L01: Own the outcome"), "{text}");
+    assert!(text.contains("Owning it builds trust.") && text.contains("You applied L01: Own the outcome"), "{text}");
     assert!(text.contains("Trust +5  (50 → 55)"), "{text}");
 
     // Enter continues.

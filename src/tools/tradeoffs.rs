@@ -28,6 +28,8 @@ pub const RARE_SHARE: f64 = 0.01;
 /// `leap check`'s balance warnings play this many runs per policy (`leap balance` plays more).
 pub const BALANCE_CHECK_RUNS: u64 = 2000;
 pub const BALANCE_CHECK_SEED: u64 = 1;
+/// ...and only for scenarios with at least this many beats: a shorter one is a sketch.
+pub const BALANCE_MIN_BEATS: usize = 4;
 
 /// Adds the trade-off warnings to every scenario file of a corpus (what `leap check` shows),
 /// and the balance warnings to each campaign whose scenarios all loaded cleanly.
@@ -82,7 +84,8 @@ fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
 fn check_balance(scenario: &Scenario, r: &mut Reporter) {
     // Without any stance the by-the-book player is a random one: the per-choice
     // `missing-stance` warnings already say what to add.
-    if scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none()) {
+    if scenario.beats.len() < BALANCE_MIN_BEATS || scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none())
+    {
         return;
     }
     let Ok(balance) = scenario_balance(scenario, BALANCE_CHECK_RUNS, BALANCE_CHECK_SEED, 1) else { return };
