@@ -97,10 +97,20 @@ fn applying_the_lesson_costs_something_now_in_at_least_half_the_beats() {
 #[test]
 fn every_shipped_choice_has_a_stance_and_every_scenario_objectives_and_questions() {
     for scenario in corpus().scenarios() {
-        let missing: Vec<&str> =
-            scenario.beats.iter().flat_map(|b| &b.choices).filter(|c| c.stance.is_none()).map(|c| c.id.as_str()).collect();
+        let missing: Vec<&str> = scenario
+            .beats
+            .iter()
+            .flat_map(|b| &b.choices)
+            .filter(|c| c.stance.is_none())
+            .map(|c| c.id.as_str())
+            .collect();
         assert!(missing.is_empty(), "{}: choices without a stance: {missing:?}", scenario.id);
-        assert!((2..=4).contains(&scenario.objectives.len()), "{}: {} objectives", scenario.id, scenario.objectives.len());
+        assert!(
+            (2..=4).contains(&scenario.objectives.len()),
+            "{}: {} objectives",
+            scenario.id,
+            scenario.objectives.len()
+        );
         assert!(
             (2..=5).contains(&scenario.debrief_questions.len()),
             "{}: {} debrief questions",

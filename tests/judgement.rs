@@ -66,12 +66,10 @@ fn codes_of(text: &str) -> Vec<&'static str> {
 fn stance_objectives_and_questions_parse() {
     let s = stances();
     let first = &s.beats[0].choices;
-    assert_eq!(first.iter().map(|c| c.stance).collect::<Vec<_>>(), [
-        Some(Stance::Applies),
-        Some(Stance::Partly),
-        Some(Stance::Misses),
-        Some(Stance::Misses)
-    ]);
+    assert_eq!(
+        first.iter().map(|c| c.stance).collect::<Vec<_>>(),
+        [Some(Stance::Applies), Some(Stance::Partly), Some(Stance::Misses), Some(Stance::Misses)]
+    );
     assert_eq!(s.objectives.len(), 2);
     assert_eq!(s.debrief_questions, ["What did owning it cost?", "Who paid?"]);
     assert!(!codes_of(STANCES).contains(&"missing-stance"));
@@ -125,11 +123,10 @@ fn only_applying_a_lesson_unlocks_what_reads_it() {
     let decision = applied.choose(&s, "own").unwrap();
     assert_eq!(decision.stance, Some(Stance::Applies));
     assert!(applied.lessons_applied().contains("L01"));
-    assert_eq!(offered(&applied, &s), [
-        ("reward".to_string(), true),
-        ("count".to_string(), true),
-        ("plain".to_string(), true)
-    ]);
+    assert_eq!(
+        offered(&applied, &s),
+        [("reward".to_string(), true), ("count".to_string(), true), ("plain".to_string(), true)]
+    );
 }
 
 #[test]
@@ -138,11 +135,10 @@ fn the_simulator_agrees_about_lessons_applied() {
     let compiled = Compiled::new(&s).unwrap();
     let index = |id: &str| compiled.choices.iter().position(|c| c.choice.id == id).unwrap();
     let mut offers = Vec::new();
-    for (first, expected) in [("half", vec![("reward", false), ("plain", true)]), ("own", vec![
-        ("reward", true),
-        ("count", true),
-        ("plain", true),
-    ])] {
+    for (first, expected) in [
+        ("half", vec![("reward", false), ("plain", true)]),
+        ("own", vec![("reward", true), ("count", true), ("plain", true)]),
+    ] {
         let mut playout = Playout::new(&compiled, 1);
         playout.choose(&compiled, index(first));
         playout.offers(&compiled, &mut offers);
@@ -183,7 +179,8 @@ fn by_the_book_applies_myopic_takes_the_best_now_and_contrarian_the_worst() {
 
 #[test]
 fn by_the_book_falls_back_to_partly_then_to_anything() {
-    let without_applies = STANCES.replace("stance: Applies, feedback: \"It costs now.\"", "stance: Misses, feedback: \"It costs now.\"");
+    let without_applies =
+        STANCES.replace("stance: Applies, feedback: \"It costs now.\"", "stance: Misses, feedback: \"It costs now.\"");
     let s = common::scenario_from(&without_applies);
     let compiled = Compiled::new(&s).unwrap();
     let policy = Policy::named("by-the-book").unwrap();
@@ -225,14 +222,17 @@ fn xapi_statements_say_whether_the_lesson_was_applied() {
             )
         })
         .collect();
-    assert_eq!(success, [
-        ("own".to_string(), Some(true)),
-        ("reward".to_string(), Some(true)),
-        ("half".to_string(), None),
-        ("plain".to_string(), Some(false)),
-        ("blame".to_string(), Some(false)),
-        ("plain".to_string(), Some(false)),
-    ]);
+    assert_eq!(
+        success,
+        [
+            ("own".to_string(), Some(true)),
+            ("reward".to_string(), Some(true)),
+            ("half".to_string(), None),
+            ("plain".to_string(), Some(false)),
+            ("blame".to_string(), Some(false)),
+            ("plain".to_string(), Some(false)),
+        ]
+    );
     let csv = leap::export::to_csv(&recorded, &[&s]).unwrap();
     let header = csv.lines().next().unwrap();
     assert!(header.split(',').any(|c| c == "stance"), "{header}");
@@ -241,12 +241,16 @@ fn xapi_statements_say_whether_the_lesson_was_applied() {
 
 #[test]
 fn a_flag_nothing_reads_is_warned_about_unless_a_later_scenario_may() {
-    let unread = STANCES.replace("stance: Misses, feedback: \"Looks good today.\"", "stance: Misses, feedback: \"Looks good today.\", sets: [\"blamed\"]");
+    let unread = STANCES.replace(
+        "stance: Misses, feedback: \"Looks good today.\"",
+        "stance: Misses, feedback: \"Looks good today.\", sets: [\"blamed\"]",
+    );
     let mut corpus = Corpus::from_sources([("unread.ron", unread.as_str())]);
     annotate_corpus(&mut corpus);
     let warning = corpus.diagnostics().find(|d| d.code == "unread-flag").expect("an unread-flag warning");
     assert!(warning.message.contains("`blamed`"), "{}", warning.message);
-    let shared = unread.replace("lessons: [\"L01\", \"L04\"],", "lessons: [\"L01\", \"L04\"],\n    campaign_flags: [\"blamed\"],");
+    let shared = unread
+        .replace("lessons: [\"L01\", \"L04\"],", "lessons: [\"L01\", \"L04\"],\n    campaign_flags: [\"blamed\"],");
     assert!(!codes_of(&shared).contains(&"unread-flag"));
 }
 
@@ -279,7 +283,15 @@ fn campaign_to_the_last_stage(prefer: &[&str]) -> (CampaignRun, Session, Corpus)
 
 #[test]
 fn losing_bramble_early_changes_the_executive_update() {
-    let lose = ["send-scorecard", "offer-discount", "promise-more", "keep-as-is", "keep-producing", "promise-later", "pitch-record"];
+    let lose = [
+        "send-scorecard",
+        "offer-discount",
+        "promise-more",
+        "keep-as-is",
+        "keep-producing",
+        "promise-later",
+        "pitch-record",
+    ];
     let (run, session, corpus) = campaign_to_the_last_stage(&lose);
     let update = corpus.scenario("the-executive-update").unwrap();
     let real = run.results.iter().find(|r| r.scenario == "the-real-measure").unwrap();

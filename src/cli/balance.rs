@@ -56,7 +56,8 @@ pub fn run(args: BalanceArgs, scenarios_dir: &Path) -> ExitCode {
             Err(why) => problems.push(format!("skipped campaign {}: {why}", campaign.id)),
         }
     }
-    let missed = balances.iter().any(|b| !b.missed.is_empty()) || campaign_balances.iter().any(|b| !b.missed.is_empty());
+    let missed =
+        balances.iter().any(|b| !b.missed.is_empty()) || campaign_balances.iter().any(|b| !b.missed.is_empty());
     let failed = missed || !problems.is_empty() || (balances.is_empty() && campaign_balances.is_empty());
     let mut out = std::io::stdout().lock();
     let printed = match args.format {

@@ -92,14 +92,12 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
     let failed = !problems.is_empty() || (reports.is_empty() && campaign_reports.is_empty());
     let mut out = std::io::stdout().lock();
     let printed = match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &JsonReport { scenarios: &reports, campaigns: &campaign_reports, skipped: &problems },
-            )
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
-        }
+        ReportFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &JsonReport { scenarios: &reports, campaigns: &campaign_reports, skipped: &problems },
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|_| writeln!(out)),
         ReportFormat::Human => (|| {
             for problem in &problems {
                 writeln!(out, "leap: {problem}")?;
@@ -244,7 +242,10 @@ pub fn print_campaign(r: &CampaignReport, out: &mut impl Write) -> std::io::Resu
         let label = format!("{:<26}  {}", o.id, o.verdict);
         writeln!(out, "    {label:<40}{:>6}{:>7.1}%  {}", o.runs, 100.0 * o.share, bar(o.share, 1.0, 20))?;
     }
-    writeln!(out, "\n  Median meters as each stage starts    trust  impact  engagement   stage ends Strong/Mixed/Weak")?;
+    writeln!(
+        out,
+        "\n  Median meters as each stage starts    trust  impact  engagement   stage ends Strong/Mixed/Weak"
+    )?;
     for s in &r.stages {
         let [t, i, e] = s.median_at_start;
         let [strong, mixed, weak] = s.verdicts.map(|v| 100.0 * v);

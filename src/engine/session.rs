@@ -213,7 +213,8 @@ impl Session {
         let Ok(Some(beat)) = self.current_beat(scenario) else { return Vec::new() };
         let lessons = self.lessons_met();
         let applied = self.lessons_applied();
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
+        let facts =
+            Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
         beat.choices
             .iter()
             .filter_map(|choice| match &choice.requires {
@@ -270,7 +271,8 @@ impl Session {
         if choice.stance == Some(Stance::Applies) {
             applied.insert(choice.lesson.clone());
         }
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
+        let facts =
+            Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
         let rule_ending = scenario.endings.iter().find(|e| e.when.as_ref().is_some_and(|w| holds(w, &facts)));
         let next = drawn.and_then(|(_, o)| o.next.as_ref()).unwrap_or(&choice.next);
         let led_to = match (rule_ending, next) {

@@ -178,7 +178,8 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
         extensions.insert(extension("outcome"), json!(outcome));
     }
     extensions.insert(extension("lesson"), json!(d.lesson));
-    let stance = d.stance.or_else(|| beat.and_then(|b| b.choices.iter().find(|c| c.id == d.chosen)).and_then(|c| c.stance));
+    let stance =
+        d.stance.or_else(|| beat.and_then(|b| b.choices.iter().find(|c| c.id == d.chosen)).and_then(|c| c.stance));
     if let Some(stance) = stance {
         extensions.insert(extension("stance"), json!(stance.id()));
     }

@@ -127,12 +127,8 @@ fn check_lines(lines: &[String], field: &str, (fewest, most, what): (usize, usiz
         check_text(line, &format!("{field}[{i}]"), r);
     }
     if !lines.is_empty() && !(fewest..=most).contains(&lines.len()) {
-        r.warning(
-            "line-count",
-            field,
-            format!("`{field}` has {} {what}; give {fewest} to {most}", lines.len()),
-        )
-        .help("one line each: enough to steer the debrief, few enough to remember");
+        r.warning("line-count", field, format!("`{field}` has {} {what}; give {fewest} to {most}", lines.len()))
+            .help("one line each: enough to steer the debrief, few enough to remember");
     }
 }
 

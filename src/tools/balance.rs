@@ -102,7 +102,8 @@ pub fn policy_shares(compiled: &Compiled, policy: &Policy, runs: u64, seed: u64,
     config.threads = threads;
     let counts = ending_counts(compiled, &config);
     let share = |verdict: Verdict| {
-        let n: u64 = compiled.scenario.endings.iter().zip(&counts).filter(|(e, _)| e.verdict == verdict).map(|(_, n)| n).sum();
+        let n: u64 =
+            compiled.scenario.endings.iter().zip(&counts).filter(|(e, _)| e.verdict == verdict).map(|(_, n)| n).sum();
         n as f64 / runs.max(1) as f64
     };
     PolicyShares {
@@ -139,7 +140,12 @@ pub fn judge(target: &Target, share: f64) -> Option<String> {
             (None, Some(max)) => format!("at most {}", percent(max)),
             (None, None) => "anything".into(),
         };
-        format!("{} ends {} in {} of runs; the target is {wanted}", target.policy, target.verdict.label(), percent(share))
+        format!(
+            "{} ends {} in {} of runs; the target is {wanted}",
+            target.policy,
+            target.verdict.label(),
+            percent(share)
+        )
     })
 }
 
@@ -182,7 +188,12 @@ pub fn scenario_balance(scenario: &Scenario, runs: u64, seed: u64, threads: usiz
 }
 
 /// The balance of a campaign: by-the-book, myopic and random through every stage.
-pub fn campaign_balance(campaign: &Campaign, scenarios: &[&Scenario], runs: u64, seed: u64) -> Result<CampaignBalance, String> {
+pub fn campaign_balance(
+    campaign: &Campaign,
+    scenarios: &[&Scenario],
+    runs: u64,
+    seed: u64,
+) -> Result<CampaignBalance, String> {
     let names = std::iter::once("by-the-book").chain(CAMPAIGN_OTHERS);
     let reports: Vec<CampaignReport> = names
         .map(|name| simulate_campaign(campaign, scenarios, &Policy::named(name)?, runs, seed))

@@ -84,7 +84,8 @@ fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
 fn check_balance(scenario: &Scenario, r: &mut Reporter) {
     // Without any stance the by-the-book player is a random one: the per-choice
     // `missing-stance` warnings already say what to add.
-    if scenario.beats.len() < BALANCE_MIN_BEATS || scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none())
+    if scenario.beats.len() < BALANCE_MIN_BEATS
+        || scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none())
     {
         return;
     }
