@@ -97,8 +97,8 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert_eq!(screen(&app), Screen::Debrief);
     let text = screen_text(&mut app);
     assert!(text.contains("Ending: Drift") && text.contains("Verdict: Mixed"), "{text}");
-    assert!(text.contains("Roads not taken:") && text.contains("(teaches L19 Escape the diligence trap"), "{text}");
-    assert!(text.contains("L01 Own the outcome (“Senior Leadership”)"), "{text}");
+    assert!(text.contains("Roads not taken:") && text.contains("(misses L19 Escape the diligence trap"), "{text}");
+    assert!(text.contains("You applied L01: Own the outcome (“Senior Leadership”)"), "{text}");
     assert!(!data.join("save.json").exists(), "a finished solo run leaves no save");
     // Solo play is recorded like a workshop: a session log, and exports when the run ends.
     let logs: Vec<_> = std::fs::read_dir(data.join("sessions"))
