@@ -36,6 +36,7 @@ pub const BALANCE_MIN_BEATS: usize = 4;
 pub fn annotate_corpus(corpus: &mut Corpus) {
     for file in &mut corpus.files {
         annotate_file(file);
+        annotate_balance(file);
     }
     let scenarios: Vec<Scenario> = corpus.scenarios().cloned().collect();
     for file in &mut corpus.files {
@@ -54,6 +55,21 @@ pub fn annotate_corpus(corpus: &mut Corpus) {
         file.diagnostics.extend(added);
         file.diagnostics.sort_by_key(|d| d.span.start);
     }
+}
+
+/// Adds the balance warnings to one clean scenario file. It plays thousands of runs per
+/// policy, so only `leap check` (through [`annotate_corpus`]) asks for it, not every reader.
+fn annotate_balance(file: &mut LoadedFile) {
+    let Some(Document::Scenario(scenario)) = &file.document else { return };
+    if file.has_errors() {
+        return;
+    }
+    let map = locate(&file.source, MAX_DEPTH);
+    let mut r = Reporter::new(&file.path, &file.source, &map);
+    check_balance(scenario, &mut r);
+    let added = r.diagnostics;
+    file.diagnostics.extend(added);
+    file.diagnostics.sort_by_key(|d| d.span.start);
 }
 
 /// Adds the trade-off warnings to one loaded file, in source order with its other problems.
@@ -76,7 +92,6 @@ fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
     check_position_bias(scenario, r);
     if !has_errors {
         check_rare_endings(scenario, r);
-        check_balance(scenario, r);
     }
 }
 
