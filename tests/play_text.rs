@@ -11,7 +11,7 @@ fn piped_choices_reach_an_ending() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Sam (Analyst):"), "{out}");
     assert!(out.contains("Feedback: Owning it builds trust."), "{out}");
-    assert!(out.contains("Lesson L01: Own the outcome"), "{out}");
+    assert!(out.contains("You applied L01: Own the outcome"), "{out}");
     assert!(out.contains("Catching up with you: Sam notices."), "{out}");
     assert!(out.contains("=== Ending: Drift (Mixed) ==="), "{out}");
     assert!(out.contains("Replay: leap play --text small --seed 7  (choices 2,3)"), "{out}");

@@ -225,10 +225,10 @@ fn play_session(
         let applied: Vec<String> = session.lessons_applied().into_iter().collect();
         writeln!(out, "  Lessons applied: {}", if applied.is_empty() { "none".into() } else { applied.join(", ") })?;
         for objective in &scenario.objectives {
-            writeln!(out, "  Objective: {objective}")?;
+            wrap(out, objective, "  Objective: ")?;
         }
         for question in &scenario.debrief_questions {
-            writeln!(out, "  To think about: {question}")?;
+            wrap(out, question, "  To think about: ")?;
         }
         let numbers: Vec<String> =
             shown_numbers(scenario, &session).iter().map(|n| n.map_or("?".into(), |n| n.to_string())).collect();

@@ -306,5 +306,10 @@ pub fn print_campaign(r: &CampaignReport, out: &mut impl Write) -> std::io::Resu
         writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}   {strong:.0}% / {mixed:.0}% / {weak:.0}%", s.scenario)?;
     }
     let [t, i, e] = r.median_at_review;
-    writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}\n", "at the review")
+    writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}", "at the review")?;
+    writeln!(
+        out,
+        "  Lessons at the review (median): {} met, {} applied\n",
+        r.median_lessons_met, r.median_lessons_applied
+    )
 }

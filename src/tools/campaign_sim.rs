@@ -42,6 +42,9 @@ pub struct CampaignReport {
     pub stages: Vec<StageStat>,
     /// Median of each meter at the review.
     pub median_at_review: [i32; 3],
+    /// Median number of distinct lessons met, and applied, at the review.
+    pub median_lessons_met: i32,
+    pub median_lessons_applied: i32,
 }
 
 impl CampaignReport {
@@ -86,6 +89,8 @@ struct Tally {
     starts: Vec<[[u64; 101]; 3]>,
     finals: [[u64; 101]; 3],
     verdicts: Vec<[u64; 3]>,
+    /// Histograms of distinct lessons met and applied at the review.
+    lessons: [[u64; 101]; 2],
 }
 
 impl Tally {
@@ -95,6 +100,7 @@ impl Tally {
             starts: vec![[[0; 101]; 3]; stages],
             finals: [[0; 101]; 3],
             verdicts: vec![[0; 3]; stages],
+            lessons: [[0; 101]; 2],
         }
     }
 
@@ -112,6 +118,11 @@ impl Tally {
         for m in 0..3 {
             for v in 0..=100 {
                 self.finals[m][v] += other.finals[m][v];
+            }
+        }
+        for k in 0..2 {
+            for v in 0..=100 {
+                self.lessons[k][v] += other.lessons[k][v];
             }
         }
         for (a, b) in self.verdicts.iter_mut().zip(other.verdicts) {
@@ -187,6 +198,8 @@ pub fn simulate_campaign(
             })
             .collect(),
         median_at_review: [0, 1, 2].map(|m| median(&tally.finals[m])),
+        median_lessons_met: median(&tally.lessons[0]),
+        median_lessons_applied: median(&tally.lessons[1]),
     })
 }
 
@@ -229,6 +242,8 @@ fn play_one(campaign: &Campaign, stages: &[Compiled], policy: &Policy, seed: u64
     for (m, value) in meters.as_array().into_iter().enumerate() {
         tally.finals[m][value.clamp(0, 100) as usize] += 1;
     }
+    tally.lessons[0][lessons.count_ones() as usize] += 1;
+    tally.lessons[1][applied.count_ones() as usize] += 1;
     let facts = ReviewFacts { meters, lessons, applied };
     if let Some(o) = campaign.review.iter().position(|o| o.when.as_ref().is_none_or(|w| holds(w, &facts))) {
         tally.review[o] += 1;

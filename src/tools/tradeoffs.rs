@@ -29,12 +29,15 @@ pub const RARE_SHARE: f64 = 0.01;
 /// `leap check`'s balance warnings play this many runs per policy (`leap balance` plays more).
 pub const BALANCE_CHECK_RUNS: u64 = 2000;
 pub const BALANCE_CHECK_SEED: u64 = 1;
+/// ...and only for scenarios with at least this many beats: a shorter one is a sketch.
+pub const BALANCE_MIN_BEATS: usize = 4;
 
 /// Adds the trade-off warnings to every scenario file of a corpus (what `leap check` shows),
 /// and the balance warnings to each campaign whose scenarios all loaded cleanly.
 pub fn annotate_corpus(corpus: &mut Corpus) {
     for file in &mut corpus.files {
         annotate_file(file);
+        annotate_balance(file);
     }
     let scenarios: Vec<Scenario> = corpus.scenarios().cloned().collect();
     for file in &mut corpus.files {
@@ -53,6 +56,21 @@ pub fn annotate_corpus(corpus: &mut Corpus) {
         file.diagnostics.extend(added);
         file.diagnostics.sort_by_key(|d| d.span.start);
     }
+}
+
+/// Adds the balance warnings to one clean scenario file. It plays thousands of runs per
+/// policy, so only `leap check` (through [`annotate_corpus`]) asks for it, not every reader.
+fn annotate_balance(file: &mut LoadedFile) {
+    let Some(Document::Scenario(scenario)) = &file.document else { return };
+    if file.has_errors() {
+        return;
+    }
+    let map = locate(&file.source, MAX_DEPTH);
+    let mut r = Reporter::new(&file.path, &file.source, &map);
+    check_balance(scenario, &mut r);
+    let added = r.diagnostics;
+    file.diagnostics.extend(added);
+    file.diagnostics.sort_by_key(|d| d.span.start);
 }
 
 /// Adds the trade-off warnings to one loaded file, in source order with its other problems.
@@ -75,7 +93,6 @@ fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
     check_position_bias(scenario, r);
     if !has_errors {
         check_rare_endings(scenario, r);
-        check_balance(scenario, r);
     }
 }
 
@@ -83,7 +100,9 @@ fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
 fn check_balance(scenario: &Scenario, r: &mut Reporter) {
     // Without any stance the by-the-book player is a random one: the per-choice
     // `missing-stance` warnings already say what to add.
-    if scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none()) {
+    if scenario.beats.len() < BALANCE_MIN_BEATS
+        || scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none())
+    {
         return;
     }
     let Ok(balance) = scenario_balance(scenario, BALANCE_CHECK_RUNS, BALANCE_CHECK_SEED, 1) else { return };

@@ -68,7 +68,12 @@ fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
         let taught = lesson(&other.lesson).map(|l| format!("{} {}", l.id, l.name)).unwrap_or_default();
         let effects: Vec<String> = other.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
         let effects = if effects.is_empty() { String::new() } else { format!("; {}", effects.join(", ")) };
-        lines.push((format!("• {}  (teaches {taught}{effects})", shorten(&other.text, 90)), false));
+        let verb = other.stance.map_or("teaches", |st| match st {
+            crate::scenario::Stance::Applies => "applies",
+            crate::scenario::Stance::Partly => "partly applies",
+            crate::scenario::Stance::Misses => "misses",
+        });
+        lines.push((format!("• {}  ({verb} {taught}{effects})", shorten(&other.text, 90)), false));
     }
     DetailText { number: decision.number, lines }
 }
