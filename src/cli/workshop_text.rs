@@ -268,7 +268,7 @@ fn show(flow: &WorkshopFlow, out: &mut impl Write) -> std::io::Result<()> {
             let total = tally.total();
             match &flow.phones {
                 Some(room) => writeln!(out, "\nRoom vote: {total} votes · {}", lock(room).progress_text())?,
-                None => writeln!(out, "\nRoom vote: {total} hands")?,
+                None => writeln!(out, "\nRoom vote: {total} hand{}", if total == 1 { "" } else { "s" })?,
             }
             let options = flow.question().map(|q| q.options).unwrap_or_default();
             for (i, text) in options.iter().enumerate() {

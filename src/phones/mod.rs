@@ -157,7 +157,11 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         if shared.stopping.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(mut stream) = stream else { continue };
+        let Ok(mut stream) = stream else {
+            // Out of file descriptors, say: wait a moment instead of spinning on the error.
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        };
         let open = shared.connections.fetch_add(1, Ordering::SeqCst) + 1;
         if open > shared.limits_set.max_connections {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
