@@ -9,6 +9,7 @@ use super::run::{ActiveRun, FinishedCampaign, SoloLog};
 use super::save::{
     BestEnding, DataDir, Progress, ReadOutcome, SAVE_FORMAT, SaveFile, read_or_set_aside, remove_save, write_atomic,
 };
+use super::schedule::GameSystems;
 use super::screen::{Notice, Screen, StartupWarnings};
 use super::settings::{SettingChange, Settings};
 use crate::engine::Session;
@@ -44,7 +45,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_message::<Intent>()
         .init_resource::<Progress>()
         .add_systems(Startup, load_progress)
-        .add_systems(Update, apply_intents);
+        .add_systems(Update, apply_intents.in_set(GameSystems::Apply));
 }
 
 #[derive(SystemParam)]
@@ -142,7 +143,7 @@ fn start_solo_log(dir: &DataDir, run: &ActiveRun) -> Option<SoloLog> {
     let mut header = LogHeader::new("Solo", Mode::Solo, run.session.seed);
     header.scenario = Some(run.scenario.id.clone());
     header.campaign = run.campaign.as_ref().map(|(c, _)| c.id.clone());
-    let path = super::workshop::session_log_path(dir, &format!("solo-{}", run.scenario.id));
+    let path = dir.session_log_path(&format!("solo-{}", run.scenario.id));
     match SessionLog::create(&path, header) {
         Ok(log) => Some(SoloLog { log, path, exports: None }),
         Err(e) => {

@@ -8,7 +8,9 @@ use bevy::asset::{AssetLoader, LoadContext};
 use bevy::prelude::*;
 
 use super::library::Library;
-use super::theme::{SMALL_SIZE, Theme, bold_text, text};
+use super::schedule::GameSystems;
+use super::theme::{SMALL_SIZE, Theme};
+use super::widgets::{bold_text, text};
 use crate::scenario::LoadedFile;
 use crate::scenario::load::{MAX_FILE_BYTES, collect_files, parse_bytes};
 
@@ -65,7 +67,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Library>()
         .init_resource::<ScenarioHandles>()
         .add_systems(Startup, start_loading)
-        .add_systems(Update, (sync_library, show_edit_banner).chain());
+        .add_systems(Update, sync_library.in_set(GameSystems::Input))
+        .add_systems(Update, show_edit_banner.in_set(GameSystems::Present));
 }
 
 /// Loads each `.ron` file on its own, so one bad file cannot hide the others.

@@ -4,8 +4,11 @@
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
+use super::schedule::GameSystems;
 use super::settings::Settings;
-use super::theme::{SMALL_SIZE, Theme, bold_text};
+use super::theme::{SMALL_SIZE, Theme};
+use super::widgets::bold_text;
+use super::wording::{meter_change, meter_spoken, meter_value};
 use crate::engine::Meters;
 use crate::scenario::Meter;
 
@@ -28,7 +31,7 @@ struct MeterValue(Entity);
 const SPEED: f32 = 30.0;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, animate_meters);
+    app.add_systems(Update, animate_meters.in_set(GameSystems::Present));
 }
 
 /// The meter panel: bars start at `from` and move to `to`.
@@ -42,14 +45,14 @@ pub fn meters_panel(from: &Meters, to: &Meters, theme: &Theme) -> impl Bundle {
             for (meter, from, to) in bars {
                 let mut bar = parent.spawn((
                     MeterBar { meter, shown: from as f32, target: to, delta: to - from },
-                    AccessibleLabel::new(meter_label(meter, to, to - from)),
+                    AccessibleLabel::new(meter_spoken(meter, to, to - from)),
                     Node { flex_direction: FlexDirection::Column, flex_grow: 1.0, row_gap: px(6), ..default() },
                 ));
                 let id = bar.id();
                 let bold = bold.clone();
                 bar.with_children(|bar| {
                     bar.spawn((
-                        Text::new(value_text(meter, from, to - from)),
+                        Text::new(meter_value(meter, from, to - from)),
                         TextFont { font: bold.into(), font_size: FontSize::Px(SMALL_SIZE + 1.0), ..default() },
                         TextColor(palette.text),
                         MeterValue(id),
@@ -73,21 +76,6 @@ pub fn meters_panel(from: &Meters, to: &Meters, theme: &Theme) -> impl Bundle {
             }
         })),
     )
-}
-
-/// "Trust 62 (+5)": the number is always written, the change always signed.
-fn value_text(meter: Meter, value: i32, delta: i32) -> String {
-    if delta == 0 { format!("{} {value}", meter.label()) } else { format!("{} {value}  ({delta:+})", meter.label()) }
-}
-
-/// What a screen reader says: "Trust 62 of 100, up 5".
-pub fn meter_label(meter: Meter, value: i32, delta: i32) -> String {
-    let change = match delta {
-        0 => String::new(),
-        d if d > 0 => format!(", up {d}"),
-        d => format!(", down {}", -d),
-    };
-    format!("{} {value} of 100{change}", meter.label())
 }
 
 fn animate_meters(
@@ -118,7 +106,7 @@ fn animate_meters(
     for (value, mut label) in &mut values {
         if let Ok(bar) = bars.get(value.0) {
             let shown = bar.shown.round() as i32;
-            let wanted = value_text(bar.meter, shown, bar.delta);
+            let wanted = meter_value(bar.meter, shown, bar.delta);
             if label.0 != wanted {
                 label.0 = wanted;
             }
@@ -131,11 +119,5 @@ fn animate_meters(
 
 /// A line for a changed meter on the consequence screen: "Trust +5 (57 → 62)".
 pub fn change_line(meter: Meter, before: i32, after: i32, theme: &Theme) -> impl Bundle {
-    let delta = after - before;
-    let words = if delta == 0 {
-        format!("{}: no change ({after})", meter.label())
-    } else {
-        format!("{} {delta:+}  ({before} → {after})", meter.label())
-    };
-    bold_text(words, SMALL_SIZE + 2.0, theme.palette.change(delta), theme)
+    bold_text(meter_change(meter, before, after), SMALL_SIZE + 2.0, theme.palette.change(after - before), theme)
 }

@@ -55,7 +55,7 @@ fn spawn_camera(mut commands: Commands) {
 }
 
 /// DejaVu Sans replaces the built-in font, which only covers ASCII (no curly quotes or accents).
-fn install_fonts(mut fonts: ResMut<Assets<Font>>, mut commands: Commands) {
+pub(super) fn install_fonts(mut fonts: ResMut<Assets<Font>>, mut commands: Commands) {
     let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
     let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
     commands.insert_resource(BoldFont(bold));

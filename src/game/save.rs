@@ -38,6 +38,17 @@ impl DataDir {
     pub fn settings_path(&self) -> PathBuf {
         self.0.join("settings.json")
     }
+
+    /// `sessions/<name>-<time>.jsonl`, with a name safe for any file system: where solo runs
+    /// and workshops keep their session logs.
+    pub fn session_log_path(&self, name: &str) -> PathBuf {
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        let stamp = crate::record::format_utc(std::time::SystemTime::now()).replace([':', '-'], "");
+        self.0.join("sessions").join(format!("{}-{stamp}.jsonl", safe.trim_matches('-')))
+    }
 }
 
 /// The best ending reached in each scenario.

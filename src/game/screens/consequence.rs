@@ -5,15 +5,18 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::meters_hud::{change_line, meters_panel};
-use crate::game::navigation::StartFocus;
+use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
 use crate::game::screen::Screen;
-use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, heading, panel, row, small, text};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, heading, panel, row, small, text};
+use crate::game::wording::effects_words;
 use crate::scenario::Meter;
 use crate::scenario::lessons::lesson;
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Consequence), spawn_consequence);
+    add_screen(app, Screen::Consequence, spawn_consequence);
 }
 
 fn spawn_consequence(
@@ -34,7 +37,7 @@ fn spawn_consequence(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Consequence),
+        crate::game::widgets::screen_root(Screen::Consequence),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("What happened", &theme));
             p.spawn(meters_panel(&decision.meters_before, &decision.meters_after, &theme));
@@ -51,9 +54,8 @@ fn spawn_consequence(
                 }
                 for landed in &decision.landed {
                     card.spawn(bold_text("Catching up with you", SMALL_SIZE, palette.focus, &theme));
-                    let effects: Vec<String> =
-                        landed.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
-                    card.spawn(text(format!("{} ({})", landed.text, effects.join(", ")), BODY_SIZE, palette.text));
+                    let effects = effects_words(&landed.effects);
+                    card.spawn(text(format!("{} ({effects})", landed.text), BODY_SIZE, palette.text));
                 }
             });
             p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(24), ..default() }).with_children(|r| {
@@ -80,7 +82,7 @@ fn spawn_consequence(
             }
             let label = if over { "See how it ends" } else { "Continue" };
             p.spawn(row(0.0)).with_children(|r| {
-                r.spawn((button(label, Intent::Proceed, &theme), StartFocus));
+                r.spawn((button(label, Intent::Proceed, &theme), AutoFocus));
             });
             p.spawn(Node { flex_grow: 1.0, ..default() });
             p.spawn(small("Enter to continue when you are ready.", &theme));

@@ -6,14 +6,16 @@ use bevy::prelude::*;
 
 use crate::engine::Decision;
 use crate::game::intent::Intent;
-use crate::game::navigation::{Focus, StartFocus};
+use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{
-    BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, button_frame, button_node, heading, panel, row, small, text,
-};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, button_frame, button_node, heading, panel, row, small, text};
+use crate::game::wording::{delta_words, effects_words, shorten};
+use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
-use crate::scenario::{Meter, Scenario};
+use bevy_input_focus::{AutoFocus, InputFocus};
 
 /// A timeline row for decision n (1-based).
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,19 +26,8 @@ pub struct TimelineRow(pub u32);
 pub struct DecisionDetail(pub u32);
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Debrief), spawn_debrief)
-        .add_systems(Update, show_focused_detail.run_if(in_state(Screen::Debrief)));
-}
-
-/// "Trust +5 · Strategic impact -2", or "no change".
-pub fn delta_words(delta: [i32; 3]) -> String {
-    let parts: Vec<String> =
-        Meter::ALL.iter().zip(delta).filter(|(_, d)| *d != 0).map(|(m, d)| format!("{} {d:+}", m.label())).collect();
-    if parts.is_empty() { "no change".into() } else { parts.join(" · ") }
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "…" }
+    add_screen(app, Screen::Debrief, spawn_debrief);
+    app.add_systems(Update, show_focused_detail.in_set(GameSystems::Present).run_if(in_state(Screen::Debrief)));
 }
 
 struct DetailText {
@@ -65,8 +56,8 @@ fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
     lines.push(("Roads not taken:".into(), true));
     for other in beat.iter().flat_map(|b| &b.choices).filter(|c| c.id != decision.choice) {
         let taught = lesson(&other.lesson).map(|l| format!("{} {}", l.id, l.name)).unwrap_or_default();
-        let effects: Vec<String> = other.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
-        let effects = if effects.is_empty() { String::new() } else { format!("; {}", effects.join(", ")) };
+        let effects = effects_words(&other.effects);
+        let effects = if effects.is_empty() { String::new() } else { format!("; {effects}") };
         lines.push((format!("• {}  (teaches {taught}{effects})", shorten(&other.text, 90)), false));
     }
     DetailText { number: decision.number, lines }
@@ -106,7 +97,7 @@ fn spawn_debrief(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Debrief),
+        crate::game::widgets::screen_root(Screen::Debrief),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((
                 row(16.0),
@@ -121,13 +112,13 @@ fn spawn_debrief(
             p.spawn(row(12.0)).with_children(|buttons| {
                 match campaign_next {
                     Some(true) => {
-                        buttons.spawn((button("Next scenario", Intent::NextStage, &theme), StartFocus));
+                        buttons.spawn((button("Next scenario", Intent::NextStage, &theme), AutoFocus));
                     }
                     Some(false) => {
-                        buttons.spawn((button("Your promotion review", Intent::NextStage, &theme), StartFocus));
+                        buttons.spawn((button("Your promotion review", Intent::NextStage, &theme), AutoFocus));
                     }
                     None => {
-                        buttons.spawn((button("Play again (new seed)", Intent::PlayAgain, &theme), StartFocus));
+                        buttons.spawn((button("Play again (new seed)", Intent::PlayAgain, &theme), AutoFocus));
                         buttons.spawn(button("Another scenario", Intent::Open(Screen::Select), &theme));
                     }
                 }
@@ -225,8 +216,12 @@ fn spawn_debrief(
 }
 
 /// Shows the roads not taken for the focused decision (or the first one).
-fn show_focused_detail(focus: Res<Focus>, rows: Query<&TimelineRow>, mut details: Query<(&DecisionDetail, &mut Node)>) {
-    let wanted = focus.0.and_then(|e| rows.get(e).ok()).map(|r| r.0).unwrap_or(1);
+fn show_focused_detail(
+    focus: Res<InputFocus>,
+    rows: Query<&TimelineRow>,
+    mut details: Query<(&DecisionDetail, &mut Node)>,
+) {
+    let wanted = focus.get().and_then(|e| rows.get(e).ok()).map(|r| r.0).unwrap_or(1);
     for (detail, mut node) in &mut details {
         let display = if detail.0 == wanted { Display::Flex } else { Display::None };
         if node.display != display {

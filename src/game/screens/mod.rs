@@ -13,8 +13,8 @@ mod title;
 use bevy::prelude::*;
 
 use super::library::Library;
+use super::rebuild::{AskForRebuild, Rebuild};
 use super::run::ActiveRun;
-use super::screen::Screen;
 use super::theme::Theme;
 
 pub(super) fn plugin(app: &mut App) {
@@ -29,7 +29,7 @@ pub(super) fn plugin(app: &mut App) {
         settings::plugin,
         notice::plugin,
     ))
-    .add_systems(Update, (follow_scenario_edits, rebuild_on_change).chain());
+    .add_systems(Update, (follow_scenario_edits, rebuild_on_change).chain().in_set(AskForRebuild));
 }
 
 /// When a designer saves the file being played, the run continues on the new version, as
@@ -50,13 +50,12 @@ fn follow_scenario_edits(library: Res<Library>, run: Option<ResMut<ActiveRun>>) 
 fn rebuild_on_change(
     library: Res<Library>,
     theme: Res<Theme>,
-    screen: Res<State<Screen>>,
-    mut next: ResMut<NextState<Screen>>,
+    mut rebuild: ResMut<Rebuild>,
     mut seen: Local<Option<u64>>,
 ) {
     let generation_changed = seen.is_some_and(|g| g != library.generation);
     *seen = Some(library.generation);
-    if (generation_changed || (theme.is_changed() && !theme.is_added())) && matches!(*next, NextState::Unchanged) {
-        next.set(*screen.get());
+    if generation_changed || (theme.is_changed() && !theme.is_added()) {
+        rebuild.request();
     }
 }

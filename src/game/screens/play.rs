@@ -5,18 +5,22 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::meters_hud::meters_panel;
-use crate::game::navigation::{Activate, Disabled, activate};
+use crate::game::navigation::{Activate, activate};
+use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme, bold_text, button_frame, button_node, panel, row, small, text};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button_frame, button_node, panel, row, small, text};
+use bevy::ui::InteractionDisabled;
 
 /// The number a choice answers to on the keyboard.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChoiceSlot(pub usize);
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Play), spawn_play)
-        .add_systems(Update, choose_by_number.run_if(in_state(Screen::Play)));
+    add_screen(app, Screen::Play, spawn_play);
+    app.add_systems(Update, choose_by_number.in_set(GameSystems::Input).run_if(in_state(Screen::Play)));
 }
 
 struct ChoiceLine {
@@ -58,7 +62,7 @@ fn spawn_play(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Play),
+        crate::game::widgets::screen_root(Screen::Play),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((row(24.0), children![small(header, &theme)])).with_children(|r| {
                 if let Some(stage) = stage {
@@ -107,7 +111,7 @@ fn spawn_play(
                             }
                         });
                         if label.contains(", locked (") {
-                            button.insert(Disabled);
+                            button.insert(InteractionDisabled);
                         }
                     }
                 },
@@ -121,7 +125,7 @@ fn spawn_play(
 fn choose_by_number(
     keys: Res<ButtonInput<KeyCode>>,
     slots: Query<(Entity, &ChoiceSlot)>,
-    buttons: Query<(&Activate, Has<Disabled>)>,
+    buttons: Query<(&Activate, Has<InteractionDisabled>)>,
     mut intents: MessageWriter<Intent>,
 ) {
     const KEYS: [(KeyCode, KeyCode); 4] = [

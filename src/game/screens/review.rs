@@ -4,15 +4,17 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
-use crate::game::navigation::StartFocus;
+use crate::game::rebuild::add_screen;
 use crate::game::run::FinishedCampaign;
 use crate::game::screen::Screen;
-use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, heading, panel, row, text};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, heading, panel, row, text};
 use crate::scenario::Meter;
 use crate::scenario::lessons::LESSONS;
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Review), spawn_review);
+    add_screen(app, Screen::Review, spawn_review);
 }
 
 fn spawn_review(
@@ -36,7 +38,7 @@ fn spawn_review(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Review),
+        crate::game::widgets::screen_root(Screen::Review),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("Your promotion review", &theme));
             p.spawn(panel(&theme)).with_children(|card| {
@@ -66,7 +68,7 @@ fn spawn_review(
                 }
             });
             p.spawn(row(0.0)).with_children(|r| {
-                r.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), StartFocus));
+                r.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), AutoFocus));
             });
         })),
     ));

@@ -5,15 +5,15 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::library::{Entry, Library};
+use crate::game::rebuild::add_screen;
 use crate::game::save::Progress;
 use crate::game::screen::Screen;
-use crate::game::theme::{
-    BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, button_frame, button_node, heading, panel, row, small, text,
-};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, button_frame, button_node, heading, panel, row, small, text};
 use crate::scenario::lessons::lesson;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Select), spawn_select);
+    add_screen(app, Screen::Select, spawn_select);
 }
 
 struct Card {
@@ -34,7 +34,7 @@ fn spawn_select(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Select),
+        crate::game::widgets::screen_root(Screen::Select),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((row(24.0), children![heading("Choose a scenario", &theme)]));
             if cards.is_empty() {

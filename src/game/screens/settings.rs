@@ -3,13 +3,15 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
-use crate::game::navigation::StartFocus;
+use crate::game::rebuild::add_screen;
 use crate::game::screen::Screen;
 use crate::game::settings::{SettingChange, Settings};
-use crate::game::theme::{Theme, button, heading, small};
+use crate::game::theme::Theme;
+use crate::game::widgets::{button, heading, small};
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Settings), spawn_settings);
+    add_screen(app, Screen::Settings, spawn_settings);
 }
 
 fn on_off(on: bool) -> &'static str {
@@ -20,7 +22,7 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
     let s = settings.clone();
     let theme = theme.clone();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Settings),
+        crate::game::widgets::screen_root(Screen::Settings),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("Settings", &theme));
             p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(620), ..default() })
@@ -32,7 +34,7 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
                             Intent::ChangeSetting(SettingChange::TextLarger),
                             &theme,
                         ),
-                        StartFocus,
+                        AutoFocus,
                     ));
                     list.spawn(button(
                         format!("Smaller text (now {percent}%)"),

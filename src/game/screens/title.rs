@@ -4,13 +4,15 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::library::Library;
-use crate::game::navigation::StartFocus;
+use crate::game::rebuild::add_screen;
 use crate::game::save::{DataDir, SaveFile};
 use crate::game::screen::{Screen, StartupWarnings};
-use crate::game::theme::{BODY_SIZE, TITLE_SIZE, Theme, bold_text, button, small, text};
+use crate::game::theme::{BODY_SIZE, TITLE_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, small, text};
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Title), spawn_title);
+    add_screen(app, Screen::Title, spawn_title);
 }
 
 fn spawn_title(
@@ -26,7 +28,7 @@ fn spawn_title(
     let warnings = warnings.0.clone();
     let theme = theme.clone();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Title),
+        crate::game::widgets::screen_root(Screen::Title),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(Node { height: px(40), ..default() });
             p.spawn(bold_text("The Leap", TITLE_SIZE + 16.0, palette.text, &theme));
@@ -40,7 +42,7 @@ fn spawn_title(
                 p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(560), ..default() });
             menu.with_children(|menu| {
                 if let Some(label) = saved {
-                    menu.spawn((button(label, Intent::ContinueSaved, &theme), StartFocus));
+                    menu.spawn((button(label, Intent::ContinueSaved, &theme), AutoFocus));
                 }
                 menu.spawn(button("Play a scenario", Intent::Open(Screen::Select), &theme));
                 if let Some(title) = campaign {
@@ -68,5 +70,5 @@ fn saved_label(dir: &DataDir, library: &Library) -> Option<String> {
     let title =
         library.scenario(&save.session.scenario_id).map_or(save.session.scenario_id.clone(), |s| s.title.clone());
     let n = save.session.transcript.len();
-    Some(format!("Continue: {title}, after {n} decision{}", if n == 1 { "" } else { "s" }))
+    Some(format!("Continue: {title}, after {}", crate::game::wording::count(n, "decision")))
 }

@@ -14,6 +14,7 @@ use crate::engine::votes::{Majority, RoomDecision, VoteTally};
 use crate::game::library::Library;
 use crate::game::run::ActiveRun;
 use crate::game::save::DataDir;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::{Notice, Screen};
 use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, format_utc};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
@@ -86,7 +87,7 @@ pub enum WorkshopIntent {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<WorkshopIntent>().add_systems(Update, apply_workshop_intents);
+    app.add_message::<WorkshopIntent>().add_systems(Update, apply_workshop_intents.in_set(GameSystems::Apply));
 }
 
 pub const TEXT_SCALES: [f32; 6] = [1.5, 1.75, 2.0, 2.25, 2.5, 3.0];
@@ -181,7 +182,6 @@ fn apply_workshop_intents(
                 if w.config.meters == MeterMode::UntilReveal {
                     w.revealing = Some(w.revealed);
                     w.revealed = r.session.meters;
-                    next.set(Screen::WorkshopRoom);
                 } else if w.config.meters == MeterMode::UntilEnd {
                     w.message = Some("This session keeps the meters hidden until the end.".into());
                 }
@@ -236,7 +236,7 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
             "timer_minutes": config.timer_minutes,
         }),
     };
-    let log_path = session_log_path(dir, &config.name);
+    let log_path = dir.session_log_path(&config.name);
     let log = SessionLog::create(&log_path, header)
         .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
     let options = visible_options(&scenario, &session);
@@ -325,16 +325,6 @@ fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Worksho
     Ok((workshop, ActiveRun { scenario, session, campaign }))
 }
 
-/// `sessions/<name>-<time>.jsonl` in the data folder, with a name safe for any file system.
-pub fn session_log_path(dir: &DataDir, name: &str) -> PathBuf {
-    let safe: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    let stamp = format_utc(SystemTime::now()).replace([':', '-'], "");
-    dir.0.join("sessions").join(format!("{}-{stamp}.jsonl", safe.trim_matches('-')))
-}
-
 /// The ids of the choices the room can vote on, in the order shown (lettered A–D).
 pub fn visible_options(scenario: &crate::scenario::Scenario, session: &Session) -> Vec<String> {
     session.visible_choices(scenario).iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect()
@@ -395,10 +385,13 @@ fn apply(w: &mut Workshop, r: &mut ActiveRun, option: usize, reason: Option<Stri
     }
     w.phase = Phase::Discuss;
     w.typed_count.clear();
+    // What the room last revealed is history now; R shows the new changes.
+    w.revealing = None;
     next.set(Screen::WorkshopConsequence);
 }
 
 fn proceed(w: &mut Workshop, r: &mut ActiveRun, next: &mut NextState<Screen>) {
+    w.revealing = None;
     if !r.session.is_over() {
         w.tally = VoteTally::new(visible_options(&r.scenario, &r.session).len());
         w.phase = Phase::Discuss;

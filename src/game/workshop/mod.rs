@@ -5,6 +5,7 @@
 mod consequence;
 mod debrief;
 mod flow;
+mod projector;
 mod room;
 mod setup;
 mod timer;
@@ -12,10 +13,18 @@ mod widgets;
 
 use bevy::prelude::*;
 
-pub use flow::session_log_path;
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+pub use projector::{MustRead, unreadable};
 pub use setup::SetupForm;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((flow::plugin, setup::plugin, room::plugin, consequence::plugin, debrief::plugin, timer::plugin));
+    app.add_plugins((
+        projector::plugin,
+        flow::plugin,
+        setup::plugin,
+        room::plugin,
+        consequence::plugin,
+        debrief::plugin,
+        timer::plugin,
+    ));
 }
