@@ -140,13 +140,18 @@ fn show_edit_banner(
         commands.entity(banner).despawn();
     }
     let Some(first) = library.broken_edits.first() else { return };
+    let more = match library.broken_edits.len() - 1 {
+        0 => String::new(),
+        n => format!(" ({} more because of it or elsewhere)", crate::game::wording::count(n, "problem")),
+    };
     let palette = theme.palette;
     commands.spawn((
         EditBanner,
         GlobalZIndex(100),
         Node {
+            // At the top, so the key hints at the bottom stay readable.
             position_type: PositionType::Absolute,
-            bottom: px(0),
+            top: px(0),
             left: px(0),
             right: px(0),
             padding: UiRect::all(px(12)),
@@ -157,7 +162,7 @@ fn show_edit_banner(
         BackgroundColor(Color::srgb_u8(0x6b, 0x16, 0x16)),
         children![
             bold_text(
-                format!("{} has an error; the game keeps the last good version.", first.file),
+                format!("{} has an error; the game keeps the last good version.{more}", first.file),
                 SMALL_SIZE,
                 palette.text,
                 &theme

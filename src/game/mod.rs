@@ -6,6 +6,7 @@ mod first_frame;
 mod intent;
 mod library;
 mod library_assets;
+mod live_reload;
 mod meters_hud;
 mod navigation;
 mod platform;

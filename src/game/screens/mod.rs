@@ -55,6 +55,10 @@ fn rebuild_on_change(
 ) {
     let generation_changed = seen.is_some_and(|g| g != library.generation);
     *seen = Some(library.generation);
+    if generation_changed {
+        // The reload latency test reads this line: the frame that shows an edit.
+        info!("showing scenario edits (generation {})", library.generation);
+    }
     if generation_changed || (theme.is_changed() && !theme.is_added()) {
         rebuild.request();
     }

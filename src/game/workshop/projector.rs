@@ -65,11 +65,25 @@ fn shrink_until_readable(
     if !is_workshop(*screen.get()) || fit.scale <= SMALLEST {
         return;
     }
-    if !unreadable(&roots, &texts).is_empty() {
-        fit.scale = (fit.scale * STEP).max(SMALLEST);
-        rebuild.request();
-        redraw.write(RequestRedraw);
+    if unreadable(&roots, &texts).is_empty() {
+        return;
     }
+    // Text area grows with the square of its size, so the square root of how much too tall
+    // the screen is gets close in one step; a small step more makes sure it converges.
+    let step = overflow(&roots, &texts).map_or(STEP, |too_tall| (1.0 / too_tall).sqrt().min(STEP));
+    fit.scale = (fit.scale * step.max(0.6)).max(SMALLEST);
+    rebuild.request();
+    redraw.write(RequestRedraw);
+}
+
+/// How many times taller than the window the text reaches (1.0 or less: it fits).
+fn overflow(
+    roots: &Query<(&ComputedNode, &UiGlobalTransform), With<ScreenRoot>>,
+    texts: &Query<(&ComputedNode, &UiGlobalTransform, &Text), With<MustRead>>,
+) -> Option<f32> {
+    let frame = roots.iter().map(|(node, at)| rect(node, at)).next()?;
+    let bottom = texts.iter().map(|(node, at, _)| rect(node, at).max.y).fold(frame.min.y, f32::max);
+    (frame.height() > 1.0).then(|| (bottom - frame.min.y) / frame.height())
 }
 
 /// The texts the room must read that lie (even partly) outside the screen's root, which is
