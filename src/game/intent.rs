@@ -20,7 +20,10 @@ use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog};
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Intent {
     Open(Screen),
+    /// Quit, asking first when a run is in progress.
     Quit,
+    /// Quit without asking (the answer to that question).
+    QuitNow,
     StartScenario {
         id: String,
         seed: Option<u64>,
@@ -39,6 +42,8 @@ pub enum Intent {
     /// After a notice: restart the current scenario from its first beat.
     Restart,
     ChangeSetting(SettingChange),
+    /// Debrief: show or hide the details (seed, replay command, where the files are).
+    ToggleDetails,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -83,7 +88,16 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
     for intent in intents.read() {
         match intent.clone() {
             Intent::Open(screen) => flow.next.set(screen),
-            Intent::Quit => {
+            Intent::Quit if flow.dir.save_path().exists() => {
+                *flow.notice = Notice {
+                    title: "Quit The Leap?".into(),
+                    body: "Your run is saved after every decision: Continue on the title screen picks it up where you left it.".into(),
+                    confirm_quit: true,
+                    ..default()
+                };
+                flow.next.set(Screen::Notice);
+            }
+            Intent::Quit | Intent::QuitNow => {
                 flow.exit.write(AppExit::Success);
             }
             Intent::StartScenario { id, seed } => {
@@ -111,12 +125,14 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
             Intent::NextStage => next_stage(&mut flow),
             Intent::Restart => rewind(&mut flow, 1, None),
             Intent::ChangeSetting(change) => flow.settings.change(change),
+            // Presentation only: the debrief screen shows or hides its details panel.
+            Intent::ToggleDetails => {}
         }
     }
 }
 
 fn show_notice(flow: &mut Flow, title: &str, body: &str, offer_restart: bool) {
-    *flow.notice = Notice { title: title.into(), body: body.into(), offer_restart };
+    *flow.notice = Notice { title: title.into(), body: body.into(), offer_restart, ..default() };
     flow.next.set(Screen::Notice);
 }
 

@@ -7,8 +7,7 @@ use bevy::window::RequestRedraw;
 use super::schedule::GameSystems;
 use super::settings::Settings;
 use super::theme::{SMALL_SIZE, Theme};
-use super::widgets::bold_text;
-use super::wording::{meter_change, meter_spoken, meter_value};
+use super::wording::{meter_spoken, meter_value};
 use crate::engine::Meters;
 use crate::scenario::Meter;
 
@@ -54,7 +53,8 @@ pub fn meters_panel(from: &Meters, to: &Meters, theme: &Theme) -> impl Bundle {
                     bar.spawn((
                         Text::new(meter_value(meter, from, to - from)),
                         TextFont { font: bold.into(), font_size: FontSize::Px(SMALL_SIZE + 1.0), ..default() },
-                        TextColor(palette.text),
+                        // The signed number says it; the colour only repeats it.
+                        TextColor(if to == from { palette.text } else { palette.change(to - from) }),
                         MeterValue(id),
                     ));
                     bar.spawn((
@@ -115,9 +115,4 @@ fn animate_meters(
     if moving {
         redraw.write(RequestRedraw);
     }
-}
-
-/// A line for a changed meter on the consequence screen: "Trust +5 (57 → 62)".
-pub fn change_line(meter: Meter, before: i32, after: i32, theme: &Theme) -> impl Bundle {
-    bold_text(meter_change(meter, before, after), SMALL_SIZE + 2.0, theme.palette.change(after - before), theme)
 }

@@ -17,6 +17,14 @@ use super::screen::Screen;
 use super::theme::Theme;
 use bevy::ui::InteractionDisabled;
 
+/// A button that changes a value: Left and Right send these intents while it has focus,
+/// instead of moving the focus (Up, Down and Tab still move it).
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct Adjust {
+    pub less: Intent,
+    pub more: Intent,
+}
+
 /// What a button does when activated.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct Activate(pub Intent);
@@ -32,10 +40,7 @@ pub(super) fn plugin(app: &mut App) {
         app.add_plugins(InputFocusPlugin);
     }
     app.add_observer(click_to_activate)
-        .add_systems(
-            Update,
-            (focus_a_button, hover_focus, keyboard_navigation, escape_goes_back).chain().in_set(GameSystems::Input),
-        )
+        .add_systems(Update, (focus_a_button, keyboard_navigation, escape_goes_back).chain().in_set(GameSystems::Input))
         .add_systems(Update, (show_focus, scroll).in_set(GameSystems::Present))
         // After layout, so positions are current.
         .add_systems(PostUpdate, scroll_focus_into_view.after(bevy::ui::UiSystems::Layout))
@@ -74,31 +79,34 @@ fn focus_a_button(mut focus: ResMut<InputFocus>, focusable: Query<(), With<TabIn
     }
 }
 
-fn hover_focus(
-    hovered: Query<(Entity, &Interaction), (Changed<Interaction>, With<Activate>)>,
-    mut focus: ResMut<InputFocus>,
-) {
-    for (entity, interaction) in &hovered {
-        if *interaction == Interaction::Hovered && focus.get() != Some(entity) {
-            focus.set(entity, FocusCause::Pressed);
-        }
-    }
-}
-
 /// Arrows and Tab walk the screen's tab group in layout order (wrapping at either end);
-/// Enter or Space activates the focused button.
+/// Enter or Space activates the focused button. The mouse never moves the keyboard focus:
+/// hovering only highlights, so a pointer left on a spot cannot pick the next screen's button.
 fn keyboard_navigation(
     keys: Res<ButtonInput<KeyCode>>,
     nav: TabNavigation,
     buttons: Query<(&Activate, Has<InteractionDisabled>)>,
+    adjustable: Query<&Adjust>,
     mut focus: ResMut<InputFocus>,
     mut intents: MessageWriter<Intent>,
 ) {
     let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    let forward =
-        keys.any_just_pressed([KeyCode::ArrowDown, KeyCode::ArrowRight]) || (keys.just_pressed(KeyCode::Tab) && !shift);
-    let back =
-        keys.any_just_pressed([KeyCode::ArrowUp, KeyCode::ArrowLeft]) || (keys.just_pressed(KeyCode::Tab) && shift);
+    let adjusting = focus.get().and_then(|f| adjustable.get(f).ok());
+    if let Some(adjust) = adjusting {
+        if keys.just_pressed(KeyCode::ArrowLeft) {
+            intents.write(adjust.less.clone());
+        }
+        if keys.just_pressed(KeyCode::ArrowRight) {
+            intents.write(adjust.more.clone());
+        }
+    }
+    let sideways = adjusting.is_none();
+    let forward = keys.just_pressed(KeyCode::ArrowDown)
+        || (sideways && keys.just_pressed(KeyCode::ArrowRight))
+        || (keys.just_pressed(KeyCode::Tab) && !shift);
+    let back = keys.just_pressed(KeyCode::ArrowUp)
+        || (sideways && keys.just_pressed(KeyCode::ArrowLeft))
+        || (keys.just_pressed(KeyCode::Tab) && shift);
     if forward || back {
         let action = if forward { NavAction::Next } else { NavAction::Previous };
         let next = match nav.navigate(&focus, action) {

@@ -78,7 +78,8 @@ pub fn button(label: impl Into<String>, intent: Intent, theme: &Theme) -> impl B
     (
         button_frame(intent, label.clone(), theme),
         button_node(),
-        children![bold_text(label, BODY_SIZE, theme.palette.text, theme)],
+        // A button's label stays on one line ("Play again (new seed)", never split).
+        children![(bold_text(label, BODY_SIZE, theme.palette.text, theme), TextLayout::no_wrap())],
     )
 }
 

@@ -28,16 +28,6 @@ pub fn meter_spoken(meter: Meter, value: i32, delta: i32) -> String {
     format!("{} {value} of 100{change}", meter.label())
 }
 
-/// "Trust +5 (57 → 62)", or "Trust: no change (62)".
-pub fn meter_change(meter: Meter, before: i32, after: i32) -> String {
-    let delta = after - before;
-    if delta == 0 {
-        format!("{}: no change ({after})", meter.label())
-    } else {
-        format!("{} {delta:+}  ({before} → {after})", meter.label())
-    }
-}
-
 /// "Trust +5, Strategic impact -2" for the meters an effect moves (empty when none).
 pub fn effects_words(effects: &Effects) -> String {
     effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect::<Vec<_>>().join(", ")
@@ -71,7 +61,6 @@ mod tests {
         assert_eq!(meter_value(Meter::Trust, 62, 5), "Trust 62 (+5)");
         assert_eq!(meter_value(Meter::Trust, 62, 0), "Trust 62");
         assert_eq!(meter_spoken(Meter::Trust, 40, -3), "Trust 40 of 100, down 3");
-        assert_eq!(meter_change(Meter::Trust, 50, 55), "Trust +5  (50 → 55)");
         assert_eq!(delta_words([0, 0, 0]), "no change");
         assert_eq!(count(1, "minute"), "1 minute");
         assert_eq!(count(5, "minute"), "5 minutes");

@@ -4,14 +4,13 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
-use crate::game::meters_hud::{change_line, meters_panel};
+use crate::game::meters_hud::meters_panel;
 use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
 use crate::game::screen::Screen;
 use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
 use crate::game::widgets::{bold_text, button, heading, panel, row, small, text};
 use crate::game::wording::effects_words;
-use crate::scenario::Meter;
 use crate::scenario::lessons::lesson;
 use bevy_input_focus::AutoFocus;
 
@@ -58,16 +57,6 @@ fn spawn_consequence(
                     card.spawn(text(format!("{} ({effects})", landed.text), BODY_SIZE, palette.text));
                 }
             });
-            p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(24), ..default() }).with_children(|r| {
-                for meter in Meter::ALL {
-                    r.spawn(change_line(
-                        meter,
-                        decision.meters_before.get(meter),
-                        decision.meters_after.get(meter),
-                        &theme,
-                    ));
-                }
-            });
             if let Some(lesson) = taught {
                 p.spawn(panel(&theme)).with_children(|card| {
                     card.spawn(bold_text(
@@ -76,7 +65,6 @@ fn spawn_consequence(
                         palette.focus,
                         &theme,
                     ));
-                    card.spawn(text(lesson.summary, BODY_SIZE - 1.0, palette.text));
                     card.spawn(small(format!("From {}", lesson.citation()), &theme));
                 });
             }

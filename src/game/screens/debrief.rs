@@ -25,7 +25,31 @@ pub struct TimelineRow(pub u32);
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecisionDetail(pub u32);
 
+/// The debrief's details (seed, replay command, export folder), hidden until asked for.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct DetailsPanel;
+
+fn panel_node() -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        padding: UiRect::all(px(14)),
+        row_gap: px(6),
+        border_radius: BorderRadius::all(px(10)),
+        ..default()
+    }
+}
+
+fn toggle_details(mut intents: MessageReader<Intent>, mut panels: Query<&mut Node, With<DetailsPanel>>) {
+    let toggles = intents.read().filter(|i| **i == Intent::ToggleDetails).count();
+    if toggles % 2 == 1 {
+        for mut node in &mut panels {
+            node.display = if node.display == Display::None { Display::Flex } else { Display::None };
+        }
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, toggle_details.in_set(GameSystems::Present).run_if(in_state(Screen::Debrief)));
     add_screen(app, Screen::Debrief, spawn_debrief);
     app.add_systems(Update, show_focused_detail.in_set(GameSystems::Present).run_if(in_state(Screen::Debrief)));
 }
@@ -123,11 +147,20 @@ fn spawn_debrief(
                     }
                 }
                 buttons.spawn(button("Title", Intent::Open(Screen::Title), &theme));
-                buttons.spawn(small(format!("Seed {seed}: leap play --text {} --seed {seed}", scenario.id), &theme));
+                buttons.spawn(button("Details", Intent::ToggleDetails, &theme));
             });
-            if !exports.is_empty() {
-                p.spawn(small(exports, &theme));
-            }
+            // Seeds, command lines and paths are for the curious, behind "Details".
+            p.spawn((panel(&theme), DetailsPanel))
+                .insert(Node { display: Display::None, ..panel_node() })
+                .with_children(|card| {
+                    card.spawn(small(
+                        format!("Seed {seed}. Replay in the terminal: leap play --text {} --seed {seed}", scenario.id),
+                        &theme,
+                    ));
+                    if !exports.is_empty() {
+                        card.spawn(small(exports, &theme));
+                    }
+                });
             p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(20), ..default() }).with_children(
                 |cols| {
                     cols.spawn(Node {
@@ -178,14 +211,7 @@ fn spawn_debrief(
                         for detail in detail_texts {
                             right
                                 .spawn((panel(&theme), DecisionDetail(detail.number)))
-                                .insert(Node {
-                                    display: Display::None,
-                                    flex_direction: FlexDirection::Column,
-                                    padding: UiRect::all(px(14)),
-                                    row_gap: px(6),
-                                    border_radius: BorderRadius::all(px(10)),
-                                    ..default()
-                                })
+                                .insert(Node { display: Display::None, ..panel_node() })
                                 .with_children(|card| {
                                     card.spawn(bold_text(
                                         format!("Decision {}", detail.number),

@@ -29,7 +29,12 @@ fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) 
                     if notice.offer_restart {
                         list.spawn((button("Restart the scenario", Intent::Restart, &theme), AutoFocus));
                     }
-                    list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
+                    if notice.confirm_quit {
+                        list.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), AutoFocus));
+                        list.spawn(button("Quit", Intent::QuitNow, &theme));
+                    } else {
+                        list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
+                    }
                 });
         })),
     ));

@@ -59,6 +59,10 @@ fn spawn_play(
         .map(|(c, r)| format!("Campaign: scenario {} of {}", r.results.len() + 1, c.scenarios.len()));
     let header = format!("{}  ·  decision {}", scenario.title, run.session.transcript.len() + 1);
     let meters = run.session.meters;
+    let keys_hint = format!(
+        "Press 1-{}, or use the arrow keys and Enter. Esc saves and returns to the title.",
+        choices.len().clamp(1, 4)
+    );
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -117,7 +121,7 @@ fn spawn_play(
                 },
             );
             p.spawn(Node { flex_grow: 1.0, ..default() });
-            p.spawn(small("Press 1-4, or use the arrow keys and Enter. Esc saves and returns to the title.", &theme));
+            p.spawn(small(keys_hint, &theme));
         })),
     ));
 }

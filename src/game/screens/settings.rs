@@ -3,6 +3,7 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
+use crate::game::navigation::Adjust;
 use crate::game::rebuild::add_screen;
 use crate::game::screen::Screen;
 use crate::game::settings::{SettingChange, Settings};
@@ -30,16 +31,15 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
                     let percent = (s.text_scale * 100.0).round();
                     list.spawn((
                         button(
-                            format!("Larger text (now {percent}%)"),
+                            format!("Text size: {percent}%   (Left / Right)"),
                             Intent::ChangeSetting(SettingChange::TextLarger),
                             &theme,
                         ),
+                        Adjust {
+                            less: Intent::ChangeSetting(SettingChange::TextSmaller),
+                            more: Intent::ChangeSetting(SettingChange::TextLarger),
+                        },
                         AutoFocus,
-                    ));
-                    list.spawn(button(
-                        format!("Smaller text (now {percent}%)"),
-                        Intent::ChangeSetting(SettingChange::TextSmaller),
-                        &theme,
                     ));
                     list.spawn(button(
                         format!("Colour-blind-safe palette: {}", on_off(s.colour_blind_palette)),
@@ -58,7 +58,10 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
                     ));
                     list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
                 });
-            p.spawn(small("Settings are saved at once and remembered next time.", &theme));
+            p.spawn(small(
+                "Enter changes the selected row; Left and Right make the text smaller or larger. Settings are saved at once and remembered next time.",
+                &theme,
+            ));
         })),
     ));
 }

@@ -8,7 +8,7 @@ use crate::game::rebuild::add_screen;
 use crate::game::save::{DataDir, SaveFile};
 use crate::game::screen::{Screen, StartupWarnings};
 use crate::game::theme::{BODY_SIZE, TITLE_SIZE, Theme};
-use crate::game::widgets::{bold_text, button, small, text};
+use crate::game::widgets::{bold_text, button, button_node, small, text};
 use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
@@ -41,10 +41,25 @@ fn spawn_title(
             let mut menu =
                 p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(560), ..default() });
             menu.with_children(|menu| {
-                if let Some(label) = saved {
-                    menu.spawn((button(label, Intent::ContinueSaved, &theme), AutoFocus));
+                // Continue keeps its place when there is nothing to continue, so the menu does
+                // not move under the pointer.
+                match saved {
+                    Some(label) => {
+                        menu.spawn((button(label, Intent::ContinueSaved, &theme), AutoFocus));
+                        menu.spawn(button("Play a scenario", Intent::Open(Screen::Select), &theme));
+                    }
+                    None => {
+                        menu.spawn((
+                            button_node(),
+                            BackgroundColor(palette.panel),
+                            children![(
+                                text("Continue: no run in progress", BODY_SIZE, palette.dim),
+                                TextLayout::no_wrap()
+                            )],
+                        ));
+                        menu.spawn((button("Play a scenario", Intent::Open(Screen::Select), &theme), AutoFocus));
+                    }
                 }
-                menu.spawn(button("Play a scenario", Intent::Open(Screen::Select), &theme));
                 if let Some(title) = campaign {
                     menu.spawn(button(format!("Campaign: {title}"), Intent::StartCampaign, &theme));
                 }

@@ -113,7 +113,7 @@ fn apply_workshop_intents(
                     next.set(Screen::WorkshopRoom);
                 }
                 Err(why) => {
-                    *notice = Notice { title: "The workshop cannot start".into(), body: why, offer_restart: false };
+                    *notice = Notice { title: "The workshop cannot start".into(), body: why, ..default() };
                     next.set(Screen::Notice);
                 }
             }
@@ -128,7 +128,7 @@ fn apply_workshop_intents(
                     next.set(if over { Screen::WorkshopDebrief } else { Screen::WorkshopRoom });
                 }
                 Err(why) => {
-                    *notice = Notice { title: "The session cannot be resumed".into(), body: why, offer_restart: false };
+                    *notice = Notice { title: "The session cannot be resumed".into(), body: why, ..default() };
                     next.set(Screen::Notice);
                 }
             }
