@@ -2,6 +2,7 @@
 //! player's intents; every rule lives in `crate::engine`.
 
 mod autoplay;
+mod cause;
 mod first_frame;
 mod intent;
 mod library;

@@ -3,6 +3,7 @@
 
 use bevy::prelude::*;
 
+use crate::game::cause::because;
 use crate::game::intent::Intent;
 use crate::game::meters_hud::meters_panel;
 use crate::game::rebuild::add_screen;
@@ -32,6 +33,13 @@ fn spawn_consequence(
     let choice =
         run.scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice)).cloned();
     let taught = lesson(&decision.lesson);
+    // Each delayed consequence with the decision that caused it and its own meter change.
+    let caught_up: Vec<(String, String, String)> = decision
+        .landed
+        .iter()
+        .map(|l| (because(&run.scenario, &run.session, decision.number, l), l.text.clone(), effects_words(&l.effects)))
+        .collect();
+    let own_change = effects_words(&choice.as_ref().map(|c| c.effects.clone()).unwrap_or_default());
     let over = run.session.is_over();
     let theme = theme.clone();
     let palette = theme.palette;
@@ -51,12 +59,19 @@ fn spawn_consequence(
                 if let Some(choice) = &choice {
                     card.spawn(text(choice.feedback.clone(), BODY_SIZE, palette.text));
                 }
-                for landed in &decision.landed {
-                    card.spawn(bold_text("Catching up with you", SMALL_SIZE, palette.focus, &theme));
-                    let effects = effects_words(&landed.effects);
-                    card.spawn(text(format!("{} ({effects})", landed.text), BODY_SIZE, palette.text));
+                if !own_change.is_empty() {
+                    card.spawn(small(format!("This choice: {own_change}"), &theme));
                 }
             });
+            for (because, what, change) in caught_up {
+                p.spawn(panel(&theme)).insert(BorderColor::all(palette.focus)).with_children(|card| {
+                    card.spawn(bold_text(format!("{because}, later:"), SMALL_SIZE, palette.focus, &theme));
+                    card.spawn(text(what, BODY_SIZE, palette.text));
+                    if !change.is_empty() {
+                        card.spawn(small(format!("Its own effect: {change}"), &theme));
+                    }
+                });
+            }
             if let Some(lesson) = taught {
                 p.spawn(panel(&theme)).with_children(|card| {
                     card.spawn(bold_text(

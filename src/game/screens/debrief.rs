@@ -4,7 +4,8 @@
 
 use bevy::prelude::*;
 
-use crate::engine::Decision;
+use crate::engine::{Decision, Session};
+use crate::game::cause::{because, roads_not_taken};
 use crate::game::intent::Intent;
 use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
@@ -59,7 +60,7 @@ struct DetailText {
     lines: Vec<(String, bool)>,
 }
 
-fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
+fn details(scenario: &Scenario, session: &Session, decision: &Decision) -> DetailText {
     let mut lines = Vec::new();
     let beat = scenario.beat(&decision.beat);
     if let Some(beat) = beat {
@@ -72,17 +73,20 @@ fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
         lines.push((format!("Chance: {}", outcome.text), false));
     }
     for landed in &decision.landed {
-        lines.push((format!("Caught up with you: {}", landed.text), false));
+        let cause = because(scenario, session, decision.number, landed);
+        lines.push((format!("Caught up with you: {} ({cause})", landed.text), false));
     }
     if let Some(l) = lesson(&decision.lesson) {
         lines.push((format!("Lesson {} {}, from {}", l.id, l.name, l.citation()), false));
     }
     lines.push(("Roads not taken:".into(), true));
-    for other in beat.iter().flat_map(|b| &b.choices).filter(|c| c.id != decision.choice) {
+    for road in roads_not_taken(session, scenario, decision) {
+        let other = &road.choice;
         let taught = lesson(&other.lesson).map(|l| format!("{} {}", l.id, l.name)).unwrap_or_default();
         let effects = effects_words(&other.effects);
         let effects = if effects.is_empty() { String::new() } else { format!("; {effects}") };
-        lines.push((format!("• {}  (teaches {taught}{effects})", shorten(&other.text, 90)), false));
+        let locked = road.locked.map(|why| format!("locked then ({why}): ")).unwrap_or_default();
+        lines.push((format!("• {locked}{}  (teaches {taught}{effects})", shorten(&other.text, 90)), false));
     }
     DetailText { number: decision.number, lines }
 }
@@ -110,7 +114,7 @@ fn spawn_debrief(
         ids.dedup();
         ids.iter().filter_map(|id| lesson(id)).map(|l| format!("{} {} ({})", l.id, l.name, l.citation())).collect()
     };
-    let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, d)).collect();
+    let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, &run.session, d)).collect();
     let campaign_next = run.campaign.as_ref().map(|(c, r)| r.next_scenario(c).is_some());
     let seed = run.session.seed;
     let exports = match solo_log.as_ref().and_then(|l| l.exports.as_ref()) {

@@ -3,6 +3,7 @@
 
 use bevy::prelude::*;
 
+use crate::game::cause::opened_by;
 use crate::game::intent::Intent;
 use crate::game::meters_hud::meters_panel;
 use crate::game::navigation::{Activate, activate};
@@ -27,6 +28,8 @@ struct ChoiceLine {
     id: String,
     text: String,
     locked: Option<String>,
+    /// "Open because of decision 2": the earlier decision that unlocked it.
+    opened_by: Option<String>,
 }
 
 fn spawn_play(
@@ -51,7 +54,15 @@ fn spawn_play(
         .session
         .visible_choices(scenario)
         .into_iter()
-        .map(|v| ChoiceLine { id: v.choice.id.clone(), text: v.choice.text.clone(), locked: v.locked_reason })
+        .map(|v| ChoiceLine {
+            id: v.choice.id.clone(),
+            text: v.choice.text.clone(),
+            opened_by: (v.locked_reason.is_none())
+                .then(|| opened_by(&run.session, scenario, v.choice))
+                .flatten()
+                .map(|d| format!("Open because of your decision {}", d.number)),
+            locked: v.locked_reason,
+        })
         .collect();
     let stage = run
         .campaign
@@ -112,6 +123,9 @@ fn spawn_play(
                             ));
                             if let Some(reason) = choice.locked {
                                 b.spawn(text(format!("Locked: {reason}"), SMALL_SIZE, palette.dim));
+                            }
+                            if let Some(opened) = choice.opened_by {
+                                b.spawn(text(opened, SMALL_SIZE, palette.focus));
                             }
                         });
                         if label.contains(", locked (") {

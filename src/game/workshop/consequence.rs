@@ -6,6 +6,7 @@ use bevy::prelude::*;
 use super::flow::{MeterMode, Workshop, WorkshopIntent};
 use super::projector::ProjectorFit;
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars};
+use crate::game::cause::because;
 use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
 use crate::game::run::ActiveRun;
 use crate::game::schedule::GameSystems;
@@ -83,6 +84,14 @@ fn spawn_consequence(
     let theme = theme.clone();
     let palette = theme.palette;
     let summary = vote_summary(&logged);
+    let caught_up: Vec<(String, String)> = decision
+        .landed
+        .iter()
+        .map(|l| {
+            let change = crate::game::wording::effects_words(&l.effects);
+            (because(&r.scenario, &r.session, decision.number, l), format!("{} ({change})", l.text))
+        })
+        .collect();
     let over = r.session.is_over();
     commands.spawn((
         crate::game::widgets::screen_root(Screen::WorkshopConsequence),
@@ -107,8 +116,8 @@ fn spawn_consequence(
                 if let Some(choice) = &choice {
                     card.spawn(big(choice.feedback.clone(), BODY * 0.85, s, palette.text));
                 }
-                for landed in &decision.landed {
-                    card.spawn(big(format!("Catching up: {}", landed.text), BODY * 0.8, s, palette.focus));
+                for (cause, landed) in &caught_up {
+                    card.spawn(big(format!("{cause}, later: {landed}"), BODY * 0.8, s, palette.focus));
                 }
             });
             if let Some(l) = taught {
