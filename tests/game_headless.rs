@@ -53,7 +53,7 @@ fn a_full_playthrough_by_intents_and_keys() {
     let data = tempdir("playthrough");
     let mut app = game(&data);
     assert_eq!(screen(&app), Screen::Title);
-    assert!(screen_text(&mut app).contains("The Leap"));
+    assert!(screen_text(&mut app).contains("LEAP"), "the wordmark");
 
     send(&mut app, Intent::Open(Screen::Select));
     assert_eq!(screen(&app), Screen::Select);

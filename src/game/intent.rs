@@ -44,6 +44,8 @@ pub enum Intent {
     ChangeSetting(SettingChange),
     /// Debrief: show or hide the details (seed, replay command, where the files are).
     ToggleDetails,
+    /// A locked choice was pressed: say why it cannot be taken.
+    ExplainLocked(String),
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -126,7 +128,7 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
             Intent::Restart => rewind(&mut flow, 1, None),
             Intent::ChangeSetting(change) => flow.settings.change(change),
             // Presentation only: the debrief screen shows or hides its details panel.
-            Intent::ToggleDetails => {}
+            Intent::ToggleDetails | Intent::ExplainLocked(_) => {}
         }
     }
 }

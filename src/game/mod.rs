@@ -19,6 +19,7 @@ mod screen;
 mod screens;
 mod settings;
 mod theme;
+mod transition;
 mod widgets;
 mod wording;
 mod workshop;
@@ -62,6 +63,7 @@ pub fn plugin(app: &mut App) {
         settings::plugin,
         navigation::plugin,
         meters_hud::plugin,
+        transition::plugin,
         screens::plugin,
         workshop::plugin,
     ));

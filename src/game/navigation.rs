@@ -25,6 +25,10 @@ pub struct Adjust {
     pub more: Intent,
 }
 
+/// Why a disabled button cannot be used; activating it says so instead of doing nothing.
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct LockedReason(pub String);
+
 /// What a button does when activated.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct Activate(pub Intent);
@@ -47,22 +51,24 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Last, keep_drawing_after_changes);
 }
 
-/// Sends the intent of an activated button, unless it is disabled.
-pub fn activate(
-    entity: Entity,
-    buttons: &Query<(&Activate, Has<InteractionDisabled>)>,
-    intents: &mut MessageWriter<Intent>,
-) {
-    if let Ok((activate, false)) = buttons.get(entity) {
-        intents.write(activate.0.clone());
+/// The buttons `activate` looks at: what each does, whether it is disabled and why.
+pub type Activatable<'w, 's> =
+    Query<'w, 's, (&'static Activate, Has<InteractionDisabled>, Option<&'static LockedReason>)>;
+
+/// Sends the intent of an activated button; a disabled one explains itself instead.
+pub fn activate(entity: Entity, buttons: &Activatable, intents: &mut MessageWriter<Intent>) {
+    match buttons.get(entity) {
+        Ok((activate, false, _)) => {
+            intents.write(activate.0.clone());
+        }
+        Ok((_, true, Some(reason))) => {
+            intents.write(Intent::ExplainLocked(reason.0.clone()));
+        }
+        _ => {}
     }
 }
 
-fn click_to_activate(
-    click: On<Pointer<Click>>,
-    buttons: Query<(&Activate, Has<InteractionDisabled>)>,
-    mut intents: MessageWriter<Intent>,
-) {
+fn click_to_activate(click: On<Pointer<Click>>, buttons: Activatable, mut intents: MessageWriter<Intent>) {
     if click.button == PointerButton::Primary {
         activate(click.entity, &buttons, &mut intents);
     }
@@ -85,7 +91,7 @@ fn focus_a_button(mut focus: ResMut<InputFocus>, focusable: Query<(), With<TabIn
 fn keyboard_navigation(
     keys: Res<ButtonInput<KeyCode>>,
     nav: TabNavigation,
-    buttons: Query<(&Activate, Has<InteractionDisabled>)>,
+    buttons: Activatable,
     adjustable: Query<&Adjust>,
     mut focus: ResMut<InputFocus>,
     mut intents: MessageWriter<Intent>,

@@ -17,6 +17,8 @@ pub struct Palette {
     pub good: Color,
     pub bad: Color,
     pub meters: [Color; 3],
+    /// One colour per cast member, for their speaker badge (in cast order, repeating).
+    pub cast: [Color; 6],
 }
 
 impl Palette {
@@ -34,6 +36,14 @@ impl Palette {
                 Color::srgb_u8(0x5b, 0x9b, 0xff),
                 Color::srgb_u8(0xf2, 0xa5, 0x3a),
                 Color::srgb_u8(0x4c, 0xc9, 0x7a),
+            ],
+            cast: [
+                Color::srgb_u8(0xe0, 0x8a, 0x6b),
+                Color::srgb_u8(0x8f, 0xb8, 0xe8),
+                Color::srgb_u8(0xc9, 0xa0, 0xdc),
+                Color::srgb_u8(0x9c, 0xd4, 0x9a),
+                Color::srgb_u8(0xe8, 0xc9, 0x6b),
+                Color::srgb_u8(0x7f, 0xd1, 0xc8),
             ],
         }
     }

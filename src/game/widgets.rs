@@ -107,3 +107,49 @@ pub fn button_frame(intent: Intent, accessible: impl Into<String>, theme: &Theme
         BorderColor::all(Color::NONE),
     )
 }
+
+/// Where and when a beat happens, small and spaced above it: "TUESDAY, 18:40 · DANA'S OFFICE".
+pub fn scene_header(scene: String, theme: &Theme) -> impl Bundle {
+    text(scene.to_uppercase(), SMALL_SIZE - 2.0, theme.palette.dim)
+}
+
+/// "TÁ" for "Tomás Álvarez": the first letter of the first and the last word.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first().and_then(|w| w.chars().next());
+    let last = words.last().filter(|_| words.len() > 1).and_then(|w| w.chars().next());
+    first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
+}
+
+/// Who is speaking: their initials in a disc of their own colour, their name and role.
+pub fn speaker_badge(name: String, role: String, colour: Color, size: f32, theme: &Theme) -> impl Bundle {
+    let palette = theme.palette;
+    let disc = size * 2.1;
+    (
+        Node {
+            flex_direction: FlexDirection::Row,
+            column_gap: px(size * 0.6),
+            align_items: AlignItems::Center,
+            ..default()
+        },
+        children![
+            (
+                Node {
+                    width: px(disc),
+                    height: px(disc),
+                    flex_shrink: 0.0,
+                    justify_content: JustifyContent::Center,
+                    align_items: AlignItems::Center,
+                    border_radius: BorderRadius::all(percent(50)),
+                    ..default()
+                },
+                BackgroundColor(colour),
+                children![bold_text(initials(&name), size * 0.85, palette.background, theme)],
+            ),
+            (
+                Node { flex_direction: FlexDirection::Column, row_gap: px(2), ..default() },
+                children![bold_text(name, size, colour, theme), text(role, size * 0.75, palette.dim)],
+            ),
+        ],
+    )
+}

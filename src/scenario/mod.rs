@@ -10,6 +10,7 @@ pub mod limits;
 mod lines;
 pub mod load;
 pub mod locate;
+pub mod progress;
 mod snippet;
 
 pub use corpus::Corpus;

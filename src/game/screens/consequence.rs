@@ -5,7 +5,7 @@ use bevy::prelude::*;
 
 use crate::game::cause::because;
 use crate::game::intent::Intent;
-use crate::game::meters_hud::meters_panel;
+use crate::game::meters_hud::meters_panel_marked;
 use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
 use crate::game::screen::Screen;
@@ -41,13 +41,14 @@ fn spawn_consequence(
         .collect();
     let own_change = effects_words(&choice.as_ref().map(|c| c.effects.clone()).unwrap_or_default());
     let over = run.session.is_over();
+    let marked_by = run.scenario.clone();
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
         crate::game::widgets::screen_root(Screen::Consequence),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("What happened", &theme));
-            p.spawn(meters_panel(&decision.meters_before, &decision.meters_after, &theme));
+            p.spawn(meters_panel_marked(&decision.meters_before, &decision.meters_after, &marked_by, &theme));
             p.spawn(panel(&theme)).with_children(|card| {
                 if let Some(choice) = &choice {
                     card.spawn(text(format!("You chose: {}", choice.text), SMALL_SIZE, palette.dim));

@@ -7,6 +7,7 @@ use bevy::prelude::*;
 use crate::engine::{Decision, Session};
 use crate::game::cause::{because, roads_not_taken};
 use crate::game::intent::Intent;
+use crate::game::meters_hud::meters_panel;
 use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
 use crate::game::schedule::GameSystems;
@@ -107,6 +108,8 @@ fn spawn_debrief(
         return;
     };
     let scenario = run.scenario.clone();
+    let started = run.session.transcript.first().map_or(run.session.meters, |d| d.meters_before);
+    let finished = run.session.meters;
     let transcript = run.session.transcript.clone();
     let lessons_met: Vec<String> = {
         let mut ids: Vec<&str> = transcript.iter().map(|d| d.lesson.as_str()).collect();
@@ -137,6 +140,8 @@ fn spawn_debrief(
             p.spawn(panel(&theme)).with_children(|card| {
                 card.spawn(text(ending.text.clone(), BODY_SIZE - 1.0, palette.text));
             });
+            // The final values, grown from where the run started.
+            p.spawn(meters_panel(&started, &finished, &theme));
             p.spawn(row(12.0)).with_children(|buttons| {
                 match campaign_next {
                     Some(true) => {

@@ -84,7 +84,9 @@ fn spawn_room(
     let leading = leading_option(&counts);
     let typed = w.typed_count.clone();
     let message = w.message.clone();
-    let header = format!("{}  ·  decision {decision}  ·  {}", r.scenario.title, w.config.name);
+    let to_go = crate::scenario::progress::to_go_words(&r.scenario, &beat.id).unwrap_or_default();
+    let header = format!("{}  ·  decision {decision}, {to_go}  ·  {}", r.scenario.title, w.config.name);
+    let scene = beat.scene.clone();
     let meters = room_meters(&w, &r);
     let timer_text = timer.text();
     let timer_colour = timer.colour(&palette);
@@ -117,6 +119,9 @@ fn spawn_room(
                     p.spawn(columns(s)).with_children(|cols| {
                         cols.spawn(column(0.9)).with_children(|left| {
                             left.spawn(panel(&theme)).with_children(|card| {
+                                if let Some(scene) = scene {
+                                    card.spawn(big(scene.to_uppercase(), SMALL * 0.75, s, palette.dim));
+                                }
                                 if let Some(speaker) = speaker {
                                     card.spawn(big_bold(speaker, SMALL, s, palette.focus, &theme));
                                 }
