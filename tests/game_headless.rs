@@ -240,6 +240,23 @@ fn the_campaign_plays_through_every_scenario_to_the_promotion_review() {
             }
             Screen::Consequence => send(&mut app, Intent::Proceed),
             Screen::Debrief => send(&mut app, Intent::NextStage),
+            // Each stage opens on the year: the map, and (after the first) the reputation carried.
+            Screen::Year => {
+                let text = screen_text(&mut app);
+                let stage = stages_seen.len();
+                assert!(text.contains("Begin: ") && text.contains("now"), "{text}");
+                if stage == 0 {
+                    assert!(text.contains("your year") && text.contains("promotion panel"), "{text}");
+                } else {
+                    assert!(text.contains("The reputation you carry in") && text.contains("Trust "), "{text}");
+                    assert_eq!(
+                        text.matches("Strong").count() + text.matches("Mixed").count() + text.matches("Weak").count(),
+                        stage,
+                        "{text}"
+                    );
+                }
+                send(&mut app, Intent::Open(Screen::Play));
+            }
             Screen::Review => break,
             other => panic!("unexpected screen {other:?}"),
         }

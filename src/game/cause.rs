@@ -17,8 +17,7 @@ pub fn cause_of<'a>(session: &'a Session, landed_with: u32, landed: &Landed) -> 
     session
         .transcript
         .iter()
-        .filter(|d| d.number < landed_with && d.beat == landed.from_beat && d.choice == landed.from_choice)
-        .next_back()
+        .rfind(|d| d.number < landed_with && d.beat == landed.from_beat && d.choice == landed.from_choice)
 }
 
 /// "Because of decision 1 (“Rebuild Sam's file yourself”): " for a delayed consequence.

@@ -287,6 +287,8 @@ fn start_stage(flow: &mut Flow, campaign: crate::scenario::Campaign, campaign_ru
     };
     let session = campaign_run.start_stage(&campaign, &scenario);
     begin(flow, ActiveRun { scenario, session, campaign: Some((campaign, campaign_run)) });
+    // Each stage opens on the year: where you are in it and what you carry in.
+    flow.next.set(Screen::Year);
 }
 
 fn next_stage(flow: &mut Flow) {

@@ -138,7 +138,7 @@ fn escape_goes_back(keys: Res<ButtonInput<KeyCode>>, screen: Res<State<Screen>>,
     }
     match screen.get() {
         Screen::Title => {}
-        Screen::Settings | Screen::Select | Screen::Notice | Screen::Review => {
+        Screen::Settings | Screen::Select | Screen::Notice | Screen::Review | Screen::Year => {
             intents.write(Intent::Open(Screen::Title));
         }
         // Progress is saved after every decision, so leaving mid-run loses nothing.

@@ -11,6 +11,8 @@ pub enum Screen {
     Consequence,
     Debrief,
     Review,
+    /// The campaign's year: the introduction, the map of scenarios, the reputation carried.
+    Year,
     Settings,
     Notice,
     WorkshopSetup,

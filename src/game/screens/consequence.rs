@@ -39,7 +39,7 @@ fn spawn_consequence(
         .iter()
         .map(|l| (because(&run.scenario, &run.session, decision.number, l), l.text.clone(), effects_words(&l.effects)))
         .collect();
-    let own_change = effects_words(&choice.as_ref().map(|c| c.effects.clone()).unwrap_or_default());
+    let own_change = effects_words(&choice.as_ref().map(|c| c.effects).unwrap_or_default());
     let over = run.session.is_over();
     let marked_by = run.scenario.clone();
     let theme = theme.clone();

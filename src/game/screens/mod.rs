@@ -9,6 +9,7 @@ mod review;
 mod select;
 mod settings;
 mod title;
+mod year;
 
 use bevy::prelude::*;
 
@@ -28,6 +29,7 @@ pub(super) fn plugin(app: &mut App) {
         review::plugin,
         settings::plugin,
         notice::plugin,
+        year::plugin,
     ))
     .add_systems(Update, (follow_scenario_edits, rebuild_on_change).chain().in_set(AskForRebuild));
 }
