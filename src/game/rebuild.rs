@@ -75,7 +75,7 @@ fn remove_old_root(
     }
     rebuild.focus_index = focus.get().and_then(|focused| tab_order(&nav).iter().position(|e| *e == focused));
     for root in &roots {
-        commands.entity(root).despawn();
+        commands.entity(root).try_despawn();
     }
 }
 

@@ -33,7 +33,7 @@ fn start_arrival(
     }
     for (root, mut node) in &mut roots {
         node.top = px(SLIDE);
-        commands.entity(root).insert(Arriving(0.0));
+        commands.entity(root).try_insert(Arriving(0.0));
     }
 }
 
@@ -50,7 +50,7 @@ fn arrive(
         node.top = px(SLIDE * left);
         if arriving.0 >= 1.0 {
             node.top = Val::Auto;
-            commands.entity(root).remove::<Arriving>();
+            commands.entity(root).try_remove::<Arriving>();
         } else {
             redraw.write(RequestRedraw);
         }

@@ -39,6 +39,7 @@ fn spawn_consequence(
         .iter()
         .map(|l| (because(&run.scenario, &run.session, decision.number, l), l.text.clone(), effects_words(&l.effects)))
         .collect();
+    let has_caught_up = !caught_up.is_empty();
     let own_change = effects_words(&choice.as_ref().map(|c| c.effects).unwrap_or_default());
     let over = run.session.is_over();
     let marked_by = run.scenario.clone();
@@ -60,7 +61,8 @@ fn spawn_consequence(
                 if let Some(choice) = &choice {
                     card.spawn(text(choice.feedback.clone(), BODY_SIZE, palette.text));
                 }
-                if !own_change.is_empty() {
+                // Apart from a delayed consequence's change only; else the meters already say it.
+                if !own_change.is_empty() && has_caught_up {
                     card.spawn(small(format!("This choice: {own_change}"), &theme));
                 }
             });
