@@ -151,3 +151,22 @@ fn the_key_hint_names_as_many_keys_as_there_are_choices_and_details_wait_behind_
     send(&mut app, Intent::ToggleDetails);
     assert!(shown(&mut app), "Details shows the seed and replay command");
 }
+
+#[test]
+fn down_in_the_scenario_grid_moves_to_the_card_below() {
+    let mut app = common::headless_game(&common::scratch_dir("grid"), &common::root().join("scenarios"));
+    send(&mut app, Intent::Open(Screen::Select));
+    let first = focused_text(&mut app);
+    press(&mut app, KeyCode::ArrowRight);
+    press(&mut app, KeyCode::ArrowRight);
+    let two_along = focused_text(&mut app);
+    send(&mut app, Intent::Open(Screen::Title));
+    send(&mut app, Intent::Open(Screen::Select));
+    assert_eq!(focused_text(&mut app), first);
+    press(&mut app, KeyCode::ArrowDown);
+    let below = focused_text(&mut app);
+    assert_ne!(below, first);
+    assert_eq!(below, two_along, "two cards a row: the card below is two along");
+    press(&mut app, KeyCode::ArrowUp);
+    assert_eq!(focused_text(&mut app), first);
+}

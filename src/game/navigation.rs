@@ -29,6 +29,15 @@ pub struct Adjust {
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct LockedReason(pub String);
 
+/// A grid of buttons `0` columns wide: Down and Up move a whole row, to the button below or
+/// above, instead of to the next one in reading order.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridColumns(pub usize);
+
+/// Shown while the screen has more below than the window holds ("more below").
+#[derive(Component, Debug, Clone, Copy)]
+pub struct ScrollHint;
+
 /// What a button does when activated.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct Activate(pub Intent);
@@ -46,6 +55,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_observer(click_to_activate)
         .add_systems(Update, (focus_a_button, keyboard_navigation, escape_goes_back).chain().in_set(GameSystems::Input))
         .add_systems(Update, (show_focus, scroll).in_set(GameSystems::Present))
+        .add_systems(PostUpdate, show_scroll_hint.after(bevy::ui::UiSystems::Layout))
         // After layout, so positions are current.
         .add_systems(PostUpdate, scroll_focus_into_view.after(bevy::ui::UiSystems::Layout))
         .add_systems(Last, keep_drawing_after_changes);
@@ -93,6 +103,8 @@ fn keyboard_navigation(
     nav: TabNavigation,
     buttons: Activatable,
     adjustable: Query<&Adjust>,
+    parents: Query<&ChildOf>,
+    grids: Query<&GridColumns>,
     mut focus: ResMut<InputFocus>,
     mut intents: MessageWriter<Intent>,
 ) {
@@ -115,13 +127,24 @@ fn keyboard_navigation(
         || (keys.just_pressed(KeyCode::Tab) && shift);
     if forward || back {
         let action = if forward { NavAction::Next } else { NavAction::Previous };
-        let next = match nav.navigate(&focus, action) {
-            Ok(next) => Some(next),
-            // The focus was outside every tab group: the button found from there is still right.
-            Err(TabNavigationError::NoTabGroupForCurrentFocus { new_focus, .. }) => Some(new_focus),
-            Err(_) => None,
+        // In a grid, Up and Down step over a whole row.
+        let vertical = keys.any_just_pressed([KeyCode::ArrowDown, KeyCode::ArrowUp]);
+        let columns = focus.get().and_then(|f| parents.get(f).ok()).and_then(|p| grids.get(p.parent()).ok());
+        let steps = match columns {
+            Some(grid) if vertical => grid.0.max(1),
+            _ => 1,
         };
-        if let Some(next) = next {
+        let mut at = focus.clone();
+        for _ in 0..steps {
+            let next = match nav.navigate(&at, action) {
+                Ok(next) => next,
+                // The focus was outside every tab group: the button found from there is still right.
+                Err(TabNavigationError::NoTabGroupForCurrentFocus { new_focus, .. }) => new_focus,
+                Err(_) => break,
+            };
+            at = InputFocus::from_entity(next);
+        }
+        if let Some(next) = at.get().filter(|n| focus.get() != Some(*n)) {
             focus.set(next, FocusCause::Navigated);
         }
     }
@@ -206,6 +229,25 @@ fn scroll(
     }
     for mut position in &mut roots {
         position.y = (position.y + dy).max(0.0);
+    }
+}
+
+/// "More below" shows only while the screen's content is taller than the window and the
+/// bottom is not yet in view.
+fn show_scroll_hint(
+    roots: Query<(&ComputedNode, &ScrollPosition), With<ScrollRoot>>,
+    mut hints: Query<&mut Visibility, With<ScrollHint>>,
+) {
+    let more = roots.iter().any(|(node, position)| {
+        let scale = node.inverse_scale_factor;
+        let hidden = (node.content_size.y - node.size.y) * scale - position.y;
+        hidden > 8.0
+    });
+    let wanted = if more { Visibility::Inherited } else { Visibility::Hidden };
+    for mut visibility in &mut hints {
+        if *visibility != wanted {
+            *visibility = wanted;
+        }
     }
 }
 

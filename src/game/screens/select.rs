@@ -5,10 +5,12 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::library::{Entry, Library};
+use crate::game::navigation::{GridColumns, ScrollHint};
 use crate::game::rebuild::add_screen;
 use crate::game::save::Progress;
 use crate::game::screen::Screen;
 use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::ScreenRoot;
 use crate::game::widgets::{bold_text, button, button_frame, button_node, heading, panel, row, small, text};
 use crate::scenario::lessons::lesson;
 
@@ -31,6 +33,21 @@ fn spawn_select(
     progress: Res<crate::game::save::Progress>,
 ) {
     let cards = cards(&library, &progress);
+    // Pinned to the window's corner (its own root), so it shows while the list scrolls.
+    commands.spawn((
+        DespawnOnExit(Screen::Select),
+        ScreenRoot,
+        GlobalZIndex(10),
+        Node { position_type: PositionType::Absolute, right: px(48), bottom: px(12), ..default() },
+        ScrollHint,
+        Visibility::Hidden,
+        children![bold_text(
+            "More scenarios below: scroll, or use the arrow keys",
+            SMALL_SIZE,
+            theme.palette.focus,
+            &theme
+        )],
+    ));
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -44,13 +61,19 @@ fn spawn_select(
                     palette.bad,
                 ));
             }
-            let mut grid = p.spawn(Node {
-                flex_direction: FlexDirection::Row,
-                flex_wrap: FlexWrap::Wrap,
-                column_gap: px(16),
-                row_gap: px(14),
-                ..default()
-            });
+            // Two cards a row, centred; Down moves to the card below.
+            let mut grid = p.spawn((
+                Node {
+                    flex_direction: FlexDirection::Row,
+                    flex_wrap: FlexWrap::Wrap,
+                    justify_content: JustifyContent::Center,
+                    column_gap: px(16),
+                    row_gap: px(14),
+                    width: percent(100),
+                    ..default()
+                },
+                GridColumns(2),
+            ));
             grid.with_children(|grid| {
                 for card in cards {
                     let content = (
@@ -85,6 +108,7 @@ fn spawn_select(
                 }
             });
             p.spawn((row(16.0), children![button("Back to title", Intent::Open(Screen::Title), &theme)]));
+
             p.spawn(small("Arrow keys to move, Enter to start, Esc to go back.", &theme));
         })),
     ));
