@@ -38,7 +38,15 @@ fn spawn_select(
         DespawnOnExit(Screen::Select),
         ScreenRoot,
         GlobalZIndex(10),
-        Node { position_type: PositionType::Absolute, right: px(48), bottom: px(12), ..default() },
+        Node {
+            position_type: PositionType::Absolute,
+            right: px(48),
+            bottom: px(8),
+            padding: UiRect::axes(px(12), px(6)),
+            border_radius: BorderRadius::all(px(6)),
+            ..default()
+        },
+        BackgroundColor(theme.palette.background),
         ScrollHint,
         Visibility::Hidden,
         children![bold_text(
