@@ -53,7 +53,7 @@ fn a_full_playthrough_by_intents_and_keys() {
     let data = tempdir("playthrough");
     let mut app = game(&data);
     assert_eq!(screen(&app), Screen::Title);
-    assert!(screen_text(&mut app).contains("The Leap"));
+    assert!(screen_text(&mut app).contains("LEAP"), "the wordmark");
 
     send(&mut app, Intent::Open(Screen::Select));
     assert_eq!(screen(&app), Screen::Select);
@@ -75,7 +75,8 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert_eq!(r.session.meters.as_array(), [55, 48, 50]);
     let text = screen_text(&mut app);
     assert!(text.contains("Owning it builds trust.") && text.contains("You applied L01: Own the outcome"), "{text}");
-    assert!(text.contains("Trust +5  (50 → 55)"), "{text}");
+    // Each change is said once, by the meter itself: "Trust 55 (+5)" once the bar has moved.
+    assert_eq!(text.matches("(+5)").count(), 1, "{text}");
 
     // Enter continues.
     press(&mut app, KeyCode::Enter);
@@ -239,6 +240,23 @@ fn the_campaign_plays_through_every_scenario_to_the_promotion_review() {
             }
             Screen::Consequence => send(&mut app, Intent::Proceed),
             Screen::Debrief => send(&mut app, Intent::NextStage),
+            // Each stage opens on the year: the map, and (after the first) the reputation carried.
+            Screen::Year => {
+                let text = screen_text(&mut app);
+                let stage = stages_seen.len();
+                assert!(text.contains("Begin: ") && text.contains("now"), "{text}");
+                if stage == 0 {
+                    assert!(text.contains("your year") && text.contains("promotion panel"), "{text}");
+                } else {
+                    assert!(text.contains("The reputation you carry in") && text.contains("Trust "), "{text}");
+                    assert_eq!(
+                        text.matches("Strong").count() + text.matches("Mixed").count() + text.matches("Weak").count(),
+                        stage,
+                        "{text}"
+                    );
+                }
+                send(&mut app, Intent::Open(Screen::Play));
+            }
             Screen::Review => break,
             other => panic!("unexpected screen {other:?}"),
         }

@@ -92,7 +92,7 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     settle(&mut app);
     assert_eq!(screen(&app), Screen::WorkshopRoom);
     let text = screen_text(&mut app);
-    assert!(text.contains("Discuss: What now?") && text.contains("A   Blame Sam.") && text.contains("3:00"), "{text}");
+    assert!(text.contains("Discuss: What now?") && text.contains("A\nBlame Sam.") && text.contains("3:00"), "{text}");
     assert!(text.contains("Meters hidden") && !text.contains("Trust 50"), "{text}");
 
     // The timer pauses, extends and can be skipped, and never moves the room on.
@@ -128,11 +128,17 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     assert_eq!(recorded.decisions[0].votes, Some(vec![2, 5]));
     assert!(!recorded.decisions[0].overrode_majority);
 
-    // Reveal animates everything since the last reveal.
-    enter(&mut app);
-    assert_eq!(screen(&app), Screen::WorkshopRoom);
+    // Reveal works on the result screen too, and shows everything since the last reveal.
+    assert!(screen_text(&mut app).contains("Meters hidden"));
     type_char(&mut app, 'r');
     assert!(screen_text(&mut app).contains("Trust 55 (+5)"), "{}", screen_text(&mut app));
+    // The next discussion does not show that reveal's numbers as if they were current.
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopRoom);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Meters hidden") && !text.contains("Trust 55"), "{text}");
+    type_char(&mut app, 'r');
+    assert!(screen_text(&mut app).contains("Trust 55"), "{}", screen_text(&mut app));
 
     // Second beat: the majority says A, the facilitator applies C and says why.
     type_char(&mut app, 'v');
@@ -160,7 +166,10 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
         screen_text(&mut app).contains("Room debrief: Reactions") && screen_text(&mut app).contains("Drift (Mixed)")
     );
     key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
-    assert!(screen_text(&mut app).contains("The facilitator applied C"), "{}", screen_text(&mut app));
+    let text = screen_text(&mut app);
+    assert!(text.contains("The facilitator applied C"), "{text}");
+    // What happened says what the room chose, not only its letter.
+    assert!(text.contains("1. B: Own it."), "{text}");
     key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
     assert!(screen_text(&mut app).contains("Roads not taken"));
     key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);

@@ -45,7 +45,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Play), reset_frames)
         .add_systems(OnEnter(Screen::Consequence), reset_frames)
         .add_systems(OnEnter(Screen::Debrief), reset_frames)
-        .add_systems(Update, drive);
+        .add_systems(Update, drive.in_set(super::schedule::GameSystems::Input));
 }
 
 fn reset_frames(mut progress: ResMut<Progress>) {

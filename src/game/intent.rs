@@ -9,6 +9,7 @@ use super::run::{ActiveRun, FinishedCampaign, SoloLog};
 use super::save::{
     BestEnding, DataDir, Progress, ReadOutcome, SAVE_FORMAT, SaveFile, read_or_set_aside, remove_save, write_atomic,
 };
+use super::schedule::GameSystems;
 use super::screen::{Notice, Screen, StartupWarnings};
 use super::settings::{SettingChange, Settings};
 use crate::engine::Session;
@@ -21,7 +22,10 @@ use crate::record::{LogHeader, Mode, SessionLog, new_log_path};
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Intent {
     Open(Screen),
+    /// Quit, asking first when a run is in progress.
     Quit,
+    /// Quit without asking (the answer to that question).
+    QuitNow,
     StartScenario {
         id: String,
         seed: Option<u64>,
@@ -40,13 +44,17 @@ pub enum Intent {
     /// After a notice: restart the current scenario from its first beat.
     Restart,
     ChangeSetting(SettingChange),
+    /// Debrief: show or hide the details (seed, replay command, where the files are).
+    ToggleDetails,
+    /// A locked choice was pressed: say why it cannot be taken.
+    ExplainLocked(String),
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Intent>()
         .init_resource::<Progress>()
         .add_systems(Startup, load_progress)
-        .add_systems(Update, apply_intents);
+        .add_systems(Update, apply_intents.in_set(GameSystems::Apply));
 }
 
 #[derive(SystemParam)]
@@ -84,7 +92,16 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
     for intent in intents.read() {
         match intent.clone() {
             Intent::Open(screen) => flow.next.set(screen),
-            Intent::Quit => {
+            Intent::Quit if flow.dir.save_path().exists() => {
+                *flow.notice = Notice {
+                    title: "Quit The Leap?".into(),
+                    body: "Your run is saved after every decision: Continue on the title screen picks it up where you left it.".into(),
+                    confirm_quit: true,
+                    ..default()
+                };
+                flow.next.set(Screen::Notice);
+            }
+            Intent::Quit | Intent::QuitNow => {
                 flow.exit.write(AppExit::Success);
             }
             Intent::StartScenario { id, seed } => {
@@ -112,12 +129,14 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
             Intent::NextStage => next_stage(&mut flow),
             Intent::Restart => rewind(&mut flow, 1, None),
             Intent::ChangeSetting(change) => flow.settings.change(change),
+            // Presentation only: the debrief screen shows or hides its details panel.
+            Intent::ToggleDetails | Intent::ExplainLocked(_) => {}
         }
     }
 }
 
 fn show_notice(flow: &mut Flow, title: &str, body: &str, offer_restart: bool) {
-    *flow.notice = Notice { title: title.into(), body: body.into(), offer_restart };
+    *flow.notice = Notice { title: title.into(), body: body.into(), offer_restart, ..default() };
     flow.next.set(Screen::Notice);
 }
 
@@ -143,7 +162,7 @@ fn begin(flow: &mut Flow, run: ActiveRun) {
 fn start_solo_log(dir: &DataDir, run: &ActiveRun) -> Option<SoloLog> {
     let campaign = run.campaign.as_ref().map(|(c, _)| c.id.as_str());
     let header = LogHeader::for_run("Solo", Mode::Solo, run.session.seed, &run.scenario, campaign, SystemTime::now());
-    let path = new_log_path(&dir.sessions_dir(), &format!("solo-{}", run.scenario.id), SystemTime::now());
+    let path = dir.session_log_path(&format!("solo-{}", run.scenario.id));
     match SessionLog::create(&path, header) {
         Ok(log) => Some(SoloLog { log, path, exports: None }),
         Err(e) => {
@@ -255,6 +274,8 @@ fn start_stage(flow: &mut Flow, campaign: crate::scenario::Campaign, campaign_ru
     };
     let session = campaign_run.start_stage(&campaign, &scenario);
     begin(flow, ActiveRun { scenario, session, campaign: Some((campaign, campaign_run)) });
+    // Each stage opens on the year: where you are in it and what you carry in.
+    flow.next.set(Screen::Year);
 }
 
 fn next_stage(flow: &mut Flow) {

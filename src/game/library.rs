@@ -61,15 +61,25 @@ impl Library {
     fn recheck(&mut self) {
         let corpus = Corpus::from_files(self.files.values().cloned().collect());
         self.broken_edits.clear();
+        let mut broken: Vec<(u8, Diagnostic)> = Vec::new();
         for file in &corpus.files {
             if let Some(s) = file.scenario() {
                 self.last_good.insert(s.id.clone(), s.clone());
             } else if let Some(c) = file.campaign() {
                 self.last_good_campaigns.insert(c.id.clone(), c.clone());
-            } else {
-                self.broken_edits.extend(file.diagnostics.iter().filter(|d| d.is_error()).take(1).cloned());
+            } else if let Some(first) = file.first_error() {
+                // Root causes first: a file that does not parse, then a scenario's own errors;
+                // a campaign that names a broken scenario only follows from it.
+                let rank = match &file.document {
+                    None => 0,
+                    Some(crate::scenario::Document::Scenario(_)) => 1,
+                    Some(_) => 2,
+                };
+                broken.push((rank, first.clone()));
             }
         }
+        broken.sort_by_key(|(rank, _)| *rank);
+        self.broken_edits = broken.into_iter().map(|(_, d)| d).collect();
         self.files = corpus.files.into_iter().map(|f| (f.path.clone(), f)).collect();
         self.generation += 1;
     }

@@ -8,7 +8,9 @@ use bevy::asset::{AssetLoader, LoadContext};
 use bevy::prelude::*;
 
 use super::library::Library;
-use super::theme::{SMALL_SIZE, Theme, bold_text, text};
+use super::schedule::GameSystems;
+use super::theme::{SMALL_SIZE, Theme};
+use super::widgets::{bold_text, text};
 use crate::scenario::LoadedFile;
 use crate::scenario::load::{MAX_FILE_BYTES, collect_files, parse_bytes};
 
@@ -65,7 +67,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Library>()
         .init_resource::<ScenarioHandles>()
         .add_systems(Startup, start_loading)
-        .add_systems(Update, (sync_library, show_edit_banner).chain());
+        .add_systems(Update, sync_library.in_set(GameSystems::Input))
+        .add_systems(Update, show_edit_banner.in_set(GameSystems::Present));
 }
 
 /// Loads each `.ron` file on its own, so one bad file cannot hide the others.
@@ -137,13 +140,18 @@ fn show_edit_banner(
         commands.entity(banner).despawn();
     }
     let Some(first) = library.broken_edits.first() else { return };
+    let more = match library.broken_edits.len() - 1 {
+        0 => String::new(),
+        n => format!(" ({} more because of it or elsewhere)", crate::game::wording::count(n, "problem")),
+    };
     let palette = theme.palette;
     commands.spawn((
         EditBanner,
         GlobalZIndex(100),
         Node {
+            // At the top, so the key hints at the bottom stay readable.
             position_type: PositionType::Absolute,
-            bottom: px(0),
+            top: px(0),
             left: px(0),
             right: px(0),
             padding: UiRect::all(px(12)),
@@ -154,7 +162,7 @@ fn show_edit_banner(
         BackgroundColor(Color::srgb_u8(0x6b, 0x16, 0x16)),
         children![
             bold_text(
-                format!("{} has an error; the game keeps the last good version.", first.file),
+                format!("{} has an error; the game keeps the last good version.{more}", first.file),
                 SMALL_SIZE,
                 palette.text,
                 &theme

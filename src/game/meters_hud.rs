@@ -1,13 +1,17 @@
-//! The three meters as labelled bars with their number, never colour alone. A change
-//! animates from the old value to the new one and shows its signed amount.
+//! The three meters as labelled bars of equal width with their number, never colour alone.
+//! A change animates (slowly enough to follow) from the old value, which stays as a ghost
+//! until the bar arrives, and shows its signed amount. Thin marks show where a rule ending
+//! waits (say, trust at 10 or below).
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
+use super::schedule::GameSystems;
 use super::settings::Settings;
-use super::theme::{SMALL_SIZE, Theme, bold_text};
+use super::theme::{SMALL_SIZE, Theme};
+use super::wording::{meter_spoken, meter_value};
 use crate::engine::Meters;
-use crate::scenario::Meter;
+use crate::scenario::{Condition, Meter, Scenario};
 
 /// One meter's bar: what it shows now and what it is moving to.
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
@@ -16,7 +20,13 @@ pub struct MeterBar {
     pub shown: f32,
     pub target: i32,
     pub delta: i32,
+    /// Meter points per second, so that any change takes about the same time to watch.
+    pub speed: f32,
 }
+
+/// The old value, shown while the bar moves away from it.
+#[derive(Component, Debug, Clone, Copy)]
+struct MeterGhost(Entity);
 
 #[derive(Component, Debug, Clone, Copy)]
 struct MeterFill(Entity);
@@ -24,34 +34,71 @@ struct MeterFill(Entity);
 #[derive(Component, Debug, Clone, Copy)]
 struct MeterValue(Entity);
 
-/// Meter points per second while animating.
-const SPEED: f32 = 30.0;
+/// Seconds a change takes to animate, and the slowest it ever moves (points per second).
+const CHANGE_SECONDS: f32 = 1.2;
+const SLOWEST: f32 = 6.0;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, animate_meters);
+    app.add_systems(Update, animate_meters.in_set(GameSystems::Present));
 }
 
 /// The meter panel: bars start at `from` and move to `to`.
 pub fn meters_panel(from: &Meters, to: &Meters, theme: &Theme) -> impl Bundle {
+    bars_with_marks(from, to, Default::default(), theme)
+}
+
+/// The meter values at which one of the scenario's rule endings waits, per meter.
+fn thresholds(scenario: &Scenario) -> [Vec<i32>; 3] {
+    let mut marks: [Vec<i32>; 3] = Default::default();
+    let mut add = |condition: &Condition| {
+        if let Condition::MeterAtMost(m, v) | Condition::MeterAtLeast(m, v) = condition {
+            marks[Meter::ALL.iter().position(|x| x == m).unwrap_or(0)].push(*v);
+        }
+    };
+    for ending in &scenario.endings {
+        match &ending.when {
+            Some(Condition::All(all)) | Some(Condition::Any(all)) => all.iter().for_each(&mut add),
+            Some(condition) => add(condition),
+            None => {}
+        }
+    }
+    marks
+}
+
+/// The meter panel with the scenario's rule-ending thresholds marked on each bar.
+pub fn meters_panel_marked(from: &Meters, to: &Meters, scenario: &Scenario, theme: &Theme) -> impl Bundle {
+    bars_with_marks(from, to, thresholds(scenario), theme)
+}
+
+fn bars_with_marks(from: &Meters, to: &Meters, marks: [Vec<i32>; 3], theme: &Theme) -> impl Bundle {
     let palette = theme.palette;
     let bars: Vec<(Meter, i32, i32)> = Meter::ALL.iter().map(|&m| (m, from.get(m), to.get(m))).collect();
     let bold = theme.bold.clone();
     (
         Node { flex_direction: FlexDirection::Row, column_gap: px(28), width: percent(100), ..default() },
         Children::spawn(SpawnWith(move |parent: &mut ChildSpawner| {
-            for (meter, from, to) in bars {
+            for ((meter, from, to), marks) in bars.into_iter().zip(marks) {
+                let speed = ((to - from).abs() as f32 / CHANGE_SECONDS).max(SLOWEST);
                 let mut bar = parent.spawn((
-                    MeterBar { meter, shown: from as f32, target: to, delta: to - from },
-                    AccessibleLabel::new(meter_label(meter, to, to - from)),
-                    Node { flex_direction: FlexDirection::Column, flex_grow: 1.0, row_gap: px(6), ..default() },
+                    MeterBar { meter, shown: from as f32, target: to, delta: to - from, speed },
+                    AccessibleLabel::new(meter_spoken(meter, to, to - from)),
+                    // Equal widths whatever the labels, so bars never move between screens.
+                    Node {
+                        flex_direction: FlexDirection::Column,
+                        flex_grow: 1.0,
+                        flex_basis: px(0),
+                        row_gap: px(6),
+                        ..default()
+                    },
                 ));
                 let id = bar.id();
                 let bold = bold.clone();
                 bar.with_children(|bar| {
                     bar.spawn((
-                        Text::new(value_text(meter, from, to - from)),
+                        Text::new(meter_value(meter, from, to - from)),
                         TextFont { font: bold.into(), font_size: FontSize::Px(SMALL_SIZE + 1.0), ..default() },
-                        TextColor(palette.text),
+                        // The signed number says it; the colour only repeats it.
+                        TextColor(if to == from { palette.text } else { palette.change(to - from) }),
                         MeterValue(id),
                     ));
                     bar.spawn((
@@ -63,49 +110,50 @@ pub fn meters_panel(from: &Meters, to: &Meters, theme: &Theme) -> impl Bundle {
                             ..default()
                         },
                         BackgroundColor(palette.raised),
-                        children![(
-                            MeterFill(id),
-                            Node { width: percent(from), height: percent(100), ..default() },
-                            BackgroundColor(palette.meter(meter)),
-                        )],
-                    ));
+                    ))
+                    .with_children(|track| {
+                        let layer = |left: f32, width: f32| Node {
+                            position_type: PositionType::Absolute,
+                            left: percent(left),
+                            width: percent(width),
+                            top: px(0),
+                            bottom: px(0),
+                            ..default()
+                        };
+                        track.spawn((
+                            MeterGhost(id),
+                            layer(0.0, from as f32),
+                            BackgroundColor(palette.meter(meter).with_alpha(0.35)),
+                        ));
+                        track.spawn((MeterFill(id), layer(0.0, from as f32), BackgroundColor(palette.meter(meter))));
+                        for mark in marks {
+                            let at = (mark as f32).clamp(0.0, 99.0);
+                            track.spawn((Node { width: px(3), ..layer(at, 0.0) }, BackgroundColor(palette.bad)));
+                        }
+                    });
                 });
             }
         })),
     )
 }
 
-/// "Trust 62 (+5)": the number is always written, the change always signed.
-fn value_text(meter: Meter, value: i32, delta: i32) -> String {
-    if delta == 0 { format!("{} {value}", meter.label()) } else { format!("{} {value}  ({delta:+})", meter.label()) }
-}
-
-/// What a screen reader says: "Trust 62 of 100, up 5".
-pub fn meter_label(meter: Meter, value: i32, delta: i32) -> String {
-    let change = match delta {
-        0 => String::new(),
-        d if d > 0 => format!(", up {d}"),
-        d => format!(", down {}", -d),
-    };
-    format!("{} {value} of 100{change}", meter.label())
-}
-
 fn animate_meters(
     time: Res<Time>,
     settings: Option<Res<Settings>>,
     mut bars: Query<&mut MeterBar>,
-    mut fills: Query<(&MeterFill, &mut Node)>,
+    mut fills: Query<(&MeterFill, &mut Node), Without<MeterGhost>>,
+    mut ghosts: Query<(&MeterGhost, &mut Node), Without<MeterFill>>,
     mut values: Query<(&MeterValue, &mut Text)>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let instant = settings.is_some_and(|s| s.reduced_motion);
-    let step = SPEED * time.delta_secs().min(0.1);
     let mut moving = false;
     for mut bar in &mut bars {
         let target = bar.target as f32;
         if bar.shown == target {
             continue;
         }
+        let step = bar.speed * time.delta_secs().min(0.1);
         let gap = target - bar.shown;
         bar.shown = if instant || gap.abs() <= step { target } else { bar.shown + step * gap.signum() };
         moving |= bar.shown != target;
@@ -115,10 +163,18 @@ fn animate_meters(
             node.width = percent(bar.shown);
         }
     }
+    for (ghost, mut node) in &mut ghosts {
+        if let Ok(bar) = bars.get(ghost.0) {
+            let display = if bar.shown == bar.target as f32 { Display::None } else { Display::Flex };
+            if node.display != display {
+                node.display = display;
+            }
+        }
+    }
     for (value, mut label) in &mut values {
         if let Ok(bar) = bars.get(value.0) {
             let shown = bar.shown.round() as i32;
-            let wanted = value_text(bar.meter, shown, bar.delta);
+            let wanted = meter_value(bar.meter, shown, bar.delta);
             if label.0 != wanted {
                 label.0 = wanted;
             }
@@ -127,15 +183,4 @@ fn animate_meters(
     if moving {
         redraw.write(RequestRedraw);
     }
-}
-
-/// A line for a changed meter on the consequence screen: "Trust +5 (57 → 62)".
-pub fn change_line(meter: Meter, before: i32, after: i32, theme: &Theme) -> impl Bundle {
-    let delta = after - before;
-    let words = if delta == 0 {
-        format!("{}: no change ({after})", meter.label())
-    } else {
-        format!("{} {delta:+}  ({before} → {after})", meter.label())
-    };
-    bold_text(words, SMALL_SIZE + 2.0, theme.palette.change(delta), theme)
 }

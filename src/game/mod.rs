@@ -2,19 +2,26 @@
 //! player's intents; every rule lives in `crate::engine`.
 
 mod autoplay;
+mod cause;
 mod first_frame;
 mod intent;
 mod library;
 mod library_assets;
+mod live_reload;
 mod meters_hud;
 mod navigation;
 mod platform;
+mod rebuild;
 mod run;
 mod save;
+mod schedule;
 mod screen;
 mod screens;
 mod settings;
 mod theme;
+mod transition;
+mod widgets;
+mod wording;
 mod workshop;
 
 use std::path::PathBuf;
@@ -29,7 +36,7 @@ pub use run::{ActiveRun, FinishedCampaign};
 pub use save::{DataDir, SaveFile};
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
-pub use workshop::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+pub use workshop::{MeterMode, MustRead, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 
 /// How the game was started.
 #[derive(Debug, Clone, Default)]
@@ -49,13 +56,16 @@ pub struct LaunchOptions {
 pub fn plugin(app: &mut App) {
     // Registered here too so the game runs headless, where no window plugin adds it.
     app.add_message::<bevy::window::RequestRedraw>();
-    app.add_systems(Update, open_at_start);
+    app.add_systems(Update, open_at_start.in_set(schedule::GameSystems::Input));
     app.add_plugins((
+        schedule::plugin,
+        rebuild::plugin,
         screen::plugin,
         intent::plugin,
         settings::plugin,
         navigation::plugin,
         meters_hud::plugin,
+        transition::plugin,
         screens::plugin,
         workshop::plugin,
     ));
@@ -119,6 +129,49 @@ pub fn headless_app(scenarios: PathBuf, data: DataDir) -> App {
     app.finish();
     app.cleanup();
     app
+}
+
+/// The game laid out for a `width`×`height` window without opening one: the real fonts, a
+/// window entity for the UI to lay out against, a camera, no renderer. The projector layout
+/// test drives it and asks [`unreadable_texts`] after each screen.
+pub fn layout_app(scenarios: PathBuf, data: DataDir, width: u32, height: u32) -> App {
+    use bevy::render::RenderPlugin;
+    use bevy::render::settings::WgpuSettings;
+    use bevy::window::{ExitCondition, WindowResolution};
+    let mut app = App::new();
+    platform::register_scenarios_source(&mut app, &scenarios);
+    let window = Window { resolution: WindowResolution::new(width, height), ..default() };
+    app.add_plugins(
+        DefaultPlugins
+            .build()
+            .disable::<bevy::winit::WinitPlugin>()
+            .disable::<bevy::log::LogPlugin>()
+            .set(WindowPlugin { primary_window: Some(window), exit_condition: ExitCondition::DontExit, ..default() })
+            .set(RenderPlugin { render_creation: WgpuSettings { backends: None, ..default() }.into(), ..default() }),
+    );
+    app.insert_resource(data);
+    app.add_plugins((plugin, library_assets::plugin));
+    app.add_systems(
+        Startup,
+        (platform::install_fonts, |mut commands: Commands| {
+            commands.spawn(Camera2d);
+        }),
+    );
+    app.finish();
+    app.cleanup();
+    app
+}
+
+/// The texts on screen the room must read ([`MustRead`]) that the layout put outside the
+/// window, by their first words. Empty when everything can be read without scrolling.
+pub fn unreadable_texts(world: &mut World) -> Vec<String> {
+    use bevy::ecs::system::SystemState;
+    let mut state: SystemState<(
+        Query<(&ComputedNode, &UiGlobalTransform), With<widgets::ScreenRoot>>,
+        Query<(&ComputedNode, &UiGlobalTransform, &Text), With<MustRead>>,
+    )> = SystemState::new(world);
+    let Ok((roots, texts)) = state.get(world) else { return Vec::new() };
+    workshop::unreadable(&roots, &texts)
 }
 
 fn build_app(options: LaunchOptions) -> App {

@@ -2,7 +2,7 @@
 //! full screen, and accessibility labels on buttons.
 
 use bevy::a11y::AccessibilityNode;
-use bevy::asset::io::AssetSourceBuilder;
+use bevy::asset::io::{AssetSource, AssetSourceBuilder};
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowMode, WindowResolution};
 use bevy::winit::WinitSettings;
@@ -32,14 +32,21 @@ pub fn add_default_plugins(app: &mut App, options: &LaunchOptions) {
 }
 
 /// Makes `dir` the `scenarios://` asset source; must run before the asset plugin is added.
+/// Its watcher waits only briefly for an editor to finish writing, and wakes the window's
+/// event loop when a file changes (see `live_reload`).
 pub fn register_scenarios_source(app: &mut App, dir: &std::path::Path) {
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    app.register_asset_source("scenarios", AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None));
+    let path = dir.to_string_lossy().into_owned();
+    let wake = super::live_reload::EditAlarm::default();
+    let source = AssetSourceBuilder::new(AssetSource::get_default_reader(path.clone()))
+        .with_watcher(super::live_reload::waking_watcher(dir.clone(), wake.clone()));
+    app.register_asset_source("scenarios", source);
+    app.insert_resource(wake);
     app.insert_resource(super::library_assets::ScenariosDir(dir));
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins(super::first_frame::plugin);
+    app.add_plugins((super::first_frame::plugin, super::live_reload::plugin));
     app.insert_resource(WinitSettings::desktop_app())
         .add_systems(Startup, (spawn_camera, install_fonts))
         .add_systems(Update, apply_window_mode.run_if(resource_exists_and_changed::<Settings>))
@@ -55,7 +62,7 @@ fn spawn_camera(mut commands: Commands) {
 }
 
 /// DejaVu Sans replaces the built-in font, which only covers ASCII (no curly quotes or accents).
-fn install_fonts(mut fonts: ResMut<Assets<Font>>, mut commands: Commands) {
+pub(super) fn install_fonts(mut fonts: ResMut<Assets<Font>>, mut commands: Commands) {
     let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
     let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
     commands.insert_resource(BoldFont(bold));

@@ -43,6 +43,13 @@ impl DataDir {
     pub fn sessions_dir(&self) -> PathBuf {
         self.0.join("sessions")
     }
+
+    /// A new session log's path in `sessions/`: named after `name` and the time, with a
+    /// random part so two runs started in the same second never share one (see
+    /// [`crate::record::new_log_path`]). Solo runs and workshops keep their logs there.
+    pub fn session_log_path(&self, name: &str) -> PathBuf {
+        crate::record::new_log_path(&self.sessions_dir(), name, std::time::SystemTime::now())
+    }
 }
 
 /// The best ending reached in each scenario.

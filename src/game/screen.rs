@@ -11,6 +11,8 @@ pub enum Screen {
     Consequence,
     Debrief,
     Review,
+    /// The campaign's year: the introduction, the map of scenarios, the reputation carried.
+    Year,
     Settings,
     Notice,
     WorkshopSetup,
@@ -26,6 +28,8 @@ pub struct Notice {
     pub body: String,
     /// Offer to restart the current scenario from its first beat.
     pub offer_restart: bool,
+    /// Ask before quitting (a run is in progress): Quit, or back to the title.
+    pub confirm_quit: bool,
 }
 
 /// Problems found at start-up (a corrupt save, say), shown on the title screen.

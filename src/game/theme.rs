@@ -1,9 +1,8 @@
-//! Colours, fonts and the widget functions every screen builds from.
+//! The theme: colours, fonts and text sizes, rebuilt when the settings change. The widget
+//! functions built from it are in `widgets`; this file imports nothing else from the game.
 
 use bevy::prelude::*;
 
-use super::intent::Intent;
-use super::navigation::Activate;
 use super::settings::Settings;
 use crate::scenario::Meter;
 
@@ -18,6 +17,8 @@ pub struct Palette {
     pub good: Color,
     pub bad: Color,
     pub meters: [Color; 3],
+    /// One colour per cast member, for their speaker badge (in cast order, repeating).
+    pub cast: [Color; 6],
 }
 
 impl Palette {
@@ -35,6 +36,14 @@ impl Palette {
                 Color::srgb_u8(0x5b, 0x9b, 0xff),
                 Color::srgb_u8(0xf2, 0xa5, 0x3a),
                 Color::srgb_u8(0x4c, 0xc9, 0x7a),
+            ],
+            cast: [
+                Color::srgb_u8(0xe0, 0x8a, 0x6b),
+                Color::srgb_u8(0x8f, 0xb8, 0xe8),
+                Color::srgb_u8(0xc9, 0xa0, 0xdc),
+                Color::srgb_u8(0x9c, 0xd4, 0x9a),
+                Color::srgb_u8(0xe8, 0xc9, 0x6b),
+                Color::srgb_u8(0x7f, 0xd1, 0xc8),
             ],
         }
     }
@@ -113,95 +122,3 @@ pub const TITLE_SIZE: f32 = 44.0;
 pub const HEADING_SIZE: f32 = 28.0;
 pub const BODY_SIZE: f32 = 21.0;
 pub const SMALL_SIZE: f32 = 17.0;
-
-/// The root node of a screen: fills the window and is removed when the screen is left. Its
-/// background is the window's clear colour (see `paint_window_background`).
-pub fn screen_root<S: States>(screen: S) -> impl Bundle {
-    (
-        DespawnOnExit(screen),
-        Node {
-            width: percent(100),
-            height: percent(100),
-            flex_direction: FlexDirection::Column,
-            padding: UiRect::axes(px(48), px(28)),
-            row_gap: px(14),
-            overflow: Overflow::scroll_y(),
-            ..default()
-        },
-        ScrollPosition::default(),
-        super::navigation::ScrollRoot,
-    )
-}
-
-pub fn text(content: impl Into<String>, size: f32, color: Color) -> impl Bundle {
-    (Text::new(content), TextFont { font_size: FontSize::Px(size), ..default() }, TextColor(color))
-}
-
-pub fn bold_text(content: impl Into<String>, size: f32, color: Color, theme: &Theme) -> impl Bundle {
-    (
-        Text::new(content),
-        TextFont { font: theme.bold.clone().into(), font_size: FontSize::Px(size), ..default() },
-        TextColor(color),
-    )
-}
-
-pub fn heading(content: impl Into<String>, theme: &Theme) -> impl Bundle {
-    bold_text(content, HEADING_SIZE, theme.palette.text, theme)
-}
-
-pub fn small(content: impl Into<String>, theme: &Theme) -> impl Bundle {
-    text(content, SMALL_SIZE, theme.palette.dim)
-}
-
-/// A padded panel for grouping content.
-pub fn panel(theme: &Theme) -> impl Bundle {
-    (
-        Node {
-            flex_direction: FlexDirection::Column,
-            padding: UiRect::all(px(18)),
-            row_gap: px(8),
-            border_radius: BorderRadius::all(px(10)),
-            ..default()
-        },
-        BackgroundColor(theme.palette.panel),
-    )
-}
-
-/// A row of children laid out left to right.
-pub fn row(gap: f32) -> impl Bundle {
-    Node { flex_direction: FlexDirection::Row, column_gap: px(gap), align_items: AlignItems::Center, ..default() }
-}
-
-/// A button that sends `intent` when clicked or activated from the keyboard.
-pub fn button(label: impl Into<String>, intent: Intent, theme: &Theme) -> impl Bundle {
-    let label = label.into();
-    (
-        button_frame(intent, label.clone(), theme),
-        button_node(),
-        children![bold_text(label, BODY_SIZE, theme.palette.text, theme)],
-    )
-}
-
-/// The layout of a button; change fields with `Node { width: .., ..button_node() }`.
-pub fn button_node() -> Node {
-    Node {
-        padding: UiRect::axes(px(20), px(12)),
-        border: UiRect::all(px(3)),
-        border_radius: BorderRadius::all(px(8)),
-        flex_direction: FlexDirection::Column,
-        row_gap: px(4),
-        ..default()
-    }
-}
-
-/// The shared part of every button but its layout (see [`button_node`]): what it does, its
-/// accessible label, and the colours that show focus.
-pub fn button_frame(intent: Intent, accessible: impl Into<String>, theme: &Theme) -> impl Bundle {
-    (
-        Button,
-        Activate(intent),
-        AccessibleLabel::new(accessible.into()),
-        BackgroundColor(theme.palette.raised),
-        BorderColor::all(Color::NONE),
-    )
-}

@@ -254,6 +254,9 @@ pub struct Beat {
     /// A question for the room, shown in workshop mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discuss: Option<String>,
+    /// Where and when the beat happens ("Tuesday, 18:40 · Dana's office"), shown above it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene: Option<String>,
     pub choices: Vec<Choice>,
 }
 

@@ -11,6 +11,7 @@ pub mod limits;
 mod lines;
 pub mod load;
 pub mod locate;
+pub mod progress;
 pub mod read_file;
 mod recover;
 mod snippet;

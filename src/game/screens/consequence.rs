@@ -3,17 +3,20 @@
 
 use bevy::prelude::*;
 
+use crate::game::cause::because;
 use crate::game::intent::Intent;
-use crate::game::meters_hud::{change_line, meters_panel};
-use crate::game::navigation::StartFocus;
+use crate::game::meters_hud::meters_panel_marked;
+use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
 use crate::game::screen::Screen;
-use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, heading, panel, row, small, text};
-use crate::scenario::Meter;
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, heading, panel, row, small, text};
+use crate::game::wording::effects_words;
 use crate::scenario::lessons::lesson;
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Consequence), spawn_consequence);
+    add_screen(app, Screen::Consequence, spawn_consequence);
 }
 
 fn spawn_consequence(
@@ -30,14 +33,23 @@ fn spawn_consequence(
     let choice =
         run.scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice)).cloned();
     let taught = lesson(&decision.lesson);
+    // Each delayed consequence with the decision that caused it and its own meter change.
+    let caught_up: Vec<(String, String, String)> = decision
+        .landed
+        .iter()
+        .map(|l| (because(&run.scenario, &run.session, decision.number, l), l.text.clone(), effects_words(&l.effects)))
+        .collect();
+    let has_caught_up = !caught_up.is_empty();
+    let own_change = effects_words(&choice.as_ref().map(|c| c.effects).unwrap_or_default());
     let over = run.session.is_over();
+    let marked_by = run.scenario.clone();
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Consequence),
+        crate::game::widgets::screen_root(Screen::Consequence),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("What happened", &theme));
-            p.spawn(meters_panel(&decision.meters_before, &decision.meters_after, &theme));
+            p.spawn(meters_panel_marked(&decision.meters_before, &decision.meters_after, &marked_by, &theme));
             p.spawn(panel(&theme)).with_children(|card| {
                 if let Some(choice) = &choice {
                     card.spawn(text(format!("You chose: {}", choice.text), SMALL_SIZE, palette.dim));
@@ -49,23 +61,20 @@ fn spawn_consequence(
                 if let Some(choice) = &choice {
                     card.spawn(text(choice.feedback.clone(), BODY_SIZE, palette.text));
                 }
-                for landed in &decision.landed {
-                    card.spawn(bold_text("Catching up with you", SMALL_SIZE, palette.focus, &theme));
-                    let effects: Vec<String> =
-                        landed.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
-                    card.spawn(text(format!("{} ({})", landed.text, effects.join(", ")), BODY_SIZE, palette.text));
+                // Apart from a delayed consequence's change only; else the meters already say it.
+                if !own_change.is_empty() && has_caught_up {
+                    card.spawn(small(format!("This choice: {own_change}"), &theme));
                 }
             });
-            p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(24), ..default() }).with_children(|r| {
-                for meter in Meter::ALL {
-                    r.spawn(change_line(
-                        meter,
-                        decision.meters_before.get(meter),
-                        decision.meters_after.get(meter),
-                        &theme,
-                    ));
-                }
-            });
+            for (because, what, change) in caught_up {
+                p.spawn(panel(&theme)).insert(BorderColor::all(palette.focus)).with_children(|card| {
+                    card.spawn(bold_text(format!("{because}, later:"), SMALL_SIZE, palette.focus, &theme));
+                    card.spawn(text(what, BODY_SIZE, palette.text));
+                    if !change.is_empty() {
+                        card.spawn(small(format!("Its own effect: {change}"), &theme));
+                    }
+                });
+            }
             if let Some(lesson) = taught {
                 p.spawn(panel(&theme)).with_children(|card| {
                     card.spawn(bold_text(
@@ -74,13 +83,12 @@ fn spawn_consequence(
                         palette.focus,
                         &theme,
                     ));
-                    card.spawn(text(lesson.summary, BODY_SIZE - 1.0, palette.text));
                     card.spawn(small(format!("From {}", lesson.citation()), &theme));
                 });
             }
             let label = if over { "See how it ends" } else { "Continue" };
             p.spawn(row(0.0)).with_children(|r| {
-                r.spawn((button(label, Intent::Proceed, &theme), StartFocus));
+                r.spawn((button(label, Intent::Proceed, &theme), AutoFocus));
             });
             p.spawn(Node { flex_grow: 1.0, ..default() });
             p.spawn(small("Enter to continue when you are ready.", &theme));

@@ -4,16 +4,20 @@
 
 use bevy::prelude::*;
 
-use crate::engine::Decision;
+use crate::engine::{Decision, Session};
+use crate::game::cause::{because, roads_not_taken};
 use crate::game::intent::Intent;
-use crate::game::navigation::{Focus, StartFocus};
+use crate::game::meters_hud::meters_panel;
+use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{
-    BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, button_frame, button_node, heading, panel, row, small, text,
-};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, button_frame, button_node, heading, panel, row, small, text};
+use crate::game::wording::{delta_words, effects_words, shorten};
+use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
-use crate::scenario::{Meter, Scenario};
+use bevy_input_focus::{AutoFocus, InputFocus};
 
 /// A timeline row for decision n (1-based).
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,20 +27,33 @@ pub struct TimelineRow(pub u32);
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecisionDetail(pub u32);
 
+/// The debrief's details (seed, replay command, export folder), hidden until asked for.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct DetailsPanel;
+
+fn panel_node() -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        padding: UiRect::all(px(14)),
+        row_gap: px(6),
+        border_radius: BorderRadius::all(px(10)),
+        ..default()
+    }
+}
+
+fn toggle_details(mut intents: MessageReader<Intent>, mut panels: Query<&mut Node, With<DetailsPanel>>) {
+    let toggles = intents.read().filter(|i| **i == Intent::ToggleDetails).count();
+    if toggles % 2 == 1 {
+        for mut node in &mut panels {
+            node.display = if node.display == Display::None { Display::Flex } else { Display::None };
+        }
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Debrief), spawn_debrief)
-        .add_systems(Update, show_focused_detail.run_if(in_state(Screen::Debrief)));
-}
-
-/// "Trust +5 · Strategic impact -2", or "no change".
-pub fn delta_words(delta: [i32; 3]) -> String {
-    let parts: Vec<String> =
-        Meter::ALL.iter().zip(delta).filter(|(_, d)| *d != 0).map(|(m, d)| format!("{} {d:+}", m.label())).collect();
-    if parts.is_empty() { "no change".into() } else { parts.join(" · ") }
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "…" }
+    app.add_systems(Update, toggle_details.in_set(GameSystems::Present).run_if(in_state(Screen::Debrief)));
+    add_screen(app, Screen::Debrief, spawn_debrief);
+    app.add_systems(Update, show_focused_detail.in_set(GameSystems::Present).run_if(in_state(Screen::Debrief)));
 }
 
 struct DetailText {
@@ -44,7 +61,7 @@ struct DetailText {
     lines: Vec<(String, bool)>,
 }
 
-fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
+fn details(scenario: &Scenario, session: &Session, decision: &Decision) -> DetailText {
     let mut lines = Vec::new();
     let beat = scenario.beat(&decision.beat);
     if let Some(beat) = beat {
@@ -57,23 +74,26 @@ fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
         lines.push((format!("Chance: {}", outcome.text), false));
     }
     for landed in &decision.landed {
-        lines.push((format!("Caught up with you: {}", landed.text), false));
+        let cause = because(scenario, session, decision.number, landed);
+        lines.push((format!("Caught up with you: {} ({cause})", landed.text), false));
     }
     if let Some(l) = lesson(&decision.lesson) {
         let said = crate::scenario::stance_phrase(decision.stance, l.id);
         lines.push((format!("{said}: {}, from {}", l.name, l.citation()), false));
     }
     lines.push(("Roads not taken:".into(), true));
-    for other in beat.iter().flat_map(|b| &b.choices).filter(|c| c.id != decision.choice) {
+    for road in roads_not_taken(session, scenario, decision) {
+        let other = &road.choice;
         let taught = lesson(&other.lesson).map(|l| format!("{} {}", l.id, l.name)).unwrap_or_default();
-        let effects: Vec<String> = other.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
-        let effects = if effects.is_empty() { String::new() } else { format!("; {}", effects.join(", ")) };
+        let effects = effects_words(&other.effects);
+        let effects = if effects.is_empty() { String::new() } else { format!("; {effects}") };
+        let locked = road.locked.map(|why| format!("locked then ({why}): ")).unwrap_or_default();
         let verb = other.stance.map_or("teaches", |st| match st {
             crate::scenario::Stance::Applies => "applies",
             crate::scenario::Stance::Partly => "partly applies",
             crate::scenario::Stance::Misses => "misses",
         });
-        lines.push((format!("• {}  ({verb} {taught}{effects})", shorten(&other.text, 90)), false));
+        lines.push((format!("• {locked}{}  ({verb} {taught}{effects})", shorten(&other.text, 90)), false));
     }
     DetailText { number: decision.number, lines }
 }
@@ -94,6 +114,8 @@ fn spawn_debrief(
         return;
     };
     let scenario = run.scenario.clone();
+    let started = run.session.transcript.first().map_or(run.session.meters, |d| d.meters_before);
+    let finished = run.session.meters;
     let transcript = run.session.transcript.clone();
     let mut lessons_met: Vec<String> = crate::engine::stances::lesson_stances(&transcript)
         .into_iter()
@@ -104,7 +126,7 @@ fn spawn_debrief(
         .collect();
     lessons_met.extend(run.scenario.objectives.iter().map(|o| format!("Objective: {o}")));
     lessons_met.extend(run.scenario.debrief_questions.iter().map(|q| format!("To think about: {q}")));
-    let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, d)).collect();
+    let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, &run.session, d)).collect();
     let campaign_next = run.campaign.as_ref().map(|(c, r)| r.next_scenario(c).is_some());
     let seed = run.session.seed;
     let exports = match solo_log.as_ref().and_then(|l| l.exports.as_ref()) {
@@ -117,7 +139,7 @@ fn spawn_debrief(
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Debrief),
+        crate::game::widgets::screen_root(Screen::Debrief),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((
                 row(16.0),
@@ -129,25 +151,36 @@ fn spawn_debrief(
             p.spawn(panel(&theme)).with_children(|card| {
                 card.spawn(text(ending.text.clone(), BODY_SIZE - 1.0, palette.text));
             });
+            // The final values, grown from where the run started.
+            p.spawn(meters_panel(&started, &finished, &theme));
             p.spawn(row(12.0)).with_children(|buttons| {
                 match campaign_next {
                     Some(true) => {
-                        buttons.spawn((button("Next scenario", Intent::NextStage, &theme), StartFocus));
+                        buttons.spawn((button("Next scenario", Intent::NextStage, &theme), AutoFocus));
                     }
                     Some(false) => {
-                        buttons.spawn((button("Your promotion review", Intent::NextStage, &theme), StartFocus));
+                        buttons.spawn((button("Your promotion review", Intent::NextStage, &theme), AutoFocus));
                     }
                     None => {
-                        buttons.spawn((button("Play again (new seed)", Intent::PlayAgain, &theme), StartFocus));
+                        buttons.spawn((button("Play again (new seed)", Intent::PlayAgain, &theme), AutoFocus));
                         buttons.spawn(button("Another scenario", Intent::Open(Screen::Select), &theme));
                     }
                 }
                 buttons.spawn(button("Title", Intent::Open(Screen::Title), &theme));
-                buttons.spawn(small(format!("Seed {seed}: leap play --text {} --seed {seed}", scenario.id), &theme));
+                buttons.spawn(button("Details", Intent::ToggleDetails, &theme));
             });
-            if !exports.is_empty() {
-                p.spawn(small(exports, &theme));
-            }
+            // Seeds, command lines and paths are for the curious, behind "Details".
+            p.spawn((panel(&theme), DetailsPanel))
+                .insert(Node { display: Display::None, ..panel_node() })
+                .with_children(|card| {
+                    card.spawn(small(
+                        format!("Seed {seed}. Replay in the terminal: leap play --text {} --seed {seed}", scenario.id),
+                        &theme,
+                    ));
+                    if !exports.is_empty() {
+                        card.spawn(small(exports, &theme));
+                    }
+                });
             p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(20), ..default() }).with_children(
                 |cols| {
                     cols.spawn(Node {
@@ -198,14 +231,7 @@ fn spawn_debrief(
                         for detail in detail_texts {
                             right
                                 .spawn((panel(&theme), DecisionDetail(detail.number)))
-                                .insert(Node {
-                                    display: Display::None,
-                                    flex_direction: FlexDirection::Column,
-                                    padding: UiRect::all(px(14)),
-                                    row_gap: px(6),
-                                    border_radius: BorderRadius::all(px(10)),
-                                    ..default()
-                                })
+                                .insert(Node { display: Display::None, ..panel_node() })
                                 .with_children(|card| {
                                     card.spawn(bold_text(
                                         format!("Decision {}", detail.number),
@@ -236,8 +262,12 @@ fn spawn_debrief(
 }
 
 /// Shows the roads not taken for the focused decision (or the first one).
-fn show_focused_detail(focus: Res<Focus>, rows: Query<&TimelineRow>, mut details: Query<(&DecisionDetail, &mut Node)>) {
-    let wanted = focus.0.and_then(|e| rows.get(e).ok()).map(|r| r.0).unwrap_or(1);
+fn show_focused_detail(
+    focus: Res<InputFocus>,
+    rows: Query<&TimelineRow>,
+    mut details: Query<(&DecisionDetail, &mut Node)>,
+) {
+    let wanted = focus.get().and_then(|e| rows.get(e).ok()).map(|r| r.0).unwrap_or(1);
     for (detail, mut node) in &mut details {
         let display = if detail.0 == wanted { Display::Flex } else { Display::None };
         if node.display != display {

@@ -3,12 +3,14 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
-use crate::game::navigation::StartFocus;
+use crate::game::rebuild::add_screen;
 use crate::game::screen::{Notice, Screen};
-use crate::game::theme::{BODY_SIZE, Theme, button, heading, panel, text};
+use crate::game::theme::{BODY_SIZE, Theme};
+use crate::game::widgets::{button, heading, panel, text};
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Notice), spawn_notice);
+    add_screen(app, Screen::Notice, spawn_notice);
 }
 
 fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) {
@@ -16,7 +18,7 @@ fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) 
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Notice),
+        crate::game::widgets::screen_root(Screen::Notice),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading(notice.title.clone(), &theme));
             p.spawn(panel(&theme)).with_children(|card| {
@@ -25,9 +27,14 @@ fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) 
             p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(520), ..default() })
                 .with_children(|list| {
                     if notice.offer_restart {
-                        list.spawn((button("Restart the scenario", Intent::Restart, &theme), StartFocus));
+                        list.spawn((button("Restart the scenario", Intent::Restart, &theme), AutoFocus));
                     }
-                    list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
+                    if notice.confirm_quit {
+                        list.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), AutoFocus));
+                        list.spawn(button("Quit", Intent::QuitNow, &theme));
+                    } else {
+                        list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
+                    }
                 });
         })),
     ));

@@ -3,26 +3,36 @@
 
 use bevy::prelude::*;
 
+use crate::game::cause::opened_by;
 use crate::game::intent::Intent;
-use crate::game::meters_hud::meters_panel;
-use crate::game::navigation::{Activate, Disabled, activate};
+use crate::game::meters_hud::meters_panel_marked;
+use crate::game::navigation::{Activatable, LockedReason, activate};
+use crate::game::rebuild::add_screen;
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme, bold_text, button_frame, button_node, panel, row, small, text};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{
+    bold_text, button_frame, button_node, panel, row, scene_header, small, speaker_badge, text,
+};
+use bevy::ui::InteractionDisabled;
 
 /// The number a choice answers to on the keyboard.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChoiceSlot(pub usize);
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Play), spawn_play)
-        .add_systems(Update, choose_by_number.run_if(in_state(Screen::Play)));
+    add_screen(app, Screen::Play, spawn_play);
+    app.add_systems(Update, choose_by_number.in_set(GameSystems::Input).run_if(in_state(Screen::Play)))
+        .add_systems(Update, explain_locked.in_set(GameSystems::Present).run_if(in_state(Screen::Play)));
 }
 
 struct ChoiceLine {
     id: String,
     text: String,
     locked: Option<String>,
+    /// "Open because of decision 2": the earlier decision that unlocked it.
+    opened_by: Option<String>,
 }
 
 fn spawn_play(
@@ -40,42 +50,58 @@ fn spawn_play(
         next.set(if run.session.is_over() { Screen::Debrief } else { Screen::Title });
         return;
     };
-    let speaker =
-        beat.speaker.as_deref().and_then(|id| scenario.cast_member(id)).map(|m| (m.name.clone(), m.role.clone()));
+    let speaker = beat.speaker.as_deref().and_then(|id| {
+        let member = scenario.cast_member(id)?;
+        let place = scenario.cast.iter().position(|c| c.id == id).unwrap_or(0);
+        Some((member.name.clone(), member.role.clone(), place))
+    });
     let situation = beat.text.clone();
     let choices: Vec<ChoiceLine> = run
         .session
         .visible_choices(scenario)
         .into_iter()
-        .map(|v| ChoiceLine { id: v.choice.id.clone(), text: v.choice.text.clone(), locked: v.locked_reason })
+        .map(|v| ChoiceLine {
+            id: v.choice.id.clone(),
+            text: v.choice.text.clone(),
+            opened_by: (v.locked_reason.is_none())
+                .then(|| opened_by(&run.session, scenario, v.choice))
+                .flatten()
+                .map(|d| format!("Open because of your decision {}", d.number)),
+            locked: v.locked_reason,
+        })
         .collect();
     let stage = run
         .campaign
         .as_ref()
         .map(|(c, r)| format!("Campaign: scenario {} of {}", r.results.len() + 1, c.scenarios.len()));
-    let header = format!("{}  ·  decision {}", scenario.title, run.session.transcript.len() + 1);
+    let to_go = crate::scenario::progress::to_go_words(scenario, &beat.id).unwrap_or_default();
+    let header = format!("{}  ·  decision {}, {to_go}", scenario.title, run.session.transcript.len() + 1);
+    let scene = beat.scene.clone();
     let meters = run.session.meters;
+    let marked_by = scenario.clone();
+    let keys_hint = format!(
+        "Press 1-{}, or use the arrow keys and Enter. Esc saves and returns to the title.",
+        choices.len().clamp(1, 4)
+    );
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Play),
+        crate::game::widgets::screen_root(Screen::Play),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((row(24.0), children![small(header, &theme)])).with_children(|r| {
                 if let Some(stage) = stage {
                     r.spawn(small(stage, &theme));
                 }
             });
-            p.spawn(meters_panel(&meters, &meters, &theme));
+            p.spawn(meters_panel_marked(&meters, &meters, &marked_by, &theme));
             p.spawn(panel(&theme)).with_children(|card| {
+                if let Some(scene) = scene {
+                    card.spawn(scene_header(scene, &theme));
+                }
                 match speaker {
-                    Some((name, role)) => {
-                        card.spawn((
-                            row(12.0),
-                            children![
-                                bold_text(name, BODY_SIZE + 2.0, palette.focus, &theme),
-                                text(role, SMALL_SIZE, palette.dim)
-                            ],
-                        ));
+                    Some((name, role, place)) => {
+                        let colour = palette.cast[place % palette.cast.len()];
+                        card.spawn(speaker_badge(name, role, colour, BODY_SIZE, &theme));
                     }
                     None => {
                         card.spawn(text("The situation", SMALL_SIZE, palette.dim));
@@ -91,37 +117,92 @@ fn spawn_play(
                             None => format!("Choice {number}: {}", choice.text),
                             Some(reason) => format!("Choice {number}, locked ({reason}): {}", choice.text),
                         };
+                        let locked_reason = choice.locked.clone();
                         let frame = button_frame(Intent::Choose(choice.id), &label, &theme);
                         let mut button = list.spawn((frame, button_node(), ChoiceSlot(number)));
-                        let colour = if choice.locked.is_some() { palette.dim } else { palette.text };
+                        let locked = choice.locked.is_some();
+                        let colour = if locked { palette.dim } else { palette.text };
                         button.with_children(|b| {
-                            b.spawn((
-                                row(14.0),
-                                children![
-                                    bold_text(number.to_string(), BODY_SIZE, palette.focus, &theme),
-                                    (text(choice.text, BODY_SIZE, colour), Node { flex_shrink: 1.0, ..default() })
-                                ],
-                            ));
+                            b.spawn(row(14.0)).with_children(|line| {
+                                // A locked choice shows a lock where the bright number would be.
+                                if locked {
+                                    line.spawn(lock_icon(palette.dim));
+                                } else {
+                                    line.spawn(bold_text(number.to_string(), BODY_SIZE, palette.focus, &theme));
+                                }
+                                line.spawn((
+                                    text(choice.text, BODY_SIZE, colour),
+                                    Node { flex_shrink: 1.0, ..default() },
+                                ));
+                            });
                             if let Some(reason) = choice.locked {
                                 b.spawn(text(format!("Locked: {reason}"), SMALL_SIZE, palette.dim));
                             }
+                            if let Some(opened) = choice.opened_by {
+                                b.spawn(text(opened, SMALL_SIZE, palette.focus));
+                            }
                         });
-                        if label.contains(", locked (") {
-                            button.insert(Disabled);
+                        if let Some(reason) = locked_reason {
+                            button.insert((InteractionDisabled, LockedReason(reason)));
                         }
                     }
                 },
             );
+            p.spawn((text("", BODY_SIZE, palette.bad), LockedNote));
             p.spawn(Node { flex_grow: 1.0, ..default() });
-            p.spawn(small("Press 1-4, or use the arrow keys and Enter. Esc saves and returns to the title.", &theme));
+            p.spawn(small(keys_hint, &theme));
         })),
     ));
+}
+
+/// Where the play screen says why a pressed choice is locked.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct LockedNote;
+
+fn explain_locked(mut intents: MessageReader<Intent>, mut notes: Query<&mut Text, With<LockedNote>>) {
+    let Some(reason) =
+        intents.read().filter_map(|i| if let Intent::ExplainLocked(r) = i { Some(r) } else { None }).last()
+    else {
+        return;
+    };
+    for mut note in &mut notes {
+        note.0 = format!("That choice is locked: {reason}");
+    }
+}
+
+/// A padlock drawn with two boxes (no icon font needed): a hoop over a body.
+fn lock_icon(colour: Color) -> impl Bundle {
+    (
+        Node {
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            width: px(18),
+            flex_shrink: 0.0,
+            ..default()
+        },
+        children![
+            (
+                Node {
+                    width: px(10),
+                    height: px(8),
+                    border: UiRect { left: px(2), right: px(2), top: px(2), bottom: px(0) },
+                    border_radius: BorderRadius::top(px(5)),
+                    ..default()
+                },
+                BorderColor::all(colour),
+            ),
+            (
+                Node { width: px(16), height: px(11), border_radius: BorderRadius::all(px(2)), ..default() },
+                BackgroundColor(colour)
+            ),
+        ],
+    )
 }
 
 fn choose_by_number(
     keys: Res<ButtonInput<KeyCode>>,
     slots: Query<(Entity, &ChoiceSlot)>,
-    buttons: Query<(&Activate, Has<Disabled>)>,
+    buttons: Activatable,
     mut intents: MessageWriter<Intent>,
 ) {
     const KEYS: [(KeyCode, KeyCode); 4] = [

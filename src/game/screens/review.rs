@@ -4,21 +4,24 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
-use crate::game::navigation::StartFocus;
+use crate::game::rebuild::add_screen;
 use crate::game::run::FinishedCampaign;
 use crate::game::screen::Screen;
-use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, heading, panel, row, text};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, button, heading, panel, row, text};
 use crate::scenario::Meter;
 use crate::scenario::lessons::LESSONS;
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Review), spawn_review);
+    add_screen(app, Screen::Review, spawn_review);
 }
 
 fn spawn_review(
     mut commands: Commands,
     theme: Res<Theme>,
     finished: Option<Res<FinishedCampaign>>,
+    library: Res<crate::game::library::Library>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(finished) = finished else {
@@ -31,13 +34,35 @@ fn spawn_review(
     };
     let meters = finished.run.meters;
     let met = finished.run.lessons_met.len();
-    let stages: Vec<String> =
-        finished.run.results.iter().map(|r| format!("{}: {} ({})", r.scenario, r.ending, r.verdict.label())).collect();
+    let count = finished.run.results.len();
+    let stages: Vec<String> = finished
+        .run
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let title = library.scenario(&r.scenario).map_or(r.scenario.clone(), |s| s.title.clone());
+            format!("{} · {title}: {} ({})", super::year::month(i, count), r.ending, r.verdict.label())
+        })
+        .collect();
+    // Each meter across the year, stage by stage, from where the campaign started.
+    let start: crate::engine::Meters = finished.campaign.start_meters.into();
+    let across: Vec<String> = Meter::ALL
+        .iter()
+        .map(|&m| {
+            let values: Vec<String> = std::iter::once(start.get(m))
+                .chain(finished.run.results.iter().map(|r| r.meters_after.get(m)))
+                .map(|v| v.to_string())
+                .collect();
+            format!("{}: {}", m.label(), values.join(" → "))
+        })
+        .collect();
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Review),
+        crate::game::widgets::screen_root(Screen::Review),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            p.spawn(crate::game::widgets::scene_header("December · the promotion panel".into(), &theme));
             p.spawn(heading("Your promotion review", &theme));
             p.spawn(panel(&theme)).with_children(|card| {
                 card.spawn(bold_text(
@@ -60,13 +85,19 @@ fn spawn_review(
                 r.spawn(bold_text(format!("Lessons met: {met} of {}", LESSONS.len()), BODY_SIZE, palette.text, &theme));
             });
             p.spawn(panel(&theme)).with_children(|card| {
-                card.spawn(bold_text("Your scenarios", BODY_SIZE, palette.text, &theme));
+                card.spawn(bold_text("Your meters across the year", BODY_SIZE, palette.text, &theme));
+                for line in across {
+                    card.spawn(text(line, SMALL_SIZE, palette.text));
+                }
+            });
+            p.spawn(panel(&theme)).with_children(|card| {
+                card.spawn(bold_text("Your year, scenario by scenario", BODY_SIZE, palette.text, &theme));
                 for line in stages {
                     card.spawn(text(line, SMALL_SIZE, palette.text));
                 }
             });
             p.spawn(row(0.0)).with_children(|r| {
-                r.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), StartFocus));
+                r.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), AutoFocus));
             });
         })),
     ));

@@ -5,15 +5,17 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::library::{Entry, Library};
+use crate::game::navigation::{GridColumns, ScrollHint};
+use crate::game::rebuild::add_screen;
 use crate::game::save::Progress;
 use crate::game::screen::Screen;
-use crate::game::theme::{
-    BODY_SIZE, SMALL_SIZE, Theme, bold_text, button, button_frame, button_node, heading, panel, row, small, text,
-};
+use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
+use crate::game::widgets::ScreenRoot;
+use crate::game::widgets::{bold_text, button, button_frame, button_node, heading, panel, row, small, text};
 use crate::scenario::lessons::lesson;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Select), spawn_select);
+    add_screen(app, Screen::Select, spawn_select);
 }
 
 struct Card {
@@ -31,10 +33,33 @@ fn spawn_select(
     progress: Res<crate::game::save::Progress>,
 ) {
     let cards = cards(&library, &progress);
+    // Pinned to the window's corner (its own root), so it shows while the list scrolls.
+    commands.spawn((
+        DespawnOnExit(Screen::Select),
+        ScreenRoot,
+        GlobalZIndex(10),
+        Node {
+            position_type: PositionType::Absolute,
+            right: px(48),
+            bottom: px(8),
+            padding: UiRect::axes(px(12), px(6)),
+            border_radius: BorderRadius::all(px(6)),
+            ..default()
+        },
+        BackgroundColor(theme.palette.background),
+        ScrollHint,
+        Visibility::Hidden,
+        children![bold_text(
+            "More scenarios below: scroll, or use the arrow keys",
+            SMALL_SIZE,
+            theme.palette.focus,
+            &theme
+        )],
+    ));
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Select),
+        crate::game::widgets::screen_root(Screen::Select),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn((row(24.0), children![heading("Choose a scenario", &theme)]));
             if cards.is_empty() {
@@ -44,13 +69,19 @@ fn spawn_select(
                     palette.bad,
                 ));
             }
-            let mut grid = p.spawn(Node {
-                flex_direction: FlexDirection::Row,
-                flex_wrap: FlexWrap::Wrap,
-                column_gap: px(16),
-                row_gap: px(14),
-                ..default()
-            });
+            // Two cards a row, centred; Down moves to the card below.
+            let mut grid = p.spawn((
+                Node {
+                    flex_direction: FlexDirection::Row,
+                    flex_wrap: FlexWrap::Wrap,
+                    justify_content: JustifyContent::Center,
+                    column_gap: px(16),
+                    row_gap: px(14),
+                    width: percent(100),
+                    ..default()
+                },
+                GridColumns(2),
+            ));
             grid.with_children(|grid| {
                 for card in cards {
                     let content = (
@@ -85,6 +116,7 @@ fn spawn_select(
                 }
             });
             p.spawn((row(16.0), children![button("Back to title", Intent::Open(Screen::Title), &theme)]));
+
             p.spawn(small("Arrow keys to move, Enter to start, Esc to go back.", &theme));
         })),
     ));

@@ -3,13 +3,16 @@
 use bevy::prelude::*;
 
 use crate::game::intent::Intent;
-use crate::game::navigation::StartFocus;
+use crate::game::navigation::Adjust;
+use crate::game::rebuild::add_screen;
 use crate::game::screen::Screen;
 use crate::game::settings::{SettingChange, Settings};
-use crate::game::theme::{Theme, button, heading, small};
+use crate::game::theme::Theme;
+use crate::game::widgets::{button, heading, small};
+use bevy_input_focus::AutoFocus;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Settings), spawn_settings);
+    add_screen(app, Screen::Settings, spawn_settings);
 }
 
 fn on_off(on: bool) -> &'static str {
@@ -20,7 +23,7 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
     let s = settings.clone();
     let theme = theme.clone();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::Settings),
+        crate::game::widgets::screen_root(Screen::Settings),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("Settings", &theme));
             p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(620), ..default() })
@@ -28,16 +31,15 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
                     let percent = (s.text_scale * 100.0).round();
                     list.spawn((
                         button(
-                            format!("Larger text (now {percent}%)"),
+                            format!("Text size: {percent}%   (Left / Right)"),
                             Intent::ChangeSetting(SettingChange::TextLarger),
                             &theme,
                         ),
-                        StartFocus,
-                    ));
-                    list.spawn(button(
-                        format!("Smaller text (now {percent}%)"),
-                        Intent::ChangeSetting(SettingChange::TextSmaller),
-                        &theme,
+                        Adjust {
+                            less: Intent::ChangeSetting(SettingChange::TextSmaller),
+                            more: Intent::ChangeSetting(SettingChange::TextLarger),
+                        },
+                        AutoFocus,
                     ));
                     list.spawn(button(
                         format!("Colour-blind-safe palette: {}", on_off(s.colour_blind_palette)),
@@ -56,7 +58,10 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
                     ));
                     list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
                 });
-            p.spawn(small("Settings are saved at once and remembered next time.", &theme));
+            p.spawn(small(
+                "Enter changes the selected row; Left and Right make the text smaller or larger. Settings are saved at once and remembered next time.",
+                &theme,
+            ));
         })),
     ));
 }

@@ -3,16 +3,29 @@
 
 use bevy::prelude::*;
 
-use super::flow::{Workshop, WorkshopIntent};
+use super::flow::{MeterMode, Workshop, WorkshopIntent};
+use super::projector::ProjectorFit;
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars};
+use crate::game::cause::because;
+use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{Theme, panel};
+use crate::game::theme::Theme;
+use crate::game::widgets::panel;
 use crate::scenario::lessons::lesson;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::WorkshopConsequence), spawn_consequence)
-        .add_systems(Update, consequence_keys.run_if(in_state(Screen::WorkshopConsequence)));
+    add_screen(app, Screen::WorkshopConsequence, spawn_consequence);
+    app.add_systems(Update, consequence_keys.in_set(GameSystems::Input).run_if(in_state(Screen::WorkshopConsequence)))
+        .add_systems(Update, rebuild_on_change.in_set(AskForRebuild).run_if(in_state(Screen::WorkshopConsequence)));
+}
+
+/// Text size changes (+ / -) show at once.
+fn rebuild_on_change(workshop: Option<Res<Workshop>>, mut rebuild: ResMut<Rebuild>) {
+    if workshop.is_some_and(|w| w.is_changed() && !w.is_added()) {
+        rebuild.request();
+    }
 }
 
 /// "The room chose B: 12 of 20 (60%)" or the facilitator's override with its reason.
@@ -48,27 +61,50 @@ fn spawn_consequence(
     workshop: Option<Res<Workshop>>,
     run: Option<Res<ActiveRun>>,
     theme: Res<Theme>,
+    mut fit: ResMut<ProjectorFit>,
 ) {
     let (Some(w), Some(r)) = (workshop, run) else { return };
     let (Some(decision), Some(logged)) = (r.last_decision().cloned(), w.decisions.last().cloned()) else { return };
-    let s = w.text_scale;
+    let s = w.text_scale
+        * fit.scale_for(format!("consequence {} {} {}", decision.number, w.text_scale, w.revealing.is_some()));
     let choice =
         r.scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice)).cloned();
     let taught = lesson(&decision.lesson);
-    let show_meters = w.meters_visible();
+    // Shown when the session shows them, or right after R on this screen.
+    let meters = match (w.meters_visible(), w.revealing) {
+        (true, _) => Some((decision.meters_before, decision.meters_after)),
+        (false, Some(from)) => Some((from, w.revealed)),
+        (false, None) => None,
+    };
+    let hidden = if w.config.meters == MeterMode::UntilReveal {
+        "Meters hidden: R reveals what changed since the last reveal"
+    } else {
+        "Meters hidden until the end"
+    };
     let theme = theme.clone();
     let palette = theme.palette;
     let summary = vote_summary(&logged);
+    let caught_up: Vec<(String, String)> = decision
+        .landed
+        .iter()
+        .map(|l| {
+            let change = crate::game::wording::effects_words(&l.effects);
+            (because(&r.scenario, &r.session, decision.number, l), format!("{} ({change})", l.text))
+        })
+        .collect();
     let over = r.session.is_over();
     commands.spawn((
-        crate::game::theme::screen_root(Screen::WorkshopConsequence),
+        crate::game::widgets::screen_root(Screen::WorkshopConsequence),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(big_bold("What happened", HEADING, s, palette.text, &theme));
             p.spawn(big(summary, SMALL, s, palette.focus));
-            if show_meters {
-                p.spawn(meter_bars(&decision.meters_before, &decision.meters_after, s, &theme));
-            } else {
-                p.spawn(big("Meters hidden", SMALL, s, palette.dim));
+            match meters {
+                Some((from, to)) => {
+                    p.spawn(meter_bars(&from, &to, s, &theme));
+                }
+                None => {
+                    p.spawn(big(hidden, SMALL, s, palette.dim));
+                }
             }
             p.spawn(panel(&theme)).with_children(|card| {
                 if let Some(choice) = &choice {
@@ -80,8 +116,8 @@ fn spawn_consequence(
                 if let Some(choice) = &choice {
                     card.spawn(big(choice.feedback.clone(), BODY * 0.85, s, palette.text));
                 }
-                for landed in &decision.landed {
-                    card.spawn(big(format!("Catching up: {}", landed.text), BODY * 0.8, s, palette.focus));
+                for (cause, landed) in &caught_up {
+                    card.spawn(big(format!("{cause}, later: {landed}"), BODY * 0.8, s, palette.focus));
                 }
             });
             if let Some(l) = taught {
@@ -98,7 +134,11 @@ fn spawn_consequence(
                     &theme,
                 ));
             }
-            let next = if over { "Enter: the room debrief" } else { "Enter: the next moment" };
+            let next = if over {
+                "Enter: the room debrief   R: reveal meters"
+            } else {
+                "Enter: the next moment   R: reveal meters"
+            };
             p.spawn(big(next, SMALL * 0.8, s, palette.dim));
         })),
     ));
@@ -107,6 +147,9 @@ fn spawn_consequence(
 fn consequence_keys(keys: Res<ButtonInput<KeyCode>>, mut intents: MessageWriter<WorkshopIntent>) {
     if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Space]) {
         intents.write(WorkshopIntent::Proceed);
+    }
+    if keys.just_pressed(KeyCode::KeyR) {
+        intents.write(WorkshopIntent::Reveal);
     }
     if keys.any_just_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
         intents.write(WorkshopIntent::TextLarger);

@@ -5,10 +5,15 @@ use bevy::prelude::*;
 
 use super::consequence::vote_summary;
 use super::flow::{Workshop, WorkshopIntent};
-use super::widgets::{BODY, HEADING, SMALL, big, big_bold, meter_bars};
+use super::projector::ProjectorFit;
+use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars};
+use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{Theme, panel};
+use crate::game::theme::Theme;
+use crate::game::widgets::panel;
+use crate::game::wording::{delta_words, shorten};
 use crate::scenario::lessons::lesson;
 
 /// Which of the four debrief steps is on screen.
@@ -17,13 +22,12 @@ pub struct DebriefStep(pub usize);
 
 pub const STEPS: [&str; 4] = ["Reactions", "What happened", "Analysis", "Take-aways"];
 
-#[derive(Component)]
-struct DebriefRoot;
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<DebriefStep>()
-        .add_systems(OnEnter(Screen::WorkshopDebrief), (reset_step, write_exports, spawn_debrief).chain())
-        .add_systems(Update, (debrief_keys, rebuild).chain().run_if(in_state(Screen::WorkshopDebrief)));
+        .add_systems(OnEnter(Screen::WorkshopDebrief), (reset_step, write_exports).chain().before(spawn_debrief))
+        .add_systems(Update, debrief_keys.in_set(GameSystems::Input).run_if(in_state(Screen::WorkshopDebrief)))
+        .add_systems(Update, rebuild.in_set(AskForRebuild).run_if(in_state(Screen::WorkshopDebrief)));
+    add_screen(app, Screen::WorkshopDebrief, spawn_debrief);
 }
 
 fn reset_step(mut step: ResMut<DebriefStep>) {
@@ -45,16 +49,9 @@ fn write_exports(workshop: Option<ResMut<Workshop>>, library: Res<crate::game::l
     w.exports = Some(written.map(|_| folder).map_err(|e| e.to_string()));
 }
 
-fn rebuild(
-    commands: Commands,
-    step: Res<DebriefStep>,
-    workshop: Option<Res<Workshop>>,
-    run: Option<Res<ActiveRun>>,
-    theme: Res<Theme>,
-    roots: Query<Entity, With<DebriefRoot>>,
-) {
-    if step.is_changed() || workshop.as_ref().is_some_and(|w| w.is_changed()) {
-        spawn_debrief(commands, step, workshop, run, theme, roots);
+fn rebuild(step: Res<DebriefStep>, workshop: Option<Res<Workshop>>, mut rebuild: ResMut<Rebuild>) {
+    if step.is_changed() || workshop.is_some_and(|w| w.is_changed()) {
+        rebuild.request();
     }
 }
 
@@ -64,31 +61,31 @@ fn spawn_debrief(
     workshop: Option<Res<Workshop>>,
     run: Option<Res<ActiveRun>>,
     theme: Res<Theme>,
-    roots: Query<Entity, With<DebriefRoot>>,
+    mut fit: ResMut<ProjectorFit>,
 ) {
-    for root in &roots {
-        commands.entity(root).despawn();
-    }
     let (Some(w), Some(r)) = (workshop, run) else { return };
-    let s = w.text_scale;
+    let s = w.text_scale * fit.scale_for(format!("debrief {} {} {}", r.scenario.id, step.0, w.text_scale));
     let theme = theme.clone();
     let palette = theme.palette;
     let step = step.0;
     let ending = r.session.ending(&r.scenario).cloned();
     let first = r.session.transcript.first().map_or(r.session.meters, |d| d.meters_before);
     let now = r.session.meters;
-    let decisions: Vec<String> = w
-        .decisions
+    let logged: Vec<&crate::record::LoggedDecision> =
+        w.decisions.iter().filter(|d| d.scenario == r.scenario.id).collect();
+    let choice_text = |beat: &str, id: &str| {
+        r.scenario.beat(beat).and_then(|b| b.choices.iter().find(|c| c.id == id)).map(|c| c.text.clone())
+    };
+    // What the room chose, in its own words, then how it voted and what moved.
+    let decisions: Vec<(String, String)> = logged
         .iter()
-        .filter(|d| d.scenario == r.scenario.id)
         .map(|d| {
-            let moment = r.scenario.beat(&d.beat).map(|b| shorten(&b.text, 60)).unwrap_or_default();
+            let chosen = d.options.iter().position(|o| *o == d.chosen).unwrap_or(0);
+            let said = choice_text(&d.beat, &d.chosen).unwrap_or_else(|| d.chosen.clone());
             let delta = d.meters_after.delta_since(&d.meters_before);
-            format!(
-                "{}. {moment}\n    {}   {}",
-                d.number,
-                vote_summary(d),
-                crate::game::screens::debrief::delta_words(delta)
+            (
+                format!("{}. {}: {said}", d.number, letter(chosen)),
+                format!("{}   {}", vote_summary(d), delta_words(delta)),
             )
         })
         .collect();
@@ -106,19 +103,19 @@ fn spawn_debrief(
     lessons.extend(r.scenario.objectives.iter().map(|o| format!("Objective: {o}")));
     let mut questions: Vec<String> = r.scenario.debrief_questions.clone();
     questions.extend(met.iter().filter_map(|id| lesson(id)).map(|l| format!("{}: {}", l.id, l.question)));
-    let roads: Vec<String> = r
-        .session
-        .transcript
+    // Only the options the room could really vote on at that moment.
+    let roads: Vec<String> = logged
         .iter()
         .filter_map(|d| {
             let beat = r.scenario.beat(&d.beat)?;
-            let others: Vec<String> = beat
-                .choices
+            let others: Vec<String> = d
+                .options
                 .iter()
-                .filter(|c| c.id != d.choice)
-                .map(|c| format!("“{}” ({})", shorten(&c.text, 40), c.lesson))
+                .filter(|id| **id != d.chosen)
+                .filter_map(|id| beat.choices.iter().find(|c| c.id == *id))
+                .map(|c| format!("“{}” ({})", shorten(&c.text, 48), c.lesson))
                 .collect();
-            Some(format!("{}. Not taken: {}", d.number, others.join("; ")))
+            (!others.is_empty()).then(|| format!("{}. Not taken: {}", d.number, others.join("; ")))
         })
         .collect();
     let exports = match &w.exports {
@@ -129,15 +126,15 @@ fn spawn_debrief(
     let log = format!("Session log: {}", w.log_path.display());
     let more_stages = r.campaign.as_ref().is_some_and(|(c, run)| run.next_scenario(c).is_some());
     commands.spawn((
-        DebriefRoot,
-        crate::game::theme::screen_root(Screen::WorkshopDebrief),
+        crate::game::widgets::screen_root(Screen::WorkshopDebrief),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
-            let steps: Vec<String> = STEPS
-                .iter()
-                .enumerate()
-                .map(|(i, name)| if i == step { format!("[{}. {name}]", i + 1) } else { format!("{}. {name}", i + 1) })
-                .collect();
-            p.spawn(big(steps.join("    "), SMALL, s, palette.dim));
+            p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(6.0 * s), ..default() }).with_children(
+                |tabs| {
+                    for (i, name) in STEPS.iter().enumerate() {
+                        tabs.spawn(step_tab(format!("{}. {name}", i + 1), i == step, s, &theme));
+                    }
+                },
+            );
             p.spawn(big_bold(format!("Room debrief: {}", STEPS[step]), HEADING, s, palette.text, &theme));
             match step {
                 0 => {
@@ -162,9 +159,14 @@ fn spawn_debrief(
                     });
                 }
                 1 => {
-                    for line in decisions {
-                        p.spawn(big(line, SMALL, s, palette.text));
-                    }
+                    p.spawn(two_columns(s)).with_children(|list| {
+                        for (said, how) in decisions {
+                            list.spawn(cell(s)).with_children(|item| {
+                                item.spawn(big_bold(said, SMALL, s, palette.text, &theme));
+                                item.spawn(big(how, SMALL * 0.8, s, palette.dim));
+                            });
+                        }
+                    });
                 }
                 2 => {
                     p.spawn(big_bold("Lessons met", BODY * 0.8, s, palette.text, &theme));
@@ -172,9 +174,13 @@ fn spawn_debrief(
                         p.spawn(big(line, SMALL, s, palette.text));
                     }
                     p.spawn(big_bold("Roads not taken", BODY * 0.8, s, palette.text, &theme));
-                    for line in roads {
-                        p.spawn(big(line, SMALL * 0.9, s, palette.dim));
-                    }
+                    p.spawn(two_columns(s)).with_children(|list| {
+                        for line in roads {
+                            list.spawn(cell(s)).with_children(|item| {
+                                item.spawn(big(line, SMALL * 0.8, s, palette.dim));
+                            });
+                        }
+                    });
                 }
                 _ => {
                     p.spawn(big_bold("Questions for the room", BODY * 0.8, s, palette.text, &theme));
@@ -195,8 +201,41 @@ fn spawn_debrief(
     ));
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "…" }
+/// A debrief step as a tab: the current one filled and bold, the others outlined.
+fn step_tab(label: String, current: bool, scale: f32, theme: &Theme) -> impl Bundle {
+    let palette = theme.palette;
+    let (fill, colour) = if current { (palette.raised, palette.focus) } else { (Color::NONE, palette.dim) };
+    (
+        Node {
+            padding: UiRect::axes(px(10.0 * scale), px(4.0 * scale)),
+            border: UiRect::bottom(px(if current { 3.0 * scale } else { 1.0 })),
+            border_radius: BorderRadius::top(px(6.0 * scale)),
+            ..default()
+        },
+        BackgroundColor(fill),
+        BorderColor::all(colour),
+        children![if current {
+            (big_bold(label, SMALL, scale, colour, theme), Node::default())
+        } else {
+            (big_bold(label, SMALL * 0.9, scale, colour, theme), Node::default())
+        }],
+    )
+}
+
+/// A list in two columns, read left to right, so a long one fits the height of a projector.
+fn two_columns(scale: f32) -> Node {
+    Node {
+        flex_direction: FlexDirection::Row,
+        flex_wrap: FlexWrap::Wrap,
+        column_gap: px(14.0 * scale),
+        row_gap: px(6.0 * scale),
+        width: percent(100),
+        ..default()
+    }
+}
+
+fn cell(scale: f32) -> Node {
+    Node { flex_direction: FlexDirection::Column, width: percent(48.5), row_gap: px(2.0 * scale), ..default() }
 }
 
 fn debrief_keys(

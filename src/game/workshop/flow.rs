@@ -14,6 +14,7 @@ use crate::engine::votes::{Majority, VoteTally};
 use crate::game::library::Library;
 use crate::game::run::ActiveRun;
 use crate::game::save::DataDir;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::{Notice, Screen};
 use crate::record::{LogHeader, LoggedDecision, Mode, RoomCall, SessionLog, new_log_path};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
@@ -113,7 +114,7 @@ pub enum WorkshopIntent {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<WorkshopIntent>().add_systems(Update, apply_workshop_intents);
+    app.add_message::<WorkshopIntent>().add_systems(Update, apply_workshop_intents.in_set(GameSystems::Apply));
 }
 
 pub const TEXT_SCALES: [f32; 6] = [1.5, 1.75, 2.0, 2.25, 2.5, 3.0];
@@ -139,7 +140,7 @@ fn apply_workshop_intents(
                     next.set(Screen::WorkshopRoom);
                 }
                 Err(why) => {
-                    *notice = Notice { title: "The workshop cannot start".into(), body: why, offer_restart: false };
+                    *notice = Notice { title: "The workshop cannot start".into(), body: why, ..default() };
                     next.set(Screen::Notice);
                 }
             }
@@ -154,7 +155,7 @@ fn apply_workshop_intents(
                     next.set(if over { Screen::WorkshopDebrief } else { Screen::WorkshopRoom });
                 }
                 Err(why) => {
-                    *notice = Notice { title: "The session cannot be resumed".into(), body: why, offer_restart: false };
+                    *notice = Notice { title: "The session cannot be resumed".into(), body: why, ..default() };
                     next.set(Screen::Notice);
                 }
             }
@@ -208,7 +209,6 @@ fn apply_workshop_intents(
                 if w.config.meters == MeterMode::UntilReveal {
                     w.revealing = Some(w.revealed);
                     w.revealed = r.session.meters;
-                    next.set(Screen::WorkshopRoom);
                 } else if w.config.meters == MeterMode::UntilEnd {
                     w.message = Some("This session keeps the meters hidden until the end.".into());
                 }
@@ -256,7 +256,7 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
         "meters": config.meters.label(),
         "timer_minutes": config.timer_minutes,
     });
-    let log_path = session_log_path(dir, &config.name);
+    let log_path = dir.session_log_path(&config.name);
     let log = SessionLog::create(&log_path, header)
         .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
     let run = ActiveRun { scenario, session, campaign };
@@ -317,11 +317,6 @@ fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Worksho
     Ok((workshop, run))
 }
 
-/// A new session log's path in `sessions/` of the data folder (see [`new_log_path`]).
-pub fn session_log_path(dir: &DataDir, name: &str) -> PathBuf {
-    new_log_path(&dir.sessions_dir(), name, SystemTime::now())
-}
-
 /// The ids of the choices the room can vote on, in the order shown (lettered A–D).
 pub fn visible_options(scenario: &crate::scenario::Scenario, session: &Session) -> Vec<String> {
     session.visible_choices(scenario).iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect()
@@ -362,10 +357,13 @@ fn apply(w: &mut Workshop, r: &mut ActiveRun, option: usize, reason: Option<Stri
     }
     w.phase = Phase::Discuss;
     w.typed_count.clear();
+    // What the room last revealed is history now; R shows the new changes.
+    w.revealing = None;
     next.set(Screen::WorkshopConsequence);
 }
 
 fn proceed(w: &mut Workshop, r: &mut ActiveRun, next: &mut NextState<Screen>) {
+    w.revealing = None;
     if !r.session.is_over() {
         w.tally = VoteTally::new(visible_options(&r.scenario, &r.session).len());
         w.phase = Phase::Discuss;

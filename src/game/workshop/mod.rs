@@ -6,6 +6,7 @@ mod consequence;
 mod debrief;
 mod flow;
 mod phones;
+mod projector;
 mod room;
 mod setup;
 mod timer;
@@ -13,13 +14,14 @@ mod widgets;
 
 use bevy::prelude::*;
 
-pub use flow::session_log_path;
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 pub use phones::PhoneSettings;
+pub use projector::{MustRead, unreadable};
 pub use setup::SetupForm;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((
+        projector::plugin,
         flow::plugin,
         setup::plugin,
         room::plugin,

@@ -5,19 +5,25 @@ use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
+use super::flow::MeterMode;
 use super::flow::{Phase, Workshop, WorkshopIntent};
+use super::projector::ProjectorFit;
 use super::timer::{DiscussionTimer, TimerText, reset};
-use super::widgets::{BODY, HEADING, SMALL, big, big_bold, labelled_bar, letter, meter_bars};
+use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars, option_row, vote_row};
+use crate::engine::Meters;
+use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
 use crate::game::run::ActiveRun;
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{Theme, panel};
-
-#[derive(Component)]
-struct RoomRoot;
+use crate::game::theme::Theme;
+use crate::game::widgets::panel;
+use crate::game::wording::count;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::WorkshopRoom), (start_beat_timer, spawn_room).chain())
-        .add_systems(Update, (room_keys, rebuild_on_change).chain().run_if(in_state(Screen::WorkshopRoom)));
+    add_screen(app, Screen::WorkshopRoom, spawn_room);
+    app.add_systems(OnEnter(Screen::WorkshopRoom), start_beat_timer.before(spawn_room))
+        .add_systems(Update, room_keys.in_set(GameSystems::Input).run_if(in_state(Screen::WorkshopRoom)))
+        .add_systems(Update, rebuild_on_change.in_set(AskForRebuild).run_if(in_state(Screen::WorkshopRoom)));
 }
 
 /// A new beat starts its discussion timer afresh; returning to the same beat keeps it.
@@ -35,16 +41,9 @@ fn start_beat_timer(
     }
 }
 
-fn rebuild_on_change(
-    commands: Commands,
-    workshop: Option<Res<Workshop>>,
-    run: Option<Res<ActiveRun>>,
-    theme: Res<Theme>,
-    timer: Res<DiscussionTimer>,
-    roots: Query<Entity, With<RoomRoot>>,
-) {
-    if workshop.as_ref().is_some_and(|w| w.is_changed()) {
-        spawn_room(commands, workshop, run, theme, timer, roots);
+fn rebuild_on_change(workshop: Option<Res<Workshop>>, mut rebuild: ResMut<Rebuild>) {
+    if workshop.is_some_and(|w| w.is_changed() && !w.is_added()) {
+        rebuild.request();
     }
 }
 
@@ -59,14 +58,14 @@ fn spawn_room(
     run: Option<Res<ActiveRun>>,
     theme: Res<Theme>,
     timer: Res<DiscussionTimer>,
-    roots: Query<Entity, With<RoomRoot>>,
+    mut fit: ResMut<ProjectorFit>,
 ) {
-    for root in &roots {
-        commands.entity(root).despawn();
-    }
     let (Some(w), Some(r)) = (workshop, run) else { return };
     let Ok(Some(beat)) = r.session.current_beat(&r.scenario) else { return };
-    let s = w.text_scale;
+    let phase = w.phase.clone();
+    let decision = r.session.transcript.len() + 1;
+    let content = format!("room {} {decision} {:?} {}", r.scenario.id, std::mem::discriminant(&phase), w.text_scale);
+    let s = w.text_scale * fit.scale_for(content);
     let theme = theme.clone();
     let palette = theme.palette;
     let speaker =
@@ -82,64 +81,72 @@ fn spawn_room(
     let counts = w.tally.counts().to_vec();
     let percentages = w.tally.percentages();
     let total = w.tally.total();
-    let phase = w.phase.clone();
+    let leading = leading_option(&counts);
     let typed = w.typed_count.clone();
     let message = w.message.clone();
-    let header = format!("{}  ·  decision {}  ·  {}", r.scenario.title, r.session.transcript.len() + 1, w.config.name);
-    let meters = match (w.meters_visible(), w.revealing) {
-        (true, _) => {
-            Some((r.session.transcript.last().map_or(r.session.meters, |d| d.meters_before), r.session.meters))
-        }
-        (false, Some(from)) => Some((from, w.revealed)),
-        (false, None) => None,
-    };
-    let hidden_note = meters.is_none().then(|| "Meters hidden".to_string());
+    let to_go = crate::scenario::progress::to_go_words(&r.scenario, &beat.id).unwrap_or_default();
+    let header = format!("{}  ·  decision {decision}, {to_go}  ·  {}", r.scenario.title, w.config.name);
+    let scene = beat.scene.clone();
+    let meters = room_meters(&w, &r);
     let timer_text = timer.text();
+    let timer_colour = timer.colour(&palette);
     commands.spawn((
-        RoomRoot,
-        crate::game::theme::screen_root(Screen::WorkshopRoom),
+        crate::game::widgets::screen_root(Screen::WorkshopRoom),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            // Pinned at the top: where we are, the timer, the meters.
             p.spawn(Node {
                 justify_content: JustifyContent::SpaceBetween,
                 align_items: AlignItems::Center,
                 width: percent(100),
+                flex_shrink: 0.0,
                 ..default()
             })
-                .with_children(|top| {
-                    top.spawn(big(header, SMALL * 0.8, s, palette.dim));
-                    top.spawn((big_bold(timer_text, HEADING, s, palette.focus, &theme), TimerText));
-                });
+            .with_children(|top| {
+                top.spawn(big(header, SMALL * 0.8, s, palette.dim));
+                top.spawn((big_bold(timer_text, HEADING, s, timer_colour, &theme), TimerText));
+            });
             match meters {
-                Some((from, to)) => {
+                RoomMeters::Shown { from, to } => {
                     p.spawn(meter_bars(&from, &to, s, &theme));
                 }
-                None => {
-                    p.spawn(big(hidden_note.unwrap_or_default(), SMALL, s, palette.dim));
+                RoomMeters::Hidden(note) => {
+                    p.spawn(big(note, SMALL, s, palette.dim));
                 }
             }
             match &phase {
                 Phase::Discuss => {
-                    p.spawn(panel(&theme)).with_children(|card| {
-                        if let Some(speaker) = speaker {
-                            card.spawn(big_bold(speaker, SMALL, s, palette.focus, &theme));
-                        }
-                        card.spawn(big(situation, BODY, s, palette.text));
+                    // Two columns: the situation and the prompt beside the options.
+                    p.spawn(columns(s)).with_children(|cols| {
+                        cols.spawn(column(0.9)).with_children(|left| {
+                            left.spawn(panel(&theme)).with_children(|card| {
+                                if let Some(scene) = scene {
+                                    card.spawn(big(scene.to_uppercase(), SMALL * 0.75, s, palette.dim));
+                                }
+                                if let Some(speaker) = speaker {
+                                    card.spawn(big_bold(speaker, SMALL, s, palette.focus, &theme));
+                                }
+                                card.spawn(big(situation, BODY * 0.9, s, palette.text));
+                            });
+                            if let Some(prompt) = prompt {
+                                card_line(left, &theme, format!("Discuss: {prompt}"), s);
+                            }
+                        });
+                        cols.spawn(column(1.1)).with_children(|right| {
+                            let mut votable = 0;
+                            for option in options {
+                                match option.locked {
+                                    None => {
+                                        right.spawn(option_row(letter(votable).to_string(), option.text, BODY * 0.85, s, palette.text, &theme));
+                                        votable += 1;
+                                    }
+                                    Some(reason) => {
+                                        let text = format!("{} (locked: {reason})", option.text);
+                                        right.spawn(option_row("–".into(), text, BODY * 0.7, s, palette.dim, &theme));
+                                    }
+                                }
+                            }
+                        });
                     });
-                    if let Some(prompt) = prompt {
-                        card_line(p, &theme, format!("Discuss: {prompt}"), s);
-                    }
-                    let mut votable = 0;
-                    for option in options {
-                        match option.locked {
-                            None => {
-                                p.spawn(big(format!("{}   {}", letter(votable), option.text), BODY * 0.85, s, palette.text));
-                                votable += 1;
-                            }
-                            Some(reason) => {
-                                p.spawn(big(format!("–   {} (locked: {reason})", option.text), BODY * 0.7, s, palette.dim));
-                            }
-                        }
-                    }
                     p.spawn(big(
                         "V: vote   T: pause timer   E: +1 minute   K: skip timer   R: reveal meters   + / −: text size",
                         SMALL * 0.7,
@@ -148,14 +155,23 @@ fn spawn_room(
                     ));
                 }
                 Phase::Vote | Phase::Override { .. } => {
-                    p.spawn(big_bold(format!("Room vote: {total} hands"), HEADING, s, palette.text, &theme));
+                    p.spawn(big_bold(format!("Room vote: {}", count(total as usize, "hand")), HEADING * 0.8, s, palette.text, &theme));
                     let votable: Vec<String> = options.into_iter().filter(|o| o.locked.is_none()).map(|o| o.text).collect();
-                    for (i, text) in votable.iter().enumerate() {
-                        let count = counts.get(i).copied().unwrap_or(0);
-                        let share = percentages.get(i).copied().unwrap_or(0.0);
-                        let label = format!("{}  {count} vote{} · {share:.0}%   {}", letter(i), if count == 1 { "" } else { "s" }, shorten(text, 60));
-                        p.spawn(labelled_bar(label, (share / 100.0) as f32, palette.focus, s, &theme));
-                    }
+                    p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(8.0 * s), width: percent(100), ..default() })
+                        .with_children(|list| {
+                            for (i, text) in votable.into_iter().enumerate() {
+                                let votes = counts.get(i).copied().unwrap_or(0);
+                                let share = percentages.get(i).copied().unwrap_or(0.0);
+                                let lead = leading == Some(i);
+                                let tally = format!(
+                                    "{}  {} · {share:.0}%{}",
+                                    letter(i),
+                                    count(votes as usize, "vote"),
+                                    if lead { "   ◀ leading" } else { "" }
+                                );
+                                list.spawn(vote_row(tally, text, share as f32 / 100.0, lead, s, &theme));
+                            }
+                        });
                     if !typed.is_empty() {
                         p.spawn(big(format!("Count typed: {typed}. Press a letter to set it."), SMALL, s, palette.focus));
                     }
@@ -186,6 +202,58 @@ fn spawn_room(
     ));
 }
 
+/// The option with the most votes, if one leads alone.
+fn leading_option(counts: &[u32]) -> Option<usize> {
+    let most = *counts.iter().max()?;
+    let mut at_most = counts.iter().enumerate().filter(|(_, n)| **n == most);
+    let (first, _) = at_most.next()?;
+    (most > 0 && at_most.next().is_none()).then_some(first)
+}
+
+enum RoomMeters {
+    Shown { from: Meters, to: Meters },
+    Hidden(String),
+}
+
+/// What the room sees of the meters: all of them when shown; in reveal mode only right
+/// after R (the numbers of an old reveal are never shown as if they were current).
+fn room_meters(w: &Workshop, r: &ActiveRun) -> RoomMeters {
+    match (w.meters_visible(), w.revealing) {
+        (true, _) => RoomMeters::Shown {
+            from: r.session.transcript.last().map_or(r.session.meters, |d| d.meters_before),
+            to: r.session.meters,
+        },
+        (false, Some(from)) => RoomMeters::Shown { from, to: w.revealed },
+        (false, None) if w.config.meters == MeterMode::UntilReveal => {
+            RoomMeters::Hidden("Meters hidden: R shows what changed since the last reveal".into())
+        }
+        (false, None) => RoomMeters::Hidden("Meters hidden until the end".into()),
+    }
+}
+
+/// The two columns of the discussion screen, filling the height left between the pinned rows.
+fn columns(scale: f32) -> Node {
+    Node {
+        flex_direction: FlexDirection::Row,
+        column_gap: px(14.0 * scale),
+        width: percent(100),
+        flex_grow: 1.0,
+        align_items: AlignItems::FlexStart,
+        ..default()
+    }
+}
+
+fn column(weight: f32) -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        row_gap: px(10),
+        flex_grow: weight,
+        flex_basis: px(0),
+        min_width: px(0),
+        ..default()
+    }
+}
+
 fn card_line(p: &mut ChildSpawner, theme: &Theme, line: String, scale: f32) {
     let palette = theme.palette;
     p.spawn(panel(theme)).with_children(|card| {
@@ -193,16 +261,18 @@ fn card_line(p: &mut ChildSpawner, theme: &Theme, line: String, scale: f32) {
     });
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "…" }
-}
-
 /// The facilitator's keyboard: every workshop action has a key; no mouse is needed.
 fn room_keys(
     mut typed: MessageReader<KeyboardInput>,
     workshop: Option<ResMut<Workshop>>,
     mut intents: MessageWriter<WorkshopIntent>,
+    screen: Res<State<Screen>>,
 ) {
+    // The key that opened this screen was meant for the one before.
+    if screen.is_changed() {
+        typed.clear();
+        return;
+    }
     let Some(mut workshop) = workshop else { return };
     for key in typed.read() {
         if key.state != ButtonState::Pressed {

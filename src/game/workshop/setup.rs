@@ -9,8 +9,11 @@ use bevy::prelude::*;
 use super::flow::{WorkshopConfig, WorkshopIntent, WorkshopTarget};
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold};
 use crate::game::library::Library;
+use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
-use crate::game::theme::{Theme, panel};
+use crate::game::theme::Theme;
+use crate::game::widgets::panel;
 
 /// The setup form: the config being edited and the selected row.
 #[derive(Resource, Debug, Clone, Default)]
@@ -24,13 +27,12 @@ const TIMERS: [Option<u32>; 6] = [None, Some(2), Some(3), Some(5), Some(8), Some
 /// The setup screen is read from across the room too.
 const SCALE: f32 = 1.6;
 
-#[derive(Component)]
-struct SetupRoot;
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SetupForm>()
-        .add_systems(OnEnter(Screen::WorkshopSetup), (default_target, spawn_setup).chain())
-        .add_systems(Update, (setup_keys, rebuild).chain().run_if(in_state(Screen::WorkshopSetup)));
+        .add_systems(OnEnter(Screen::WorkshopSetup), default_target.before(spawn_setup))
+        .add_systems(Update, setup_keys.in_set(GameSystems::Input).run_if(in_state(Screen::WorkshopSetup)))
+        .add_systems(Update, rebuild.in_set(AskForRebuild).run_if(in_state(Screen::WorkshopSetup)));
+    add_screen(app, Screen::WorkshopSetup, spawn_setup);
 }
 
 /// The choices the form cycles through: every playable scenario, then the campaign.
@@ -57,28 +59,13 @@ fn default_target(mut form: ResMut<SetupForm>, library: Res<Library>) {
     }
 }
 
-fn rebuild(
-    commands: Commands,
-    form: Res<SetupForm>,
-    library: Res<Library>,
-    theme: Res<Theme>,
-    roots: Query<Entity, With<SetupRoot>>,
-) {
+fn rebuild(form: Res<SetupForm>, library: Res<Library>, mut rebuild: ResMut<Rebuild>) {
     if form.is_changed() || library.is_changed() {
-        spawn_setup(commands, form, library, theme, roots);
+        rebuild.request();
     }
 }
 
-fn spawn_setup(
-    mut commands: Commands,
-    form: Res<SetupForm>,
-    library: Res<Library>,
-    theme: Res<Theme>,
-    roots: Query<Entity, With<SetupRoot>>,
-) {
-    for root in &roots {
-        commands.entity(root).despawn();
-    }
+fn spawn_setup(mut commands: Commands, form: Res<SetupForm>, library: Res<Library>, theme: Res<Theme>) {
     let config = form.config.clone();
     let target = targets(&library)
         .into_iter()
@@ -89,15 +76,17 @@ fn spawn_setup(
         format!("Session name: {}_", config.name),
         format!("Play: {target}"),
         format!("Meters: {}", config.meters.label()),
-        format!("Discussion timer: {}", config.timer_minutes.map_or("off".to_string(), |m| format!("{m} minutes"))),
+        format!(
+            "Discussion timer: {}",
+            config.timer_minutes.map_or("off".to_string(), |m| crate::game::wording::count(m as usize, "minute"))
+        ),
         "Start the workshop".to_string(),
     ];
     let selected = form.row;
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
-        SetupRoot,
-        crate::game::theme::screen_root(Screen::WorkshopSetup),
+        crate::game::widgets::screen_root(Screen::WorkshopSetup),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(big_bold("Workshop mode", HEADING, SCALE, palette.text, &theme));
             p.spawn(big(
@@ -143,7 +132,13 @@ fn setup_keys(
     mut form: ResMut<SetupForm>,
     library: Res<Library>,
     mut intents: MessageWriter<WorkshopIntent>,
+    screen: Res<State<Screen>>,
 ) {
+    // The key that opened this screen was meant for the one before.
+    if screen.is_changed() {
+        typed.clear();
+        return;
+    }
     for key in typed.read() {
         if key.state != ButtonState::Pressed {
             continue;

@@ -5,7 +5,9 @@ use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
 use super::flow::{Phase, Workshop};
+use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
+use crate::game::theme::{Palette, Theme};
 
 #[derive(Resource, Debug, Clone, PartialEq, Default)]
 pub struct DiscussionTimer {
@@ -18,12 +20,24 @@ impl DiscussionTimer {
     pub fn text(&self) -> String {
         match self.remaining {
             None => String::new(),
-            Some(left) if left <= 0.0 => "Time is up".into(),
+            Some(left) if left <= 0.0 => "Time is up: V opens the vote".into(),
             Some(left) => {
                 let secs = left.ceil() as u32;
                 let clock = format!("{}:{:02}", secs / 60, secs % 60);
                 if self.paused { format!("{clock} (paused)") } else { clock }
             }
+        }
+    }
+}
+
+impl DiscussionTimer {
+    /// Calm while there is time, the focus colour in the last minute, the alarm colour at zero.
+    pub fn colour(&self, palette: &Palette) -> Color {
+        match self.remaining {
+            None => palette.dim,
+            Some(left) if left <= 0.0 => palette.bad,
+            Some(left) if left <= 60.0 => palette.focus,
+            Some(_) => palette.text,
         }
     }
 }
@@ -34,7 +48,11 @@ pub struct TimerText;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<DiscussionTimer>()
-        .add_systems(Update, (timer_keys, tick, show_timer).chain().run_if(in_state(Screen::WorkshopRoom)));
+        .add_systems(Update, timer_keys.in_set(GameSystems::Input).run_if(in_state(Screen::WorkshopRoom)))
+        .add_systems(
+            Update,
+            (tick, show_timer).chain().in_set(GameSystems::Present).run_if(in_state(Screen::WorkshopRoom)),
+        );
 }
 
 /// Starts the timer for a new beat (called when a beat opens for discussion).
@@ -70,11 +88,19 @@ fn tick(time: Res<Time<Real>>, mut timer: ResMut<DiscussionTimer>, mut redraw: M
     }
 }
 
-fn show_timer(timer: Res<DiscussionTimer>, mut texts: Query<&mut Text, With<TimerText>>) {
+fn show_timer(
+    timer: Res<DiscussionTimer>,
+    theme: Res<Theme>,
+    mut texts: Query<(&mut Text, &mut TextColor), With<TimerText>>,
+) {
     let wanted = timer.text();
-    for mut text in &mut texts {
+    let colour = timer.colour(&theme.palette);
+    for (mut text, mut shown) in &mut texts {
         if text.0 != wanted {
             text.0 = wanted.clone();
+        }
+        if shown.0 != colour {
+            shown.0 = colour;
         }
     }
 }
