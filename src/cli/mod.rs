@@ -6,6 +6,7 @@ pub mod export;
 pub mod graph;
 pub mod lessons;
 pub mod play;
+pub mod progress;
 pub mod recording;
 pub mod select;
 pub mod simulate;

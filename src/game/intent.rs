@@ -9,6 +9,7 @@ use super::run::{ActiveRun, FinishedCampaign, SoloLog};
 use super::save::{
     BestEnding, DataDir, Progress, ReadOutcome, SAVE_FORMAT, SaveFile, read_or_set_aside, remove_save, write_atomic,
 };
+use super::saving_banner::SavingProblem;
 use super::screen::{Notice, Screen, StartupWarnings};
 use super::settings::{SettingChange, Settings};
 use crate::engine::Session;
@@ -16,7 +17,7 @@ use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
 use std::time::SystemTime;
 
-use crate::record::{LogHeader, Mode, SessionLog, new_log_path};
+use crate::record::{LogHeader, LoggedEnd, Mode, SessionLog, new_log_path};
 
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Intent {
@@ -40,6 +41,8 @@ pub enum Intent {
     /// After a notice: restart the current scenario from its first beat.
     Restart,
     ChangeSetting(SettingChange),
+    /// Try again to write what could not be written (see [`SavingProblem`]).
+    RetrySaving,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -61,6 +64,7 @@ struct Flow<'w, 's> {
     settings: ResMut<'w, Settings>,
     exit: MessageWriter<'w, AppExit>,
     solo_log: Option<ResMut<'w, SoloLog>>,
+    problem: ResMut<'w, SavingProblem>,
 }
 
 fn load_progress(dir: Res<DataDir>, mut progress: ResMut<Progress>, mut warnings: ResMut<StartupWarnings>) {
@@ -98,7 +102,7 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
                     continue;
                 };
                 let session = Session::new(&scenario, seed.unwrap_or_else(fresh_seed));
-                begin(&mut flow, ActiveRun { scenario, session, campaign: None });
+                begin(&mut flow, ActiveRun { scenario, session, campaign: None }, LogStart::Fresh);
             }
             Intent::StartCampaign => start_campaign(&mut flow),
             Intent::ContinueSaved => continue_saved(&mut flow),
@@ -112,6 +116,7 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
             Intent::NextStage => next_stage(&mut flow),
             Intent::Restart => rewind(&mut flow, 1, None),
             Intent::ChangeSetting(change) => flow.settings.change(change),
+            Intent::RetrySaving => retry_saving(&mut flow),
         }
     }
 }
@@ -121,39 +126,73 @@ fn show_notice(flow: &mut Flow, title: &str, body: &str, offer_restart: bool) {
     flow.next.set(Screen::Notice);
 }
 
-/// Makes `run` the active run with a new session log, saves it, and shows its current beat.
-fn begin(flow: &mut Flow, run: ActiveRun) {
-    // A campaign's later stages go on in the log its first stage started.
-    let later_stage = run.campaign.as_ref().is_some_and(|(_, c)| !c.results.is_empty());
-    if later_stage && let Some(solo) = flow.solo_log.as_deref() {
-        save(flow.dir.as_ref(), &run, Some(&solo.path));
-    } else {
-        let log = start_solo_log(&flow.dir, &run);
-        save(flow.dir.as_ref(), &run, log.as_ref().map(|l| l.path.as_path()));
-        match log {
-            Some(log) => flow.commands.insert_resource(log),
-            None => flow.commands.remove_resource::<SoloLog>(),
+/// Which session log a run that begins writes to.
+enum LogStart {
+    /// A new log of its own.
+    Fresh,
+    /// The log already open (a campaign's later stage goes on in its first stage's log).
+    Same,
+    /// A new log holding the open log's decisions up to this number, then the replay's.
+    Branch { through: u32 },
+}
+
+/// Makes `run` the active run, with its session log as `start` says, saves it, and shows its
+/// current beat.
+fn begin(flow: &mut Flow, run: ActiveRun, start: LogStart) {
+    flow.problem.0 = None;
+    let open = flow.solo_log.as_deref().map(|l| l.path.clone());
+    let log = match (start, open) {
+        (LogStart::Same, Some(path)) => Ok(Some(path)),
+        (LogStart::Branch { through }, Some(earlier)) => {
+            branch_solo_log(&flow.dir, &run, &earlier, through).map(|log| {
+                let path = log.path.clone();
+                flow.commands.insert_resource(log);
+                Some(path)
+            })
         }
-    }
+        _ => start_solo_log(&flow.dir, &run).map(|log| {
+            let path = log.path.clone();
+            flow.commands.insert_resource(log);
+            Some(path)
+        }),
+    };
+    let log = match log {
+        Ok(path) => path,
+        Err(why) => {
+            flow.commands.remove_resource::<SoloLog>();
+            flow.problem.report("This run is not being recorded (no session log, so no exports)", why);
+            None
+        }
+    };
+    save(flow.dir.as_ref(), &run, log.as_deref(), &mut flow.problem);
     flow.commands.insert_resource(run);
     flow.next.set(Screen::Play);
 }
 
 /// A session log for a solo run, in `sessions/` of the data folder.
-fn start_solo_log(dir: &DataDir, run: &ActiveRun) -> Option<SoloLog> {
+fn start_solo_log(dir: &DataDir, run: &ActiveRun) -> Result<SoloLog, String> {
     let campaign = run.campaign.as_ref().map(|(c, _)| c.id.as_str());
     let header = LogHeader::for_run("Solo", Mode::Solo, run.session.seed, &run.scenario, campaign, SystemTime::now());
     let path = new_log_path(&dir.sessions_dir(), &format!("solo-{}", run.scenario.id), SystemTime::now());
-    match SessionLog::create(&path, header) {
-        Ok(log) => Some(SoloLog { log, path, exports: None }),
-        Err(e) => {
-            warn!("could not start the session log: {e}");
-            None
-        }
-    }
+    let log = SessionLog::create(&path, header).map_err(|e| e.to_string())?;
+    Ok(SoloLog { log, path, exports: None, unwritten: Vec::new() })
 }
 
-fn save(dir: &DataDir, run: &ActiveRun, log: Option<&std::path::Path>) {
+/// A new log for a run replayed from a point of the one recorded at `earlier`: its decisions
+/// up to `through` first, so the new log reads and exports on its own.
+fn branch_solo_log(dir: &DataDir, run: &ActiveRun, earlier: &std::path::Path, through: u32) -> Result<SoloLog, String> {
+    let recorded = crate::record::read_log(earlier).map_err(|e| e.to_string())?;
+    let campaign = run.campaign.as_ref().map(|(c, _)| c.id.as_str());
+    // A campaign's stages take their seeds from the campaign's; a lone scenario's is its own.
+    let seed = if campaign.is_some() { recorded.header.seed } else { run.session.seed };
+    let header = LogHeader::for_run("Solo", Mode::Solo, seed, &run.scenario, campaign, SystemTime::now());
+    let path = new_log_path(&dir.sessions_dir(), &format!("solo-{}", run.scenario.id), SystemTime::now());
+    let log =
+        SessionLog::create_branch(&path, header, &recorded, through, &run.scenario.id).map_err(|e| e.to_string())?;
+    Ok(SoloLog { log, path, exports: None, unwritten: Vec::new() })
+}
+
+fn save(dir: &DataDir, run: &ActiveRun, log: Option<&std::path::Path>, problem: &mut SavingProblem) {
     let file = SaveFile {
         format: SAVE_FORMAT,
         session: run.session.clone(),
@@ -161,8 +200,48 @@ fn save(dir: &DataDir, run: &ActiveRun, log: Option<&std::path::Path>) {
         log: log.map(std::path::Path::to_path_buf),
     };
     if let Err(e) = write_atomic(&dir.save_path(), &file) {
-        warn!("could not save progress: {e}");
+        problem.report(&format!("Your progress could not be saved to {}", dir.save_path().display()), e);
     }
+}
+
+/// Writes again what could not be written (decisions the log is missing, then the save); the
+/// banner goes when everything is on disk.
+fn retry_saving(flow: &mut Flow) {
+    let Some(run) = flow.run.as_deref() else {
+        flow.problem.0 = None;
+        return;
+    };
+    let mut problem = SavingProblem::default();
+    let log = match flow.solo_log.as_deref_mut() {
+        Some(solo) => {
+            let end = LoggedEnd::from_session(&run.scenario, &run.session, SystemTime::now());
+            match solo.log.catch_up(&solo.unwritten, end.as_ref()) {
+                Ok(()) => {
+                    let caught_up = !solo.unwritten.is_empty();
+                    solo.unwritten.clear();
+                    if caught_up && run.session.is_over() {
+                        export_solo(solo, &run.scenario, &mut problem);
+                    }
+                }
+                Err(e) => problem.report(&format!("The session log {} could not be written", solo.path.display()), e),
+            }
+            Some(solo.path.clone())
+        }
+        None => None,
+    };
+    if run.session.is_over() && run.campaign.is_none() {
+        remove_save(&flow.dir);
+    } else {
+        save(&flow.dir, run, log.as_deref(), &mut problem);
+    }
+    if log.is_none() && problem.0.is_none() {
+        problem.0 = Some(
+            "This run is not being recorded (its session log could not be started or opened); your progress \
+             is saved, and the next run you start will be recorded"
+                .into(),
+        );
+    }
+    *flow.problem = problem;
 }
 
 fn choose(flow: &mut Flow, choice: &str) {
@@ -176,16 +255,20 @@ fn choose(flow: &mut Flow, choice: &str) {
     if let Some(solo) = flow.solo_log.as_deref_mut() {
         let number = solo_decision_number(run);
         // Flushed before the consequence screen appears.
-        if let Some((_, Err(e))) = solo.log.record(&scenario, &run.session, number, options, None, SystemTime::now()) {
-            warn!("could not write the session log: {e}");
+        // Lines a failed write left out go first, so the log never has a gap in its numbers.
+        if !solo.unwritten.is_empty() && solo.log.catch_up(&solo.unwritten, None).is_ok() {
+            solo.unwritten.clear();
+        }
+        let now = SystemTime::now();
+        if !solo.unwritten.is_empty() {
+            let decision = run.session.transcript.last().expect("a decision was just made");
+            solo.unwritten.push(crate::record::LoggedDecision::solo(&scenario, decision, number, options, now));
+        } else if let Some((logged, Err(e))) = solo.log.record(&scenario, &run.session, number, options, None, now) {
+            flow.problem.report(&format!("The session log {} could not be written", solo.path.display()), e);
+            solo.unwritten.push(logged);
         }
         if run.session.is_over() {
-            let folder = crate::export::default_dir(&solo.path);
-            solo.exports = Some(
-                crate::export::export_all_with(&solo.path, &folder, &[&scenario])
-                    .map(|_| folder)
-                    .map_err(|e| e.to_string()),
-            );
+            export_solo(solo, &scenario, &mut flow.problem);
         }
     }
     if let Some(ending) = run.session.ending(&scenario) {
@@ -193,7 +276,7 @@ fn choose(flow: &mut Flow, choice: &str) {
         if flow.progress.record(&scenario.id, best)
             && let Err(e) = write_atomic(&flow.dir.progress_path(), &*flow.progress)
         {
-            warn!("could not save progress: {e}");
+            flow.problem.report("Your best endings could not be saved", e);
         }
         if let Some((_, campaign_run)) = &mut run.campaign {
             campaign_run.finish_stage(&scenario, &run.session);
@@ -203,9 +286,19 @@ fn choose(flow: &mut Flow, choice: &str) {
     if finished_solo {
         remove_save(&flow.dir);
     } else {
-        save(&flow.dir, run, flow.solo_log.as_deref().map(|l| l.path.as_path()));
+        save(&flow.dir, run, flow.solo_log.as_deref().map(|l| l.path.as_path()), &mut flow.problem);
     }
     flow.next.set(Screen::Consequence);
+}
+
+/// The finished run's exports, beside its log; the debrief shows where, or why not.
+fn export_solo(solo: &mut SoloLog, scenario: &crate::scenario::Scenario, problem: &mut SavingProblem) {
+    let folder = crate::export::default_dir(&solo.path);
+    let written = crate::export::export_all_with(&solo.path, &folder, &[scenario]);
+    if let Err(e) = &written {
+        problem.report("The exports could not be written", e);
+    }
+    solo.exports = Some(written.map(|_| folder).map_err(|e| e.to_string()));
 }
 
 fn rewind(flow: &mut Flow, number: u32, new_seed: Option<u64>) {
@@ -229,7 +322,13 @@ fn rewind(flow: &mut Flow, number: u32, new_seed: Option<u64>) {
     }
     run.session = session;
     let run = run.clone();
-    begin(flow, run);
+    // The replay's log starts with the decisions it keeps (none for a lone scenario played
+    // again with a new seed), so it reads and exports like any other.
+    let start = match (new_seed, &run.campaign) {
+        (Some(_), None) => LogStart::Fresh,
+        _ => LogStart::Branch { through: solo_decision_number(&run) },
+    };
+    begin(flow, run, start);
 }
 
 fn start_campaign(flow: &mut Flow) {
@@ -254,7 +353,9 @@ fn start_stage(flow: &mut Flow, campaign: crate::scenario::Campaign, campaign_ru
         return;
     };
     let session = campaign_run.start_stage(&campaign, &scenario);
-    begin(flow, ActiveRun { scenario, session, campaign: Some((campaign, campaign_run)) });
+    let later_stage = !campaign_run.results.is_empty();
+    let start = if later_stage { LogStart::Same } else { LogStart::Fresh };
+    begin(flow, ActiveRun { scenario, session, campaign: Some((campaign, campaign_run)) }, start);
 }
 
 fn next_stage(flow: &mut Flow) {
@@ -290,13 +391,19 @@ fn continue_saved(flow: &mut Flow) {
         show_notice(flow, "Scenario not found", &body, false);
         return;
     };
-    let run = ActiveRun { scenario, session: saved.session, campaign };
+    let mut run = ActiveRun { scenario, session: saved.session, campaign };
+    flow.problem.0 = None;
+    flow.commands.remove_resource::<SoloLog>();
     match saved.log.as_deref().map(SessionLog::open_append) {
-        Some(Ok((log, _))) => {
+        Some(Ok((log, recorded))) => {
             let path = saved.log.clone().unwrap_or_default();
-            flow.commands.insert_resource(SoloLog { log, path, exports: None });
+            let mut solo = SoloLog { log, path, exports: None, unwritten: Vec::new() };
+            match reconcile_with_log(flow, &mut run, &mut solo, &recorded) {
+                Ok(()) => flow.commands.insert_resource(solo),
+                Err(why) => flow.problem.report("This run is not being recorded any more", why),
+            }
         }
-        Some(Err(e)) => warn!("the session log cannot be continued: {e}"),
+        Some(Err(e)) => flow.problem.report("This run is not being recorded: its session log cannot be continued", e),
         None => {}
     }
     if let Err(e) = run.session.current_beat(&run.scenario) {
@@ -308,6 +415,57 @@ fn continue_saved(flow: &mut Flow) {
     let over = run.session.is_over();
     flow.commands.insert_resource(run);
     flow.next.set(if over { Screen::Debrief } else { Screen::Play });
+}
+
+/// The log is the record of what was decided; the save is written just after it. A crash
+/// between the two leaves the log ahead, and then the run is rebuilt from the log (so the next
+/// decision gets the next number). A log behind the save (a write that failed) cannot be
+/// appended to without a gap, so recording stops for this run, and says why.
+fn reconcile_with_log(
+    flow: &mut Flow,
+    run: &mut ActiveRun,
+    solo: &mut SoloLog,
+    recorded: &crate::record::RecordedSession,
+) -> Result<(), String> {
+    let (logged, saved) = (recorded.decisions.len() as u32, decisions_saved(run));
+    if logged < saved {
+        return Err(format!(
+            "its session log {} holds {logged} decisions but your save {saved}; the game goes on from the save",
+            solo.path.display()
+        ));
+    }
+    if logged == saved {
+        return Ok(());
+    }
+    let rebuilt = crate::record::rebuild_run(recorded, flow.library.campaign(), |id| flow.library.scenario(id))
+        .map_err(|e| format!("its session log is ahead of your save and cannot be replayed: {e}"))?;
+    let campaign = match (rebuilt.campaign, flow.library.campaign()) {
+        (Some(campaign_run), Some(campaign)) => Some((campaign.clone(), campaign_run)),
+        _ => None,
+    };
+    *run = ActiveRun { scenario: rebuilt.scenario.clone(), session: rebuilt.session, campaign };
+    // Stopped between a last decision and its ending line: the ending is written now.
+    if recorded.end_of(&run.scenario.id).is_none()
+        && let Some(end) = LoggedEnd::from_session(&run.scenario, &run.session, SystemTime::now())
+    {
+        solo.log.append_end(&end).map_err(|e| e.to_string())?;
+    }
+    if run.session.is_over() && run.campaign.is_none() {
+        export_solo(solo, &run.scenario.clone(), &mut flow.problem);
+        remove_save(&flow.dir);
+    } else {
+        save(&flow.dir, run, Some(&solo.path), &mut flow.problem);
+    }
+    Ok(())
+}
+
+/// How many decisions of the session a save holds, finished campaign stages included.
+fn decisions_saved(run: &ActiveRun) -> u32 {
+    let Some((_, campaign_run)) = &run.campaign else { return run.session.transcript.len() as u32 };
+    let stage_finished =
+        run.session.is_over() && campaign_run.results.last().is_some_and(|r| r.scenario == run.session.scenario_id);
+    let current = if stage_finished { 0 } else { run.session.transcript.len() as u32 };
+    campaign_run.decisions_before() + current
 }
 
 /// Decisions are numbered across a whole session, campaign stages included.

@@ -11,6 +11,7 @@ mod navigation;
 mod platform;
 mod run;
 mod save;
+mod saving_banner;
 mod screen;
 mod screens;
 mod settings;
@@ -27,6 +28,7 @@ pub use intent::Intent;
 pub use library::Library;
 pub use run::{ActiveRun, FinishedCampaign};
 pub use save::{DataDir, SaveFile};
+pub use saving_banner::SavingProblem;
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
 pub use workshop::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
@@ -56,6 +58,7 @@ pub fn plugin(app: &mut App) {
         meters_hud::plugin,
         screens::plugin,
         workshop::plugin,
+        saving_banner::plugin,
     ));
 }
 

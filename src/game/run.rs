@@ -20,6 +20,8 @@ pub struct SoloLog {
     pub path: std::path::PathBuf,
     /// Where the exports were written when the run ended, or why they could not be.
     pub exports: Option<Result<std::path::PathBuf, String>>,
+    /// Decisions whose write failed, kept to write when the player retries.
+    pub unwritten: Vec<crate::record::LoggedDecision>,
 }
 
 impl ActiveRun {

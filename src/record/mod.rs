@@ -27,7 +27,7 @@ use crate::engine::session::{ChoiceView, Decision, Session};
 use crate::engine::votes::{RoomDecision, VoteTally};
 
 pub use read::{LogError, read_log};
-pub use resume::{ResumeError, resume, resume_stage};
+pub use resume::{RebuiltRun, ResumeError, rebuild_run, resume, resume_stage};
 pub use utc::{format_unix_seconds, format_utc, iso_duration, now_utc, parse_utc};
 
 /// The log format this build writes and reads.
@@ -327,6 +327,32 @@ impl SessionLog {
         Ok(log)
     }
 
+    /// Starts a new log at `path` for a run replayed from a point of an `earlier` one: `header`,
+    /// then the earlier log's decisions numbered up to `through` (and the endings of the
+    /// scenarios they finish, other than `replaying`), so the new log reads, resumes and
+    /// exports on its own.
+    pub fn create_branch(
+        path: impl AsRef<Path>,
+        header: LogHeader,
+        earlier: &RecordedSession,
+        through: u32,
+        replaying: &str,
+    ) -> io::Result<SessionLog> {
+        let mut log = SessionLog::create(path, header)?;
+        let kept: Vec<&LoggedDecision> = earlier.decisions.iter().filter(|d| d.number <= through).collect();
+        for (i, decision) in kept.iter().enumerate() {
+            log.append_decision(decision)?;
+            let last_of_its_scenario = kept.get(i + 1).is_none_or(|next| next.scenario != decision.scenario);
+            if last_of_its_scenario
+                && decision.scenario != replaying
+                && let Some(end) = earlier.end_of(&decision.scenario)
+            {
+                log.append_end(end)?;
+            }
+        }
+        Ok(log)
+    }
+
     /// Reopens an existing log to go on with it, with what it holds so far. A damaged last
     /// line (see [`RecordedSession::damaged_tail`]) is cut off the file first, so the next line
     /// starts clean; it was never completely written, so nothing decided is lost.
@@ -385,6 +411,20 @@ impl SessionLog {
                 None => Ok(()),
             });
         Some((logged, written))
+    }
+
+    /// After a failed write: appends those of `decisions` the file does not hold yet (numbered
+    /// past its last) and `end` if it is missing, so the log catches up with the run.
+    pub fn catch_up(&mut self, decisions: &[LoggedDecision], end: Option<&LoggedEnd>) -> io::Result<()> {
+        let on_disk = read_log(&self.path).map_err(|e| io::Error::other(e.to_string()))?;
+        let last = on_disk.decisions.last().map_or(0, |d| d.number);
+        for decision in decisions.iter().filter(|d| d.number > last) {
+            self.append_decision(decision)?;
+        }
+        if let Some(end) = end.filter(|e| on_disk.end_of(&e.scenario).is_none()) {
+            self.append_end(end)?;
+        }
+        Ok(())
     }
 
     fn append(&mut self, line: &LogLine) -> io::Result<()> {

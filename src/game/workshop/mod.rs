@@ -12,7 +12,6 @@ mod widgets;
 
 use bevy::prelude::*;
 
-pub use flow::session_log_path;
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 pub use setup::SetupForm;
 

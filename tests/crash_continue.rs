@@ -1,0 +1,60 @@
+//! The real game process (the headless app) killed with SIGKILL at many instants, from start-up
+//! to the end of a run, then continued: the run must reach its debrief and every session log
+//! must read and export (issue 17, item 1). `examples/crash_continue` runs this many more times
+//! and counts the kills that landed between a decision's log line and its save.
+#![cfg(all(feature = "game", unix))]
+
+#[path = "../examples/crash_continue/harness.rs"]
+mod harness;
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHILD_DATA: &str = "LEAP_CRASH_TEST_DATA";
+
+/// The game process: this test binary again, running only [`game_process`].
+fn child(data: &Path) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args(["game_process", "--exact", "--ignored", "--nocapture", "--test-threads=1"]);
+    command.env(CHILD_DATA, data).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    command
+}
+
+/// Not a test: the game process the test below starts and kills (it only runs when asked to).
+#[test]
+#[ignore = "started by a_game_killed_at_any_instant_continues_and_its_logs_export"]
+fn game_process() {
+    let Some(data) = std::env::var_os(CHILD_DATA) else { return };
+    harness::play_in_child(Path::new(&data), &common::root().join("scenarios"), 11);
+}
+
+#[test]
+fn a_game_killed_at_any_instant_continues_and_its_logs_export() {
+    let scratch = common::scratch_dir("crash-continue");
+    let calibrate = scratch.join("calibrate");
+    let began = Instant::now();
+    harness::run_to_debrief(child(&calibrate)).unwrap();
+    let span = began.elapsed();
+    harness::check_finished(&calibrate).unwrap();
+
+    // Twelve instants spread from start-up to just past the end, two kills in a row each.
+    let mut landed_between = 0;
+    for step in 0..12u32 {
+        let data = scratch.join(format!("kill-{step}"));
+        for again in 0..2u32 {
+            let fraction = (f64::from(step) + f64::from(again) * 0.5) / 11.0;
+            let kill = harness::kill_after(child(&data), &data, span.mul_f64(fraction.min(1.1)));
+            landed_between += usize::from(kill.at_kill.between_the_writes());
+        }
+        harness::run_to_debrief(child(&data)).unwrap_or_else(|why| panic!("kill {step}: {why}"));
+        harness::check_finished(&data).unwrap_or_else(|why| panic!("kill {step} ({}): {why}", data.display()));
+    }
+    eprintln!(
+        "crash test: 24 kills over a {} ms run, {landed_between} between a log line and its save",
+        span.as_millis()
+    );
+    assert!(span < Duration::from_secs(120));
+}
