@@ -13,6 +13,9 @@ use leap::engine::Position;
 use leap::game::{ActiveRun, Intent, Screen};
 use leap::record::read_log;
 
+/// Where a run of `small` is saved.
+const SAVE: &str = "saves/scenario-small.json";
+
 fn game(data: &Path) -> App {
     common::headless_game(data, &common::fixture("valid"))
 }
@@ -70,11 +73,11 @@ fn a_crash_between_the_log_line_and_the_save_continues_from_the_log() {
     let data = common::scratch_dir("saving-between-writes");
     let mut first = game(&data);
     send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
-    let before_decision = std::fs::read(data.join("save.json")).unwrap();
+    let before_decision = std::fs::read(data.join(SAVE)).unwrap();
     send(&mut first, Intent::Choose("blame".into()));
     drop(first);
     // What a kill between the two writes leaves: the decision is in the log, the save is older.
-    std::fs::write(data.join("save.json"), before_decision).unwrap();
+    std::fs::write(data.join(SAVE), before_decision).unwrap();
     assert_eq!(read_log(&logs(&data)[0]).unwrap().decisions.len(), 1);
 
     let mut app = game(&data);
@@ -96,7 +99,7 @@ fn a_crash_after_the_last_decision_but_before_its_ending_writes_the_ending_on_co
     let mut first = game(&data);
     send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
     send(&mut first, Intent::Choose("blame".into()));
-    let save = std::fs::read(data.join("save.json")).unwrap();
+    let save = std::fs::read(data.join(SAVE)).unwrap();
     send(&mut first, Intent::Proceed);
     send(&mut first, Intent::Choose("do-it".into()));
     drop(first);
@@ -106,7 +109,7 @@ fn a_crash_after_the_last_decision_but_before_its_ending_writes_the_ending_on_co
     let without_end: String =
         text.lines().filter(|l| !l.contains("\"kind\":\"end\"")).map(|l| format!("{l}\n")).collect();
     std::fs::write(&log, without_end).unwrap();
-    std::fs::write(data.join("save.json"), save).unwrap();
+    std::fs::write(data.join(SAVE), save).unwrap();
     std::fs::remove_dir_all(data.join("sessions/exports")).unwrap();
 
     let mut app = game(&data);
@@ -115,7 +118,7 @@ fn a_crash_after_the_last_decision_but_before_its_ending_writes_the_ending_on_co
     let recorded = read_log(&log).unwrap();
     assert_eq!((recorded.decisions.len(), recorded.ends.len()), (2, 1));
     assert_eq!(exports(&data).len(), 3);
-    assert!(!data.join("save.json").exists(), "a finished run keeps no save");
+    assert!(!data.join(SAVE).exists(), "a finished run keeps no save");
 }
 
 #[test]
@@ -123,7 +126,8 @@ fn runs_started_in_the_same_second_get_their_own_logs() {
     let data = common::scratch_dir("saving-same-second");
     let mut app = game(&data);
     send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(1) });
-    send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(2) });
+    // The first run has a save, so starting again is asked first; this is the answer "yes".
+    send(&mut app, Intent::StartScenarioOver { id: "small".into(), seed: Some(2) });
     send(&mut app, Intent::Choose("own".into()));
     let logs = logs(&data);
     assert_eq!(logs.len(), 2, "{logs:?}");
@@ -148,12 +152,12 @@ fn a_log_that_cannot_be_started_is_said_on_screen() {
 #[test]
 fn a_save_that_fails_is_shown_until_a_retry_works() {
     let data = common::scratch_dir("saving-banner");
-    // A folder where save.json should be: every save fails.
-    std::fs::create_dir_all(data.join("save.json")).unwrap();
+    // A folder where the run's save should be: every save fails.
+    std::fs::create_dir_all(data.join(SAVE)).unwrap();
     let mut app = game(&data);
     send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(1) });
     let text = common::screen_text(&mut app);
-    assert!(text.contains("Progress is not being saved.") && text.contains("save.json"), "{text}");
+    assert!(text.contains("Progress is not being saved.") && text.contains("scenario-small.json"), "{text}");
     send(&mut app, Intent::Choose("own".into()));
     assert_eq!(common::screen(&app), Screen::Consequence);
     assert!(common::screen_text(&mut app).contains("Progress is not being saved."), "the banner went away");
@@ -162,10 +166,10 @@ fn a_save_that_fails_is_shown_until_a_retry_works() {
     press(&mut app, KeyCode::KeyR);
     assert!(common::screen_text(&mut app).contains("Progress is not being saved."));
     // Fixed: R saves, and the banner goes.
-    std::fs::remove_dir(data.join("save.json")).unwrap();
+    std::fs::remove_dir(data.join(SAVE)).unwrap();
     press(&mut app, KeyCode::KeyR);
     assert!(!common::screen_text(&mut app).contains("Progress is not being saved."));
-    let saved: leap::game::SaveFile = serde_json::from_slice(&std::fs::read(data.join("save.json")).unwrap()).unwrap();
+    let saved: leap::game::SaveFile = serde_json::from_slice(&std::fs::read(data.join(SAVE)).unwrap()).unwrap();
     assert_eq!(saved.session.transcript.len(), 1);
 }
 
@@ -216,4 +220,81 @@ fn an_out_of_range_text_size_is_clamped_and_said() {
         let text = common::screen_text(&mut app);
         assert!(text.contains("The text size in your settings"), "{written}: {text}");
     }
+}
+
+fn first_open_choice(app: &App) -> String {
+    let run = app.world().resource::<ActiveRun>();
+    let views = run.session.visible_choices(&run.scenario);
+    views.iter().find(|v| v.available()).expect("an open choice").choice.id.clone()
+}
+
+#[test]
+fn the_campaign_and_each_scenario_keep_their_own_saved_run() {
+    let data = common::scratch_dir("saving-slots");
+    let mut app = common::headless_game(&data, &common::root().join("scenarios"));
+    send(&mut app, Intent::StartCampaign);
+    let choice = first_open_choice(&app);
+    send(&mut app, Intent::Choose(choice));
+    send(&mut app, Intent::Open(Screen::Title));
+    // A lone scenario mid-campaign: the campaign's run stays saved.
+    send(&mut app, Intent::StartScenario { id: "the-pet-project".into(), seed: Some(5) });
+    assert_eq!(common::screen(&app), Screen::Play);
+    let choice = first_open_choice(&app);
+    send(&mut app, Intent::Choose(choice));
+    send(&mut app, Intent::Open(Screen::Title));
+
+    let text = common::screen_text(&mut app);
+    assert!(text.contains("Continue: The Leap (campaign), The Slipping Analyst, after 1 decision"), "{text}");
+    assert!(text.contains("Continue: The Pet Project, after 1 decision"), "{text}");
+    send(&mut app, Intent::ContinueRun(data.join("saves/campaign-the-leap.json")));
+    assert_eq!(common::screen(&app), Screen::Play);
+    let run = app.world().resource::<ActiveRun>().clone();
+    assert_eq!((run.scenario.id.as_str(), run.session.transcript.len()), ("the-slipping-analyst", 1));
+    assert!(run.campaign.is_some(), "the campaign's run came back as a campaign");
+}
+
+#[test]
+fn starting_a_scenario_with_a_run_in_progress_asks_first() {
+    let data = common::scratch_dir("saving-ask");
+    let mut app = game(&data);
+    send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(1) });
+    send(&mut app, Intent::Choose("own".into()));
+    send(&mut app, Intent::Open(Screen::Title));
+    send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(2) });
+    assert_eq!(common::screen(&app), Screen::Notice);
+    let text = common::screen_text(&mut app);
+    assert!(text.contains("A Small Test is in progress"), "{text}");
+    assert!(text.contains("Continue that run") && text.contains("Start over and discard it"), "{text}");
+    let saved = |data: &Path| -> leap::game::SaveFile {
+        serde_json::from_slice(&std::fs::read(data.join(SAVE)).unwrap()).unwrap()
+    };
+    assert_eq!(saved(&data).session.transcript.len(), 1, "the run was thrown away without asking");
+
+    // Enter on the first button continues it.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(common::screen(&app), Screen::Play);
+    assert_eq!(app.world().resource::<ActiveRun>().session.transcript.len(), 1);
+
+    // Starting over, once asked, discards it.
+    send(&mut app, Intent::StartScenarioOver { id: "small".into(), seed: Some(2) });
+    assert_eq!(common::screen(&app), Screen::Play);
+    assert_eq!(saved(&data).session.transcript.len(), 0);
+    assert_eq!(saved(&data).session.seed, 2);
+}
+
+#[test]
+fn a_save_from_before_saved_runs_were_kept_apart_still_continues() {
+    let data = common::scratch_dir("saving-old-save");
+    let mut first = game(&data);
+    send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
+    send(&mut first, Intent::Choose("blame".into()));
+    drop(first);
+    std::fs::rename(data.join(SAVE), data.join("save.json")).unwrap();
+
+    let mut app = game(&data);
+    assert!(common::screen_text(&mut app).contains("Continue: A Small Test, after 1 decision"));
+    send(&mut app, Intent::ContinueSaved);
+    assert_eq!(common::screen(&app), Screen::Play);
+    send(&mut app, Intent::Choose("do-it".into()));
+    assert!(!data.join("save.json").exists(), "the old save is gone once the run is saved in its own file");
 }

@@ -12,6 +12,8 @@ use leap::game::{ActiveRun, DataDir, Intent, Library, Screen};
 
 /// The scenario every run plays (7 decisions, so there are many writes to land between).
 pub const SCENARIO: &str = "the-slipping-analyst";
+/// Where the game saves a run of it.
+const SAVE: &str = "saves/scenario-the-slipping-analyst.json";
 
 /// The child's side: plays the game in `data` until the debrief: Continue when a save
 /// exists, else a new run; always the first open choice. Exits the process with 0 at the
@@ -23,7 +25,7 @@ pub fn play_in_child(data: &Path, scenarios: &Path, seed: u64) -> ! {
         assert!(began.elapsed() < Duration::from_secs(60), "the scenarios did not load");
         app.update();
     }
-    let first = if data.join("save.json").exists() {
+    let first = if data.join(SAVE).exists() {
         Intent::ContinueSaved
     } else {
         Intent::StartScenario { id: SCENARIO.into(), seed: Some(seed) }
@@ -65,7 +67,7 @@ pub struct OnDisk {
 
 impl OnDisk {
     pub fn read(data: &Path) -> OnDisk {
-        let saved = std::fs::read(data.join("save.json"))
+        let saved = std::fs::read(data.join(SAVE))
             .ok()
             .and_then(|b| serde_json::from_slice::<leap::game::SaveFile>(&b).ok())
             .map(|s| s.session.transcript.len());

@@ -7,7 +7,8 @@ use bevy::prelude::*;
 use super::library::Library;
 use super::run::{ActiveRun, FinishedCampaign, SoloLog};
 use super::save::{
-    BestEnding, DataDir, Progress, ReadOutcome, SAVE_FORMAT, SaveFile, read_or_set_aside, remove_save, write_atomic,
+    BestEnding, DataDir, Progress, ReadOutcome, SAVE_FORMAT, SaveFile, read_or_set_aside, remove_old_save_of,
+    remove_save, write_atomic,
 };
 use super::saving_banner::SavingProblem;
 use super::screen::{Notice, Screen, StartupWarnings};
@@ -28,7 +29,17 @@ pub enum Intent {
         seed: Option<u64>,
     },
     StartCampaign,
+    /// Start the scenario even though a run of it is saved: that run is discarded.
+    StartScenarioOver {
+        id: String,
+        seed: Option<u64>,
+    },
+    /// Start the campaign again although one is saved: the saved one is discarded.
+    StartCampaignOver,
+    /// Continue the newest saved run.
     ContinueSaved,
+    /// Continue the run saved in this file.
+    ContinueRun(std::path::PathBuf),
     Choose(String),
     /// From the consequence screen: the next beat, or the debrief at an ending.
     Proceed,
@@ -48,6 +59,7 @@ pub enum Intent {
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<Intent>()
         .init_resource::<Progress>()
+        .init_resource::<NoticeActions>()
         .add_systems(Startup, load_progress)
         .add_systems(Update, apply_intents);
 }
@@ -65,6 +77,7 @@ struct Flow<'w, 's> {
     exit: MessageWriter<'w, AppExit>,
     solo_log: Option<ResMut<'w, SoloLog>>,
     problem: ResMut<'w, SavingProblem>,
+    actions: ResMut<'w, NoticeActions>,
 }
 
 fn load_progress(dir: Res<DataDir>, mut progress: ResMut<Progress>, mut warnings: ResMut<StartupWarnings>) {
@@ -91,7 +104,13 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
             Intent::Quit => {
                 flow.exit.write(AppExit::Success);
             }
-            Intent::StartScenario { id, seed } => {
+            Intent::StartScenario { id, seed } if has_saved_run(&flow.dir, None, &id) => {
+                let title = flow.library.scenario(&id).map_or(id.clone(), |s| s.title.clone());
+                let over = Intent::StartScenarioOver { id: id.clone(), seed };
+                let path = flow.dir.run_save_path(None, &id);
+                ask_before_discarding(&mut flow, &title, path, over);
+            }
+            Intent::StartScenario { id, seed } | Intent::StartScenarioOver { id, seed } => {
                 let Some(scenario) = flow.library.scenario(&id).cloned() else {
                     show_notice(
                         &mut flow,
@@ -104,8 +123,16 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
                 let session = Session::new(&scenario, seed.unwrap_or_else(fresh_seed));
                 begin(&mut flow, ActiveRun { scenario, session, campaign: None }, LogStart::Fresh);
             }
-            Intent::StartCampaign => start_campaign(&mut flow),
-            Intent::ContinueSaved => continue_saved(&mut flow),
+            Intent::StartCampaign
+                if flow.library.campaign().is_some_and(|c| has_saved_run(&flow.dir, Some(&c.id), "")) =>
+            {
+                let campaign = flow.library.campaign().expect("checked above");
+                let (title, path) = (campaign.title.clone(), flow.dir.run_save_path(Some(&campaign.id), ""));
+                ask_before_discarding(&mut flow, &title, path, Intent::StartCampaignOver);
+            }
+            Intent::StartCampaign | Intent::StartCampaignOver => start_campaign(&mut flow),
+            Intent::ContinueSaved => continue_saved(&mut flow, None),
+            Intent::ContinueRun(path) => continue_saved(&mut flow, Some(path)),
             Intent::Choose(choice) => choose(&mut flow, &choice),
             Intent::Proceed => {
                 let over = flow.run.as_ref().is_some_and(|r| r.session.is_over());
@@ -123,7 +150,40 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
 
 fn show_notice(flow: &mut Flow, title: &str, body: &str, offer_restart: bool) {
     *flow.notice = Notice { title: title.into(), body: body.into(), offer_restart };
+    flow.actions.0.clear();
     flow.next.set(Screen::Notice);
+}
+
+/// More buttons for the notice screen, above "Back to title": a label and what it does.
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct NoticeActions(pub Vec<(String, Intent)>);
+
+/// A saved run of the campaign `campaign` (or else of the scenario `scenario`) exists, in its
+/// own file or as the old single save.
+fn has_saved_run(dir: &DataDir, campaign: Option<&str>, scenario: &str) -> bool {
+    if dir.run_save_path(campaign, scenario).is_file() {
+        return true;
+    }
+    let old = std::fs::read(dir.save_path()).ok().and_then(|b| serde_json::from_slice::<SaveFile>(&b).ok());
+    old.is_some_and(|old| match (&old.campaign, campaign) {
+        (Some(run), Some(id)) => run.campaign_id == id,
+        (None, None) => old.session.scenario_id == scenario,
+        _ => false,
+    })
+}
+
+/// Starting `title` again would throw its saved run away: ask first.
+fn ask_before_discarding(flow: &mut Flow, title: &str, saved: std::path::PathBuf, start_over: Intent) {
+    let saved = if saved.is_file() { saved } else { flow.dir.save_path() };
+    let body = format!(
+        "You have a run of {title} in progress. Starting again throws that run away (its session log \
+         and exports are kept). Continue it instead?"
+    );
+    show_notice(flow, &format!("{title} is in progress"), &body, false);
+    flow.actions.0 = vec![
+        ("Continue that run".to_string(), Intent::ContinueRun(saved)),
+        ("Start over and discard it".to_string(), start_over),
+    ];
 }
 
 /// Which session log a run that begins writes to.
@@ -199,8 +259,10 @@ fn save(dir: &DataDir, run: &ActiveRun, log: Option<&std::path::Path>, problem: 
         campaign: run.campaign.as_ref().map(|(_, c)| c.clone()),
         log: log.map(std::path::Path::to_path_buf),
     };
-    if let Err(e) = write_atomic(&dir.save_path(), &file) {
-        problem.report(&format!("Your progress could not be saved to {}", dir.save_path().display()), e);
+    let path = dir.run_save_path(run.campaign_id(), &run.scenario.id);
+    match write_atomic(&path, &file) {
+        Ok(()) => remove_old_save_of(dir, run.campaign_id(), &run.scenario.id),
+        Err(e) => problem.report(&format!("Your progress could not be saved to {}", path.display()), e),
     }
 }
 
@@ -230,7 +292,7 @@ fn retry_saving(flow: &mut Flow) {
         None => None,
     };
     if run.session.is_over() && run.campaign.is_none() {
-        remove_save(&flow.dir);
+        remove_save(&flow.dir, None, &run.scenario.id);
     } else {
         save(&flow.dir, run, log.as_deref(), &mut problem);
     }
@@ -284,7 +346,7 @@ fn choose(flow: &mut Flow, choice: &str) {
     }
     let finished_solo = run.session.is_over() && run.campaign.is_none();
     if finished_solo {
-        remove_save(&flow.dir);
+        remove_save(&flow.dir, None, &scenario.id);
     } else {
         save(&flow.dir, run, flow.solo_log.as_deref().map(|l| l.path.as_path()), &mut flow.problem);
     }
@@ -342,8 +404,8 @@ fn start_campaign(flow: &mut Flow) {
 
 fn start_stage(flow: &mut Flow, campaign: crate::scenario::Campaign, campaign_run: CampaignRun) {
     let Some(id) = campaign_run.next_scenario(&campaign).map(str::to_string) else {
+        remove_save(&flow.dir, Some(&campaign.id), "");
         flow.commands.insert_resource(FinishedCampaign { campaign, run: campaign_run });
-        remove_save(&flow.dir);
         flow.next.set(Screen::Review);
         return;
     };
@@ -364,8 +426,13 @@ fn next_stage(flow: &mut Flow) {
     start_stage(flow, campaign, campaign_run);
 }
 
-fn continue_saved(flow: &mut Flow) {
-    let saved = match read_or_set_aside::<SaveFile>(&flow.dir.save_path()) {
+/// Continues the run saved at `path`, or the newest saved run.
+fn continue_saved(flow: &mut Flow, path: Option<std::path::PathBuf>) {
+    let Some(path) = path.or_else(|| flow.dir.saved_runs().into_iter().next()) else {
+        show_notice(flow, "Nothing to continue", "There is no saved game.", false);
+        return;
+    };
+    let saved = match read_or_set_aside::<SaveFile>(&path) {
         ReadOutcome::Read(saved) => saved,
         ReadOutcome::Missing => {
             show_notice(flow, "Nothing to continue", "There is no saved game.", false);
@@ -452,7 +519,7 @@ fn reconcile_with_log(
     }
     if run.session.is_over() && run.campaign.is_none() {
         export_solo(solo, &run.scenario.clone(), &mut flow.problem);
-        remove_save(&flow.dir);
+        remove_save(&flow.dir, None, &run.scenario.id);
     } else {
         save(&flow.dir, run, Some(&solo.path), &mut flow.problem);
     }

@@ -25,6 +25,11 @@ pub struct SoloLog {
 }
 
 impl ActiveRun {
+    /// The campaign's id, when the run is one.
+    pub fn campaign_id(&self) -> Option<&str> {
+        self.campaign.as_ref().map(|(c, _)| c.id.as_str())
+    }
+
     /// The decision just made (shown on the consequence screen).
     pub fn last_decision(&self) -> Option<&Decision> {
         self.session.transcript.last()

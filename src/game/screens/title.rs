@@ -21,7 +21,7 @@ fn spawn_title(
     warnings: Res<StartupWarnings>,
 ) {
     let palette = theme.palette;
-    let saved = saved_label(&dir, &library);
+    let saved = saved_runs(&dir, &library);
     let campaign = library.campaign().map(|c| c.title.clone());
     let warnings = warnings.0.clone();
     let theme = theme.clone();
@@ -39,8 +39,12 @@ fn spawn_title(
             let mut menu =
                 p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(560), ..default() });
             menu.with_children(|menu| {
-                if let Some(label) = saved {
-                    menu.spawn((button(label, Intent::ContinueSaved, &theme), StartFocus));
+                // One button per saved run: the campaign and each scenario keep their own.
+                for (i, (label, path)) in saved.into_iter().enumerate() {
+                    let mut continue_run = menu.spawn(button(label, Intent::ContinueRun(path), &theme));
+                    if i == 0 {
+                        continue_run.insert(StartFocus);
+                    }
                 }
                 menu.spawn(button("Play a scenario", Intent::Open(Screen::Select), &theme));
                 if let Some(title) = campaign {
@@ -59,14 +63,22 @@ fn spawn_title(
     ));
 }
 
-/// "Continue: The Slipping Analyst, after 3 decisions", when a save exists.
-fn saved_label(dir: &DataDir, library: &Library) -> Option<String> {
-    let bytes = std::fs::read(dir.save_path()).ok()?;
-    let Ok(save) = serde_json::from_slice::<SaveFile>(&bytes) else {
-        return Some("Continue (the saved game looks damaged)".into());
+/// "Continue: The Slipping Analyst, after 3 decisions" for each saved run, newest first.
+fn saved_runs(dir: &DataDir, library: &Library) -> Vec<(String, std::path::PathBuf)> {
+    dir.saved_runs().into_iter().map(|path| (saved_label(&path, library), path)).collect()
+}
+
+fn saved_label(path: &std::path::Path, library: &Library) -> String {
+    let Some(save) = std::fs::read(path).ok().and_then(|b| serde_json::from_slice::<SaveFile>(&b).ok()) else {
+        return "Continue (the saved game looks damaged)".into();
     };
     let title =
         library.scenario(&save.session.scenario_id).map_or(save.session.scenario_id.clone(), |s| s.title.clone());
     let n = save.session.transcript.len();
-    Some(format!("Continue: {title}, after {n} decision{}", if n == 1 { "" } else { "s" }))
+    let campaign = match (&save.campaign, library.campaign()) {
+        (Some(run), Some(c)) if c.id == run.campaign_id => format!("{} (campaign), ", c.title),
+        (Some(run), _) => format!("{} (campaign), ", run.campaign_id),
+        (None, _) => String::new(),
+    };
+    format!("Continue: {campaign}{title}, after {n} decision{}", if n == 1 { "" } else { "s" })
 }
