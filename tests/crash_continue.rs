@@ -42,19 +42,21 @@ fn a_game_killed_at_any_instant_continues_and_its_logs_export() {
 
     // Eight instants spread from start-up to just past the end, two kills in a row each
     // (about a minute in a debug build; the example does hundreds).
-    let mut landed_between = 0;
+    let (mut landed_between, mut after_the_end) = (0, 0);
     for step in 0..8u32 {
         let data = scratch.join(format!("kill-{step}"));
         for again in 0..2u32 {
             let fraction = (f64::from(step) + f64::from(again) * 0.5) / 7.0;
             let kill = harness::kill_after(child(&data), &data, span.mul_f64(fraction.min(1.1)));
             landed_between += usize::from(kill.at_kill.between_the_writes());
+            after_the_end += usize::from(kill.too_late);
         }
         harness::run_to_debrief(child(&data)).unwrap_or_else(|why| panic!("kill {step}: {why}"));
         harness::check_finished(&data).unwrap_or_else(|why| panic!("kill {step} ({}): {why}", data.display()));
     }
     eprintln!(
-        "crash test: 24 kills over a {} ms run, {landed_between} between a log line and its save",
+        "crash test: 16 kills over a {} ms run, {landed_between} between a log line and its save, \
+         {after_the_end} after the run had ended",
         span.as_millis()
     );
     assert!(span < Duration::from_secs(120));

@@ -101,7 +101,6 @@ pub fn logs(data: &Path) -> Vec<PathBuf> {
 /// What one kill found.
 #[derive(Debug, Clone)]
 pub struct Kill {
-    pub after: Duration,
     /// The child had already finished when the kill came.
     pub too_late: bool,
     pub at_kill: OnDisk,
@@ -124,7 +123,7 @@ pub fn kill_after(mut child: Command, data: &Path, after: Duration) -> Kill {
         let _ = Command::new("kill").args(["-KILL", &process.id().to_string()]).status();
     }
     let _ = process.wait();
-    Kill { after, too_late, at_kill: OnDisk::read(data) }
+    Kill { too_late, at_kill: OnDisk::read(data) }
 }
 
 /// Runs `child` to the end (no kill); Err with what it printed if it did not reach the debrief.

@@ -16,7 +16,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Parser;
 use rand::{RngExt, SeedableRng};

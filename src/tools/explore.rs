@@ -185,7 +185,7 @@ impl StateGraph {
                                     }
                                     let key: Rc<[u32]> = buffer.as_slice().into();
                                     let new = keys.len() as u32;
-                                    if let Some(progress) = progress.filter(|_| new % 4096 == 0) {
+                                    if let Some(progress) = progress.filter(|_| new.is_multiple_of(4096)) {
                                         progress.store(u64::from(new), std::sync::atomic::Ordering::Relaxed);
                                     }
                                     index.insert(key.clone(), new);
