@@ -298,3 +298,24 @@ fn a_save_from_before_saved_runs_were_kept_apart_still_continues() {
     send(&mut app, Intent::Choose("do-it".into()));
     assert!(!data.join("save.json").exists(), "the old save is gone once the run is saved in its own file");
 }
+
+#[test]
+fn a_workshop_that_cannot_record_says_so_before_the_first_decision() {
+    use leap::game::{MeterMode, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+    let data = common::scratch_dir("saving-workshop");
+    std::fs::write(data.join("sessions"), b"in the way").unwrap();
+    let mut app = game(&data);
+    let config = WorkshopConfig {
+        name: "Cohort".into(),
+        target: WorkshopTarget::Scenario("small".into()),
+        meters: MeterMode::Shown,
+        timer_minutes: None,
+        seed: Some(1),
+    };
+    app.world_mut().write_message(WorkshopIntent::Start(config));
+    app.update();
+    app.update();
+    assert_eq!(common::screen(&app), Screen::Notice, "the room started without a session log");
+    let text = common::screen_text(&mut app);
+    assert!(text.contains("The workshop cannot start") && text.contains("Cannot create the session log"), "{text}");
+}

@@ -347,6 +347,12 @@ fn choose(flow: &mut Flow, choice: &str) {
     let finished_solo = run.session.is_over() && run.campaign.is_none();
     if finished_solo {
         remove_save(&flow.dir, None, &scenario.id);
+        // A finished run needs no save: only a log or exports that failed are still news.
+        let recorded =
+            flow.solo_log.as_deref().is_some_and(|l| l.unwritten.is_empty() && matches!(l.exports, Some(Ok(_))));
+        if recorded {
+            flow.problem.0 = None;
+        }
     } else {
         save(&flow.dir, run, flow.solo_log.as_deref().map(|l| l.path.as_path()), &mut flow.problem);
     }

@@ -1,4 +1,5 @@
-//! A plain, persistent banner at the top of every screen while progress or the session log
+//! A plain, persistent banner at the bottom of every screen (over the key hints, never over the
+//! meters or the story) while progress or the session log
 //! cannot be written (a read-only or full disk, a folder where a file should be): what failed,
 //! and that pressing R (F5 in the workshop, where R reveals meters) tries again. It stays until
 //! a retry works; a WARN line on stderr alone is easy to miss.
@@ -56,7 +57,7 @@ fn show_banner(
         GlobalZIndex(110),
         Node {
             position_type: PositionType::Absolute,
-            top: px(0),
+            bottom: px(0),
             left: px(0),
             right: px(0),
             padding: UiRect::all(px(12)),
