@@ -75,10 +75,10 @@ impl OnDisk {
         OnDisk { saved, logged }
     }
 
-    /// The kill came after a decision reached the log and before the save caught up.
+    /// The kill came after a decision reached the log and before the save caught up. (A
+    /// finished run has no save; that is not counted.)
     pub fn between_the_writes(&self) -> bool {
         matches!((self.saved, self.logged), (Some(s), Some(l)) if l > s)
-            || (self.saved.is_none() && self.logged > Some(0))
     }
 }
 
