@@ -61,3 +61,21 @@ fn a_game_killed_at_any_instant_continues_and_its_logs_export() {
     );
     assert!(span < Duration::from_secs(120));
 }
+
+#[test]
+fn a_game_killed_just_after_each_log_write_continues_and_its_logs_export() {
+    let scratch = common::scratch_dir("crash-after-write");
+    // The header and 7 decisions: kill the moment each reaches the log, before the save.
+    let mut landed_between = 0;
+    for writes in [2usize, 3, 5, 8] {
+        let data = scratch.join(format!("write-{writes}"));
+        let kill = harness::kill_after_log_write(child(&data), &data, writes);
+        assert!(!kill.too_late, "the run ended before log write {writes}");
+        landed_between += usize::from(kill.at_kill.between_the_writes());
+        // And again in the continued run, just after its next line.
+        harness::kill_after_log_write(child(&data), &data, 1);
+        harness::run_to_debrief(child(&data)).unwrap_or_else(|why| panic!("write {writes}: {why}"));
+        harness::check_finished(&data).unwrap_or_else(|why| panic!("write {writes} ({}): {why}", data.display()));
+    }
+    eprintln!("crash test: {landed_between} of 4 kills just after a log write found the save behind the log");
+}

@@ -126,6 +126,40 @@ pub fn kill_after(mut child: Command, data: &Path, after: Duration) -> Kill {
     Kill { too_late, at_kill: OnDisk::read(data) }
 }
 
+/// Starts `child` and kills it with SIGKILL the moment the newest session log has grown for
+/// the `writes`-th time (its header is the first write, each decision and ending one more):
+/// just after a line reached the log, which is when the save is still the older one.
+pub fn kill_after_log_write(mut child: Command, data: &Path, writes: usize) -> Kill {
+    let newest = || {
+        let log = logs(data).pop();
+        let size = log.as_ref().and_then(|l| std::fs::metadata(l).ok()).map_or(0, |m| m.len());
+        (log, size)
+    };
+    let mut last = newest();
+    let mut process = child.spawn().expect("the game process starts");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let (mut seen, mut too_late) = (0, false);
+    while seen < writes {
+        if process.try_wait().expect("the game process can be waited on").is_some() || Instant::now() > deadline {
+            too_late = true;
+            break;
+        }
+        let now = newest();
+        // A new log (its header), or the newest log longer than before (a line appended).
+        if now.0 != last.0 || now.1 > last.1 {
+            seen += 1;
+            last = now;
+        } else {
+            std::thread::sleep(Duration::from_micros(50));
+        }
+    }
+    if !too_late {
+        let _ = Command::new("kill").args(["-KILL", &process.id().to_string()]).status();
+    }
+    let _ = process.wait();
+    Kill { too_late, at_kill: OnDisk::read(data) }
+}
+
 /// Runs `child` to the end (no kill); Err with what it printed if it did not reach the debrief.
 pub fn run_to_debrief(mut child: Command) -> Result<(), String> {
     let output = child.output().map_err(|e| e.to_string())?;

@@ -6,9 +6,10 @@
 //! cargo run --release --example crash_continue -- --kills 500 --seed 1
 //! ```
 //!
-//! Each round starts from an empty data folder and kills up to `--kills-per-run` times in a row
-//! (each kill lands at a random instant from start-up to past the end of the run), continuing
-//! after each, then lets the last one finish. It reports how many kills landed between a
+//! Each round starts from an empty data folder and kills up to `--kills-per-run` times in a row,
+//! continuing after each (half the kills land at a random instant from start-up to past the end
+//! of the run, half the moment one of the next lines reaches the session log), then lets the
+//! last one finish. It reports how many kills landed between a
 //! decision's log line and the save that follows it, and fails (exit 1) on any broken run.
 
 #[path = "harness.rs"]
@@ -73,8 +74,14 @@ fn main() {
         rounds += 1;
         let data = scratch.join(format!("round-{rounds}"));
         for _ in 0..args.kills_per_run.min(args.kills - kills) {
-            let after = span.mul_f64(rng.random_range(0.0..1.1));
-            let kill = harness::kill_after(child(&data, args.seed + u64::from(rounds)), &data, after);
+            // Half the kills at a random instant, half the moment a line reaches the log
+            // (header, a decision or the ending: where a crash leaves the save behind).
+            let child = child(&data, args.seed + u64::from(rounds));
+            let kill = if rng.random_bool(0.5) {
+                harness::kill_after(child, &data, span.mul_f64(rng.random_range(0.0..1.1)))
+            } else {
+                harness::kill_after_log_write(child, &data, rng.random_range(1..=3))
+            };
             kills += 1;
             between += u32::from(kill.at_kill.between_the_writes());
             too_late += u32::from(kill.too_late);
