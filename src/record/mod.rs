@@ -307,23 +307,34 @@ impl SessionLog {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(with_path)?;
         }
-        let file = OpenOptions::new().append(true).create_new(true).open(path).map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
+        // The header goes into a temporary file that then takes the log's name (never replacing
+        // a file there), so a log never exists without its `start` line, even after a crash.
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut text = serde_json::to_string(&LogLine::Start(header)).map_err(io::Error::other)?;
+        text.push('\n');
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".session-log.").suffix(".tmp");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut staged = builder.tempfile_in(folder).map_err(with_path)?;
+        staged.write_all(text.as_bytes()).and_then(|()| staged.as_file().sync_data()).map_err(with_path)?;
+        staged.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
                 io::Error::new(
-                    e.kind(),
+                    e.error.kind(),
                     format!(
                         "{} already exists; a session log is never overwritten (resume it, or choose another name)",
                         path.display()
                     ),
                 )
             } else {
-                with_path(e)
+                with_path(e.error)
             }
         })?;
-        let mut log = SessionLog { file, path: path.to_path_buf() };
-        log.lock().map_err(|e| io::Error::other(e.to_string()))?;
-        log.append(&LogLine::Start(header))?;
         sync_folder_of(path);
+        let file = OpenOptions::new().append(true).open(path).map_err(with_path)?;
+        let log = SessionLog { file, path: path.to_path_buf() };
+        log.lock().map_err(|e| io::Error::other(e.to_string()))?;
         Ok(log)
     }
 
