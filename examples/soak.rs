@@ -66,7 +66,10 @@ fn main() {
     let mut totals = Totals::default();
     let mut rss_start = 0;
     let mut measured_since = Instant::now();
+    // A bar on a terminal only; piped, the periodic lines below are the progress.
+    let progress = leap::cli::progress::Progress::start("soak: runs", Some(args.warm_up + args.runs));
     for run in 0..args.warm_up + args.runs {
+        progress.counter.store(run, std::sync::atomic::Ordering::Relaxed);
         if run == args.warm_up {
             rss_start = rss_kib();
             totals = Totals::default();
@@ -92,6 +95,7 @@ fn main() {
             println!("  {} runs, RSS {} KiB", run + 1, rss_kib());
         }
     }
+    drop(progress);
     let rss_end = rss_kib();
     let seconds = measured_since.elapsed().as_secs_f64();
     let growth = 100.0 * (rss_end as f64 - rss_start as f64) / rss_start.max(1) as f64;
@@ -123,7 +127,7 @@ struct Totals {
 /// Plays one run to its debrief; returns the number of decisions made.
 fn play_one(app: &mut App, ids: &[String], run: u64, rng: &mut ChaCha8Rng) -> Result<u64, String> {
     if run % 100 == 99 {
-        send(app, Intent::StartCampaign);
+        send(app, Intent::StartCampaignOver);
     } else {
         let id = ids[rng.random_range(0..ids.len())].clone();
         send(app, Intent::StartScenario { id, seed: Some(run) });

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 use leap::game::{Intent, Screen, Settings};
 
+/// Where a run of `small` is saved (each scenario and the campaign have their own file).
+const SAVE: &str = "saves/scenario-small.json";
+
 const DAMAGED: [(&str, &[u8]); 4] = [
     ("empty", b""),
     ("blank", b"  \n\t\n"),
@@ -63,7 +66,7 @@ fn a_damaged_save_is_reported_when_continued_and_set_aside_unchanged() {
         // A new game afterwards saves normally and leaves the set-aside copy alone.
         send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(1) });
         send(&mut app, Intent::Choose("own".into()));
-        assert!(std::fs::read_to_string(data.join("save.json")).unwrap().contains("\"own\""), "{what}");
+        assert!(std::fs::read_to_string(data.join(SAVE)).unwrap().contains("\"own\""), "{what}");
         assert_eq!(std::fs::read(&aside[0]).unwrap(), bytes, "{what}");
     }
 }
@@ -118,7 +121,7 @@ fn a_save_whose_session_log_is_damaged_plays_on_and_never_touches_the_log() {
         send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
         send(&mut first, Intent::Choose("blame".into()));
         drop(first);
-        let save: serde_json::Value = serde_json::from_slice(&std::fs::read(data.join("save.json")).unwrap()).unwrap();
+        let save: serde_json::Value = serde_json::from_slice(&std::fs::read(data.join(SAVE)).unwrap()).unwrap();
         let log = PathBuf::from(save["log"].as_str().expect("the save names its session log"));
         std::fs::write(&log, bytes).unwrap();
 
@@ -135,19 +138,22 @@ fn a_save_whose_session_log_is_damaged_plays_on_and_never_touches_the_log() {
 }
 
 #[test]
-fn a_save_that_cannot_be_written_leaves_the_previous_one_whole() {
+fn a_save_is_written_whole_whatever_lies_at_the_old_temporary_name() {
     let data = common::scratch_dir("damaged-atomic");
     let mut app = game(&data);
     send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(3) });
-    let before = std::fs::read(data.join("save.json")).unwrap();
-    assert!(!data.join("save.json.tmp").exists(), "the temporary file was left behind");
-
-    // The next save cannot create its temporary file (a folder is in the way), as when the
-    // disk is full: the save on disk must still be the previous one, whole.
-    std::fs::create_dir(data.join("save.json.tmp")).unwrap();
+    // Something planted where the temporary file used to be made (a folder here; a link in
+    // tests/export_safety.rs): each save makes a fresh temporary file of its own instead.
+    std::fs::create_dir(data.join(format!("{SAVE}.tmp"))).unwrap();
     send(&mut app, Intent::Choose("blame".into()));
     assert_eq!(common::screen(&app), Screen::Consequence);
-    assert_eq!(std::fs::read(data.join("save.json")).unwrap(), before);
-    let saved: leap::game::SaveFile = serde_json::from_slice(&before).unwrap();
-    assert!(saved.session.transcript.is_empty());
+    let saved: leap::game::SaveFile = serde_json::from_slice(&std::fs::read(data.join(SAVE)).unwrap()).unwrap();
+    assert_eq!(saved.session.transcript.len(), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(data.join("saves"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") && n != "scenario-small.json.tmp")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
 }

@@ -75,7 +75,7 @@ fn terminates_on_loops_with_the_exact_number_of_states() {
 
 #[test]
 fn too_many_states_falls_back_to_sampling_and_says_so() {
-    let config = ExploreConfig { max_states: 10, sample_runs: 2000, seed: 1 };
+    let config = ExploreConfig { max_states: 10, sample_runs: 2000, seed: 1, ..Default::default() };
     let report = explore_fixture("tools/loop.ron", &config);
     assert_eq!(report.method, Method::Sampled { states_seen: 10, runs: 2000 });
     assert!(report.choices.iter().all(|c| c.reachable && c.only_by_chance.is_none()));

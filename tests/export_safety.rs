@@ -195,3 +195,55 @@ fn an_export_keeps_the_texts_the_player_saw_after_the_scenario_changes() {
     assert_eq!(code, Some(0), "{output}");
     assert!(output.contains("warning: the scenario `small` has changed"), "{output}");
 }
+
+/// A tiny file system of its own (a 256 KiB tmpfs), unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct TinyDisk(PathBuf);
+
+#[cfg(target_os = "linux")]
+impl TinyDisk {
+    fn mount(at: PathBuf) -> Option<TinyDisk> {
+        std::fs::create_dir_all(&at).ok()?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+            .arg(&at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        mounted.success().then_some(TinyDisk(at))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_re_export_on_a_full_disk_fails_and_leaves_the_earlier_export_valid() {
+    let dir = common::scratch_dir("export-full-disk");
+    let Some(disk) = TinyDisk::mount(dir.join("disk")) else {
+        eprintln!("SKIPPED: cannot mount a small tmpfs here (not root?); the full-disk case is not tested");
+        return;
+    };
+    let (_, recorded) = record(&dir, "Cohort", 0, "x");
+    let out = disk.0.join("exports");
+    let path = write_export(&recorded, &[], ExportFormat::Json, &out).unwrap();
+    let earlier = std::fs::read(&path).unwrap();
+    // Fill the disk, then make the session's export larger than what is left.
+    let filler = vec![b'x'; 4096];
+    let mut fill = std::fs::File::create(disk.0.join("filler")).unwrap();
+    while std::io::Write::write_all(&mut fill, &filler).is_ok() {}
+    drop(fill);
+    let mut bigger = recorded.clone();
+    bigger.decisions[0].override_reason = Some("a long reason ".repeat(2000));
+    let error = write_export(&bigger, &[], ExportFormat::Json, &out).unwrap_err();
+    assert!(error.to_string().contains(&path.display().to_string()), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), earlier, "the earlier export was damaged");
+    assert!(serde_json::from_slice::<serde_json::Value>(&earlier).is_ok());
+    let leftovers = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().path() != path).count();
+    assert_eq!(leftovers, 0, "a temporary file was left on the full disk");
+}

@@ -10,6 +10,9 @@ use bevy::prelude::*;
 use leap::engine::Position;
 use leap::game::{ActiveRun, Intent, Library, Screen};
 
+/// Where a run of `small` is saved (each scenario and the campaign have their own file).
+const SAVE: &str = "saves/scenario-small.json";
+
 fn game(data: &std::path::Path) -> App {
     common::headless_game(data, &common::fixture("valid"))
 }
@@ -100,7 +103,7 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert!(text.contains("Ending: Drift") && text.contains("Verdict: Mixed"), "{text}");
     assert!(text.contains("Roads not taken:") && text.contains("(misses L19 Escape the diligence trap"), "{text}");
     assert!(text.contains("You applied L01: Own the outcome (“Senior Leadership”)"), "{text}");
-    assert!(!data.join("save.json").exists(), "a finished solo run leaves no save");
+    assert!(!data.join(SAVE).exists(), "a finished solo run leaves no save");
     // Solo play is recorded like a workshop: a session log, and exports when the run ends.
     let logs: Vec<_> = std::fs::read_dir(data.join("sessions"))
         .unwrap()
@@ -154,7 +157,7 @@ fn a_truncated_save_is_reported_and_set_aside() {
     send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
     send(&mut first, Intent::Choose("blame".into()));
     drop(first);
-    let save = data.join("save.json");
+    let save = data.join(SAVE);
     let bytes = std::fs::read(&save).unwrap();
     std::fs::write(&save, &bytes[..bytes.len() / 2]).unwrap();
 
@@ -164,10 +167,10 @@ fn a_truncated_save_is_reported_and_set_aside() {
     let text = screen_text(&mut app);
     assert!(text.contains("Saved game could not be read") && text.contains("nothing was deleted"), "{text}");
     assert!(!save.exists());
-    let aside: Vec<_> = std::fs::read_dir(&data)
+    let aside: Vec<_> = std::fs::read_dir(data.join("saves"))
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("save.json.corrupt-"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with("scenario-small.json.corrupt-"))
         .collect();
     assert_eq!(aside.len(), 1);
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), &bytes[..bytes.len() / 2]);
@@ -180,7 +183,7 @@ fn a_save_whose_beat_was_removed_offers_a_restart() {
     send(&mut first, Intent::StartScenario { id: "small".into(), seed: Some(3) });
     send(&mut first, Intent::Choose("blame".into()));
     drop(first);
-    let save = data.join("save.json");
+    let save = data.join(SAVE);
     let text = std::fs::read_to_string(&save).unwrap().replace("\"AtBeat\": \"second\"", "\"AtBeat\": \"gone\"");
     assert!(text.contains("gone"));
     std::fs::write(&save, text).unwrap();
@@ -272,5 +275,5 @@ fn the_campaign_plays_through_every_scenario_to_the_promotion_review() {
     let review = finished.run.review(&campaign).unwrap().clone();
     let text = screen_text(&mut app);
     assert!(text.contains("Your promotion review") && text.contains(&review.title), "{text}");
-    assert!(!data.join("save.json").exists(), "a finished campaign leaves no save");
+    assert!(!data.join("saves/campaign-the-leap.json").exists(), "a finished campaign leaves no save");
 }

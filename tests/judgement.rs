@@ -7,7 +7,7 @@ mod common;
 
 use leap::engine::playout::{Compiled, Offer, Playout};
 use leap::engine::{CampaignRun, Session};
-use leap::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, read_log, shown_options};
+use leap::record::{LogHeader, Mode, SessionLog, read_log, shown_options};
 use leap::scenario::{Corpus, Scenario, Stance};
 use leap::tools::policy::{PickRng, Picker, Policy};
 use leap::tools::tradeoffs::annotate_corpus;
@@ -194,17 +194,19 @@ fn by_the_book_falls_back_to_partly_then_to_anything() {
 fn xapi_statements_say_whether_the_lesson_was_applied() {
     let s = stances();
     let path = common::scratch_dir("xapi-success").join("solo.jsonl");
-    let mut log = SessionLog::create(&path, LogHeader::new("solo", Mode::Solo, 1)).unwrap();
+    let now = std::time::SystemTime::now();
+    let mut log = SessionLog::create(&path, LogHeader::new("solo", Mode::Solo, 1, now)).unwrap();
     let mut number = 0;
     for (first, second) in [("own", "reward"), ("half", "plain"), ("blame", "plain")] {
         let mut session = Session::new(&s, 1);
         for id in [first, second] {
             let options = shown_options(&session.visible_choices(&s));
-            let decision = session.choose(&s, id).unwrap().clone();
+            session.choose(&s, id).unwrap();
             number += 1;
-            log.append_decision(&LoggedDecision::solo(&s.id, &decision, number, options)).unwrap();
+            // As the game records: the decision, then the ending when it ended the run.
+            let (_, written) = log.record(&s, &session, number, options, None, now).unwrap();
+            written.unwrap();
         }
-        log.append_end(&LoggedEnd::from_session(&s, &session).unwrap()).unwrap();
     }
     drop(log);
     let recorded = read_log(&path).unwrap();

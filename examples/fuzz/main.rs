@@ -299,8 +299,11 @@ fn record(shared: &Shared, index: u64, input: Input, problem: Problem, context: 
 /// its input is made again from its number and saved first.
 fn watch(shared: &Shared) {
     let mut last_report = Instant::now();
+    // A bar on a terminal only; piped, the --progress-s lines are the progress.
+    let progress = leap::cli::progress::Progress::start("fuzz: inputs", Some(shared.args.inputs));
     while !shared.stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(100));
+        progress.counter.store(shared.done.load(Ordering::Relaxed), Ordering::Relaxed);
         let now_ms = shared.began.elapsed().as_millis() as u64;
         let mut stuck = alloc::runaway_seen().map(|(worker, bytes)| {
             let why = format!("asked for {} MiB, past --hard-mib", bytes / (1024 * 1024));

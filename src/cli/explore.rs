@@ -37,10 +37,18 @@ struct JsonReport<'a> {
 
 pub fn run(args: ExploreArgs, scenarios_dir: &Path) -> ExitCode {
     let (found, mut problems) = scenarios(&args.targets, scenarios_dir);
-    let config = ExploreConfig { max_states: args.max_states, sample_runs: args.sample_runs, seed: 1 };
     let mut reports = Vec::new();
     for (scenario, _) in &found {
-        match explore(scenario, &config) {
+        let progress = super::progress::Progress::start(&format!("exploring {}: states", scenario.id), None);
+        let config = ExploreConfig {
+            max_states: args.max_states,
+            sample_runs: args.sample_runs,
+            seed: 1,
+            progress: Some(progress.counter.clone()),
+        };
+        let explored = explore(scenario, &config);
+        drop(progress);
+        match explored {
             Ok(report) => reports.push(report),
             Err(why) => problems.push(format!("skipped {}: {why}", scenario.id)),
         }

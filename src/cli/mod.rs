@@ -8,6 +8,7 @@ pub mod graph;
 pub mod lessons;
 pub mod lsp;
 pub mod play;
+pub mod progress;
 pub mod recording;
 pub mod report;
 pub mod select;

@@ -93,10 +93,15 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             Err(why) => problems.push(format!("skipped campaign {}: {why}", campaign.id)),
         }
     }
-    let config = SimConfig { runs: args.runs, seed: args.seed, policy, max_decisions: args.max_decisions, threads: 0 };
+    let mut config = SimConfig::new(args.runs, args.seed, policy);
+    config.max_decisions = args.max_decisions;
     let (mut reports, mut files) = (Vec::new(), Vec::new());
     for (scenario, file) in &found {
-        match simulate(scenario, &config) {
+        let progress = super::progress::Progress::start(&format!("simulating {}: runs", scenario.id), Some(args.runs));
+        config.progress = Some(progress.counter.clone());
+        let simulated = simulate(scenario, &config);
+        drop(progress);
+        match simulated {
             Ok(report) => {
                 reports.push(report);
                 files.push(file.as_str());

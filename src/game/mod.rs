@@ -14,6 +14,7 @@ mod platform;
 mod rebuild;
 mod run;
 mod save;
+mod saving_banner;
 mod schedule;
 mod screen;
 mod screens;
@@ -34,6 +35,7 @@ pub use intent::Intent;
 pub use library::Library;
 pub use run::{ActiveRun, FinishedCampaign};
 pub use save::{DataDir, SaveFile};
+pub use saving_banner::SavingProblem;
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
 pub use workshop::{MeterMode, MustRead, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
@@ -68,6 +70,7 @@ pub fn plugin(app: &mut App) {
         transition::plugin,
         screens::plugin,
         workshop::plugin,
+        saving_banner::plugin,
     ));
 }
 

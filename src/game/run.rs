@@ -20,9 +20,16 @@ pub struct SoloLog {
     pub path: std::path::PathBuf,
     /// Where the exports were written when the run ended, or why they could not be.
     pub exports: Option<Result<std::path::PathBuf, String>>,
+    /// Decisions whose write failed, kept to write when the player retries.
+    pub unwritten: Vec<crate::record::LoggedDecision>,
 }
 
 impl ActiveRun {
+    /// The campaign's id, when the run is one.
+    pub fn campaign_id(&self) -> Option<&str> {
+        self.campaign.as_ref().map(|(c, _)| c.id.as_str())
+    }
+
     /// The decision just made (shown on the consequence screen).
     pub fn last_decision(&self) -> Option<&Decision> {
         self.session.transcript.last()

@@ -27,8 +27,28 @@ impl DataDir {
         DataDir(dir)
     }
 
+    /// The one save of earlier versions; still listed and continued, never written.
     pub fn save_path(&self) -> PathBuf {
         self.0.join("save.json")
+    }
+
+    /// Where each run in progress is saved: one file per campaign and per scenario.
+    pub fn saves_dir(&self) -> PathBuf {
+        self.0.join("saves")
+    }
+
+    /// The save of the campaign `campaign`, or else of the lone scenario `scenario`.
+    pub fn run_save_path(&self, campaign: Option<&str>, scenario: &str) -> PathBuf {
+        self.saves_dir().join(crate::record::store::save_file_name(campaign, scenario))
+    }
+
+    /// Every saved run, newest first (the old single save last).
+    pub fn saved_runs(&self) -> Vec<PathBuf> {
+        let mut runs = crate::record::store::saved_runs(&self.saves_dir());
+        if self.save_path().exists() {
+            runs.push(self.save_path());
+        }
+        runs
     }
 
     pub fn progress_path(&self) -> PathBuf {
@@ -69,6 +89,22 @@ impl Progress {
     }
 }
 
-pub fn remove_save(dir: &DataDir) {
-    let _ = std::fs::remove_file(dir.save_path());
+/// Removes a finished run's save (and the old single save, which it came from if it exists).
+pub fn remove_save(dir: &DataDir, campaign: Option<&str>, scenario: &str) {
+    let _ = std::fs::remove_file(dir.run_save_path(campaign, scenario));
+    remove_old_save_of(dir, campaign, scenario);
+}
+
+/// Removes the old single save if it holds this run, now saved in its own file.
+pub fn remove_old_save_of(dir: &DataDir, campaign: Option<&str>, scenario: &str) {
+    let Ok(bytes) = std::fs::read(dir.save_path()) else { return };
+    let Ok(old) = serde_json::from_slice::<SaveFile>(&bytes) else { return };
+    let same = match (&old.campaign, campaign) {
+        (Some(run), Some(id)) => run.campaign_id == id,
+        (None, None) => old.session.scenario_id == scenario,
+        _ => false,
+    };
+    if same {
+        let _ = std::fs::remove_file(dir.save_path());
+    }
 }

@@ -29,7 +29,7 @@ use crate::engine::votes::{RoomDecision, VoteTally};
 
 pub use ballots::PhoneBallots;
 pub use read::{LogError, read_log};
-pub use resume::{ResumeError, resume, resume_stage};
+pub use resume::{RebuiltRun, ResumeError, rebuild_run, resume, resume_stage};
 pub use utc::{format_unix_seconds, format_utc, iso_duration, now_utc, parse_utc};
 
 /// The log format this build writes and reads.
@@ -323,23 +323,60 @@ impl SessionLog {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(with_path)?;
         }
-        let file = OpenOptions::new().append(true).create_new(true).open(path).map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
+        // The header goes into a temporary file that then takes the log's name (never replacing
+        // a file there), so a log never exists without its `start` line, even after a crash.
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut text = serde_json::to_string(&LogLine::Start(header)).map_err(io::Error::other)?;
+        text.push('\n');
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".session-log.").suffix(".tmp");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut staged = builder.tempfile_in(folder).map_err(with_path)?;
+        staged.write_all(text.as_bytes()).and_then(|()| staged.as_file().sync_data()).map_err(with_path)?;
+        staged.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
                 io::Error::new(
-                    e.kind(),
+                    e.error.kind(),
                     format!(
                         "{} already exists; a session log is never overwritten (resume it, or choose another name)",
                         path.display()
                     ),
                 )
             } else {
-                with_path(e)
+                with_path(e.error)
             }
         })?;
-        let mut log = SessionLog { file, path: path.to_path_buf() };
-        log.lock().map_err(|e| io::Error::other(e.to_string()))?;
-        log.append(&LogLine::Start(header))?;
         sync_folder_of(path);
+        let file = OpenOptions::new().append(true).open(path).map_err(with_path)?;
+        let log = SessionLog { file, path: path.to_path_buf() };
+        log.lock().map_err(|e| io::Error::other(e.to_string()))?;
+        Ok(log)
+    }
+
+    /// Starts a new log at `path` for a run replayed from a point of an `earlier` one: `header`,
+    /// then the earlier log's decisions numbered up to `through` (and the endings of the
+    /// scenarios they finish, other than `replaying`), so the new log reads, resumes and
+    /// exports on its own.
+    pub fn create_branch(
+        path: impl AsRef<Path>,
+        header: LogHeader,
+        earlier: &RecordedSession,
+        through: u32,
+        replaying: &str,
+    ) -> io::Result<SessionLog> {
+        let mut log = SessionLog::create(path, header)?;
+        let kept: Vec<&LoggedDecision> = earlier.decisions.iter().filter(|d| d.number <= through).collect();
+        for (i, decision) in kept.iter().enumerate() {
+            log.append_decision(decision)?;
+            let last_of_its_scenario = kept.get(i + 1).is_none_or(|next| next.scenario != decision.scenario);
+            if last_of_its_scenario
+                && decision.scenario != replaying
+                && let Some(end) = earlier.end_of(&decision.scenario)
+            {
+                log.append_end(end)?;
+            }
+        }
         Ok(log)
     }
 
@@ -406,6 +443,20 @@ impl SessionLog {
                 None => Ok(()),
             });
         Some((logged, written))
+    }
+
+    /// After a failed write: appends those of `decisions` the file does not hold yet (numbered
+    /// past its last) and `end` if it is missing, so the log catches up with the run.
+    pub fn catch_up(&mut self, decisions: &[LoggedDecision], end: Option<&LoggedEnd>) -> io::Result<()> {
+        let on_disk = read_log(&self.path).map_err(|e| io::Error::other(e.to_string()))?;
+        let last = on_disk.decisions.last().map_or(0, |d| d.number);
+        for decision in decisions.iter().filter(|d| d.number > last) {
+            self.append_decision(decision)?;
+        }
+        if let Some(end) = end.filter(|e| on_disk.end_of(&e.scenario).is_none()) {
+            self.append_end(end)?;
+        }
+        Ok(())
     }
 
     fn append(&mut self, line: &LogLine) -> io::Result<()> {

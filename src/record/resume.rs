@@ -2,7 +2,8 @@
 //! engine with the recorded seed, and every decision must come out as it was recorded. If
 //! one does not, the scenario file changed since, and going on would mix two versions of it.
 
-use crate::scenario::Scenario;
+use crate::engine::campaign::CampaignRun;
+use crate::scenario::{Campaign, Scenario};
 
 use super::RecordedSession;
 use crate::engine::meters::Meters;
@@ -112,4 +113,53 @@ pub fn resume_stage(recorded: &RecordedSession, scenario: &Scenario, start: Sess
 
 fn meters_text(meters: &Meters) -> String {
     format!("trust {}, impact {}, engagement {}", meters.trust, meters.strategic_impact, meters.team_engagement)
+}
+
+/// A run rebuilt from its log alone: where the recorded decisions lead.
+#[derive(Debug, Clone)]
+pub struct RebuiltRun<'a> {
+    /// The scenario in play (a campaign's current stage, or its last when the log ends at a
+    /// stage's ending).
+    pub scenario: &'a Scenario,
+    pub session: Session,
+    /// The campaign's progress, the current stage not yet finished in it unless it is over.
+    pub campaign: Option<CampaignRun>,
+}
+
+/// Replays a whole log (one scenario, or a campaign stage by stage) to the point it reached,
+/// for going on after a crash. `campaign` is the campaign the log names, if it names one;
+/// `find` looks a scenario up by id.
+pub fn rebuild_run<'a>(
+    recorded: &RecordedSession,
+    campaign: Option<&Campaign>,
+    find: impl Fn(&str) -> Option<&'a Scenario>,
+) -> Result<RebuiltRun<'a>, String> {
+    let header = &recorded.header;
+    let missing = |id: &str| format!("the log is for `{id}`, which is missing or has errors");
+    match (&header.campaign, &header.scenario) {
+        (Some(campaign_id), _) => {
+            let campaign = campaign.filter(|c| c.id == *campaign_id).ok_or_else(|| missing(campaign_id))?;
+            let mut run = CampaignRun::new(campaign, header.seed);
+            loop {
+                let id = run.next_scenario(campaign).ok_or("the campaign in this log is already over")?.to_string();
+                let scenario = find(&id).ok_or_else(|| missing(&id))?;
+                let start = run.start_stage(campaign, scenario);
+                let session = resume_stage(recorded, scenario, start).map_err(|e| e.to_string())?;
+                if !session.is_over() {
+                    return Ok(RebuiltRun { scenario, session, campaign: Some(run) });
+                }
+                run.finish_stage(scenario, &session);
+                // The last stage in the log: the run was at its debrief.
+                if recorded.decisions.last().is_none_or(|d| d.scenario == id) {
+                    return Ok(RebuiltRun { scenario, session, campaign: Some(run) });
+                }
+            }
+        }
+        (None, Some(id)) => {
+            let scenario = find(id).ok_or_else(|| missing(id))?;
+            let session = resume(recorded, scenario).map_err(|e| e.to_string())?;
+            Ok(RebuiltRun { scenario, session, campaign: None })
+        }
+        (None, None) => Err("the log names neither a scenario nor a campaign".into()),
+    }
 }

@@ -26,6 +26,32 @@ pub struct SaveFile {
     pub log: Option<PathBuf>,
 }
 
+/// The file name of the saved run of the campaign `campaign`, or else of the lone scenario
+/// `scenario`: every campaign and every scenario has a saved run of its own, so starting one
+/// never replaces another's.
+pub fn save_file_name(campaign: Option<&str>, scenario: &str) -> String {
+    let (kind, id) = match campaign {
+        Some(id) => ("campaign", id),
+        None => ("scenario", scenario),
+    };
+    let safe: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    format!("{kind}-{safe}.json")
+}
+
+/// The saved runs in `folder` (`*.json`), newest first.
+pub fn saved_runs(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        .map(|p| (std::fs::metadata(&p).and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH), p))
+        .collect();
+    found.sort_by(|a, b| b.cmp(a));
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BestEnding {
     pub ending: String,

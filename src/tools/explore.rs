@@ -36,11 +36,13 @@ pub struct ExploreConfig {
     pub max_states: usize,
     pub sample_runs: u64,
     pub seed: u64,
+    /// Holds the number of states found so far, for a progress display.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for ExploreConfig {
     fn default() -> Self {
-        ExploreConfig { max_states: DEFAULT_MAX_STATES, sample_runs: DEFAULT_SAMPLE_RUNS, seed: 1 }
+        ExploreConfig { max_states: DEFAULT_MAX_STATES, sample_runs: DEFAULT_SAMPLE_RUNS, seed: 1, progress: None }
     }
 }
 
@@ -93,7 +95,7 @@ impl ExploreReport {
 
 pub fn explore(scenario: &crate::scenario::Scenario, config: &ExploreConfig) -> Result<ExploreReport, String> {
     let compiled = Compiled::new(scenario)?;
-    match StateGraph::build(&compiled, config.max_states) {
+    match StateGraph::build(&compiled, config.max_states, config.progress.as_deref()) {
         Ok(graph) => Ok(graph.report(&compiled)),
         Err(states_seen) => sampled(&compiled, config, states_seen),
     }
@@ -120,7 +122,11 @@ struct StateGraph {
 
 impl StateGraph {
     /// Visits every state breadth first; `Err(states seen)` when there are more than `max_states`.
-    fn build(compiled: &Compiled, max_states: usize) -> Result<StateGraph, usize> {
+    fn build(
+        compiled: &Compiled,
+        max_states: usize,
+        progress: Option<&std::sync::atomic::AtomicU64>,
+    ) -> Result<StateGraph, usize> {
         let mut graph = StateGraph {
             beat_of: Vec::new(),
             offsets: Vec::new(),
@@ -179,6 +185,9 @@ impl StateGraph {
                                     }
                                     let key: Rc<[u32]> = buffer.as_slice().into();
                                     let new = keys.len() as u32;
+                                    if let Some(progress) = progress.filter(|_| new.is_multiple_of(4096)) {
+                                        progress.store(u64::from(new), std::sync::atomic::Ordering::Relaxed);
+                                    }
                                     index.insert(key.clone(), new);
                                     keys.push(key);
                                     new

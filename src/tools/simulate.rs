@@ -29,11 +29,13 @@ pub struct SimConfig {
     pub max_decisions: u32,
     /// 0 means one per core.
     pub threads: usize,
+    /// Counts the runs played so far, for a progress display while a long simulation runs.
+    pub progress: Option<std::sync::Arc<AtomicU64>>,
 }
 
 impl SimConfig {
     pub fn new(runs: u64, seed: u64, policy: Policy) -> SimConfig {
-        SimConfig { runs, seed, policy, max_decisions: DEFAULT_MAX_DECISIONS, threads: 0 }
+        SimConfig { runs, seed, policy, max_decisions: DEFAULT_MAX_DECISIONS, threads: 0, progress: None }
     }
 }
 
@@ -202,8 +204,12 @@ fn run_all(compiled: &Compiled, config: &SimConfig) -> Tally {
             }
             let first = block * BLOCK;
             runner.picker = Picker::new(&config.policy, compiled);
-            for run in first..(first + BLOCK).min(config.runs) {
+            let last = (first + BLOCK).min(config.runs);
+            for run in first..last {
                 runner.play(run, &mut tally);
+            }
+            if let Some(progress) = &config.progress {
+                progress.fetch_add(last - first, Ordering::Relaxed);
             }
         }
     };

@@ -2,7 +2,7 @@
 
 use bevy::prelude::*;
 
-use crate::game::intent::Intent;
+use crate::game::intent::{Intent, NoticeActions};
 use crate::game::rebuild::add_screen;
 use crate::game::screen::{Notice, Screen};
 use crate::game::theme::{BODY_SIZE, Theme};
@@ -13,8 +13,9 @@ pub(super) fn plugin(app: &mut App) {
     add_screen(app, Screen::Notice, spawn_notice);
 }
 
-fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) {
+fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>, actions: Res<NoticeActions>) {
     let notice = notice.clone();
+    let actions = actions.0.clone();
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -28,6 +29,12 @@ fn spawn_notice(mut commands: Commands, theme: Res<Theme>, notice: Res<Notice>) 
                 .with_children(|list| {
                     if notice.offer_restart {
                         list.spawn((button("Restart the scenario", Intent::Restart, &theme), AutoFocus));
+                    }
+                    for (i, (label, intent)) in actions.into_iter().enumerate() {
+                        let mut action = list.spawn(button(label, intent, &theme));
+                        if i == 0 && !notice.offer_restart && !notice.confirm_quit {
+                            action.insert(AutoFocus);
+                        }
                     }
                     if notice.confirm_quit {
                         list.spawn((button("Back to title", Intent::Open(Screen::Title), &theme), AutoFocus));

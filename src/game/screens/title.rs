@@ -23,7 +23,7 @@ fn spawn_title(
     warnings: Res<StartupWarnings>,
 ) {
     let palette = theme.palette;
-    let saved = saved_label(&dir, &library);
+    let saved = saved_runs(&dir, &library);
     let campaign = library.campaign().map(|c| c.title.clone());
     let warnings = warnings.0.clone();
     let theme = theme.clone();
@@ -58,25 +58,30 @@ fn spawn_title(
                         menu.with_children(|menu| {
                             // Continue keeps its place when there is nothing to continue, so the menu does
                             // not move under the pointer.
-                            match saved {
-                                Some(label) => {
-                                    menu.spawn((button(label, Intent::ContinueSaved, &theme), AutoFocus));
-                                    menu.spawn(button("Play a scenario", Intent::Open(Screen::Select), &theme));
+                            // One button per saved run (the campaign and each scenario keep their
+                            // own). With none, Continue keeps its place, so the menu does not
+                            // move under the pointer.
+                            if saved.is_empty() {
+                                menu.spawn((
+                                    button_node(),
+                                    BackgroundColor(palette.panel),
+                                    children![(
+                                        text("Continue: no run in progress", BODY_SIZE, palette.dim),
+                                        TextLayout::no_wrap()
+                                    )],
+                                ));
+                                menu.spawn((
+                                    button("Play a scenario", Intent::Open(Screen::Select), &theme),
+                                    AutoFocus,
+                                ));
+                            } else {
+                                for (i, (label, path)) in saved.into_iter().enumerate() {
+                                    let mut continue_run = menu.spawn(button(label, Intent::ContinueRun(path), &theme));
+                                    if i == 0 {
+                                        continue_run.insert(AutoFocus);
+                                    }
                                 }
-                                None => {
-                                    menu.spawn((
-                                        button_node(),
-                                        BackgroundColor(palette.panel),
-                                        children![(
-                                            text("Continue: no run in progress", BODY_SIZE, palette.dim),
-                                            TextLayout::no_wrap()
-                                        )],
-                                    ));
-                                    menu.spawn((
-                                        button("Play a scenario", Intent::Open(Screen::Select), &theme),
-                                        AutoFocus,
-                                    ));
-                                }
+                                menu.spawn(button("Play a scenario", Intent::Open(Screen::Select), &theme));
                             }
                             if let Some(title) = campaign {
                                 menu.spawn(button(format!("Campaign: {title}"), Intent::StartCampaign, &theme));
@@ -188,14 +193,22 @@ fn motif(theme: &Theme) -> impl Bundle {
     )
 }
 
-/// "Continue: The Slipping Analyst, after 3 decisions", when a save exists.
-fn saved_label(dir: &DataDir, library: &Library) -> Option<String> {
-    let bytes = std::fs::read(dir.save_path()).ok()?;
-    let Ok(save) = serde_json::from_slice::<SaveFile>(&bytes) else {
-        return Some("Continue (the saved game looks damaged)".into());
+/// "Continue: The Slipping Analyst, after 3 decisions" for each saved run, newest first.
+fn saved_runs(dir: &DataDir, library: &Library) -> Vec<(String, std::path::PathBuf)> {
+    dir.saved_runs().into_iter().map(|path| (saved_label(&path, library), path)).collect()
+}
+
+fn saved_label(path: &std::path::Path, library: &Library) -> String {
+    let Some(save) = std::fs::read(path).ok().and_then(|b| serde_json::from_slice::<SaveFile>(&b).ok()) else {
+        return "Continue (the saved game looks damaged)".into();
     };
     let title =
         library.scenario(&save.session.scenario_id).map_or(save.session.scenario_id.clone(), |s| s.title.clone());
     let n = save.session.transcript.len();
-    Some(format!("Continue: {title}, after {}", crate::game::wording::count(n, "decision")))
+    let campaign = match (&save.campaign, library.campaign()) {
+        (Some(run), Some(c)) if c.id == run.campaign_id => format!("{} (campaign), ", c.title),
+        (Some(run), _) => format!("{} (campaign), ", run.campaign_id),
+        (None, _) => String::new(),
+    };
+    format!("Continue: {campaign}{title}, after {}", crate::game::wording::count(n, "decision"))
 }

@@ -14,9 +14,10 @@ use crate::engine::votes::{Majority, VoteTally};
 use crate::game::library::Library;
 use crate::game::run::ActiveRun;
 use crate::game::save::DataDir;
+use crate::game::saving_banner::SavingProblem;
 use crate::game::schedule::GameSystems;
 use crate::game::screen::{Notice, Screen};
-use crate::record::{LogHeader, LoggedDecision, Mode, RoomCall, SessionLog, new_log_path};
+use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog, new_log_path};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 /// Where the room is within a beat.
@@ -111,6 +112,8 @@ pub enum WorkshopIntent {
     TextSmaller,
     /// Campaign: the next scenario for the room, or the promotion review after the last.
     NextStage,
+    /// Write again the log lines a failed write left out.
+    RetryLog,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -128,6 +131,7 @@ fn apply_workshop_intents(
     run: Option<ResMut<ActiveRun>>,
     mut next: ResMut<NextState<Screen>>,
     mut notice: ResMut<Notice>,
+    mut problem: ResMut<SavingProblem>,
 ) {
     let mut workshop = workshop;
     let mut run = run;
@@ -175,7 +179,7 @@ fn apply_workshop_intents(
                 }
             }
             WorkshopIntent::ApplyMajority => match w.tally.majority() {
-                Majority::Clear(option) => apply(w, r, option, None, &mut next),
+                Majority::Clear(option) => apply(w, r, option, None, &mut next, &mut problem),
                 Majority::Tie(_) => {
                     w.phase = Phase::Override { option: None, reason: String::new() };
                     w.message = Some("A tie: it is your call. Press the letter of the option to apply.".into());
@@ -192,14 +196,14 @@ fn apply_workshop_intents(
                 }
                 // No reason is needed when this is the facilitator's call (tie, no votes).
                 if w.tally.decide(option, None).is_ok() {
-                    apply(w, r, option, None, &mut next);
+                    apply(w, r, option, None, &mut next, &mut problem);
                 }
             }
             WorkshopIntent::ConfirmOverride => {
                 if let Phase::Override { option: Some(option), reason } = w.phase.clone() {
                     let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
                     match w.tally.decide(option, reason.clone()) {
-                        Ok(_) => apply(w, r, option, reason, &mut next),
+                        Ok(_) => apply(w, r, option, reason, &mut next, &mut problem),
                         Err(e) => w.message = Some(format!("{e}")),
                     }
                 }
@@ -214,6 +218,15 @@ fn apply_workshop_intents(
                 }
             }
             WorkshopIntent::Proceed => proceed(w, r, &mut next),
+            WorkshopIntent::RetryLog => {
+                let end = LoggedEnd::from_session(&r.scenario, &r.session, SystemTime::now());
+                match w.log.catch_up(&w.decisions, end.as_ref()) {
+                    Ok(()) => problem.0 = None,
+                    Err(e) => {
+                        problem.report(&format!("The session log {} could not be written", w.log_path.display()), e)
+                    }
+                }
+            }
             WorkshopIntent::NextStage => {
                 if next_campaign_stage(w, r, &library).is_some() {
                     next.set(Screen::WorkshopRoom);
@@ -266,40 +279,15 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
 /// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
 /// recorded seed and choices, the log reopened for appending.
 fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Workshop, ActiveRun), String> {
-    use crate::record::{resume, resume_stage};
     let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
     let header = recorded.header.clone();
-    let missing = |id: &str| format!("The log is for `{id}`, which is missing or has errors.");
-    let (scenario, session, campaign) = match (&header.campaign, &header.scenario) {
-        (Some(campaign_id), _) => {
-            let campaign =
-                library.campaign().filter(|c| c.id == *campaign_id).cloned().ok_or_else(|| missing(campaign_id))?;
-            let mut campaign_run = CampaignRun::new(&campaign, header.seed);
-            loop {
-                let id = campaign_run
-                    .next_scenario(&campaign)
-                    .ok_or("The campaign in this log is already over.")?
-                    .to_string();
-                let scenario = library.scenario(&id).cloned().ok_or_else(|| missing(&id))?;
-                let start = campaign_run.start_stage(&campaign, &scenario);
-                let session = resume_stage(&recorded, &scenario, start).map_err(|e| e.to_string())?;
-                if !session.is_over() {
-                    break (scenario, session, Some((campaign, campaign_run)));
-                }
-                campaign_run.finish_stage(&scenario, &session);
-                // The last stage in the log: the room was at its debrief.
-                if recorded.decisions.last().is_none_or(|d| d.scenario == id) {
-                    break (scenario, session, Some((campaign, campaign_run)));
-                }
-            }
-        }
-        (None, Some(id)) => {
-            let scenario = library.scenario(id).cloned().ok_or_else(|| missing(id))?;
-            let session = resume(&recorded, &scenario).map_err(|e| e.to_string())?;
-            (scenario, session, None)
-        }
-        (None, None) => return Err("The log names neither a scenario nor a campaign.".into()),
+    let rebuilt = crate::record::rebuild_run(&recorded, library.campaign(), |id| library.scenario(id))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let campaign = match rebuilt.campaign {
+        Some(run) => library.campaign().cloned().map(|c| (c, run)),
+        None => None,
     };
+    let (scenario, session) = (rebuilt.scenario.clone(), rebuilt.session);
     let config = WorkshopConfig {
         name: header.session.clone(),
         target: if campaign.is_some() {
@@ -322,7 +310,14 @@ pub fn visible_options(scenario: &crate::scenario::Scenario, session: &Session) 
     session.visible_choices(scenario).iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect()
 }
 
-fn apply(w: &mut Workshop, r: &mut ActiveRun, option: usize, reason: Option<String>, next: &mut NextState<Screen>) {
+fn apply(
+    w: &mut Workshop,
+    r: &mut ActiveRun,
+    option: usize,
+    reason: Option<String>,
+    next: &mut NextState<Screen>,
+    problem: &mut SavingProblem,
+) {
     let options = visible_options(&r.scenario, &r.session);
     let Some(choice) = options.get(option).cloned() else {
         w.message = Some("There is no such option.".into());
@@ -345,8 +340,9 @@ fn apply(w: &mut Workshop, r: &mut ActiveRun, option: usize, reason: Option<Stri
     // Written and flushed before the next screen appears, so a crash loses nothing decided.
     if let Some((logged, written)) = w.log.record(&scenario, &r.session, number, options, Some(call), SystemTime::now())
     {
-        if let Err(e) = written {
-            w.message = Some(format!("Could not write the session log: {e}"));
+        match written {
+            Ok(()) => problem.0 = None,
+            Err(e) => problem.report(&format!("The session log {} could not be written", w.log_path.display()), e),
         }
         w.decisions.push(logged);
     }
