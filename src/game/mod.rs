@@ -6,6 +6,7 @@ mod first_frame;
 mod intent;
 mod library;
 mod library_assets;
+mod lrs;
 mod meters_hud;
 mod navigation;
 mod platform;
@@ -56,6 +57,7 @@ pub fn plugin(app: &mut App) {
         meters_hud::plugin,
         screens::plugin,
         workshop::plugin,
+        lrs::plugin,
     ));
 }
 

@@ -103,6 +103,7 @@ fn spawn_debrief(
         Some(Err(e)) => format!("The exports could not be written: {e}"),
         None => String::new(),
     };
+    let lrs_log = solo_log.as_ref().map(|l| l.path.clone());
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -136,6 +137,9 @@ fn spawn_debrief(
             });
             if !exports.is_empty() {
                 p.spawn(small(exports, &theme));
+            }
+            if let Some(log) = lrs_log {
+                p.spawn((small(String::new(), &theme), crate::game::lrs::LrsStatusText(log)));
             }
             p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(20), ..default() }).with_children(
                 |cols| {

@@ -123,6 +123,7 @@ fn spawn_debrief(
         None => String::new(),
     };
     let log = format!("Session log: {}", w.log_path.display());
+    let lrs_log = w.log_path.clone();
     let more_stages = r.campaign.as_ref().is_some_and(|(c, run)| run.next_scenario(c).is_some());
     commands.spawn((
         DebriefRoot,
@@ -179,6 +180,7 @@ fn spawn_debrief(
                     }
                     p.spawn(big(exports, SMALL * 0.8, s, palette.focus));
                     p.spawn(big(log, SMALL * 0.7, s, palette.dim));
+                    p.spawn((big(String::new(), SMALL * 0.7, s, palette.dim), crate::game::lrs::LrsStatusText(lrs_log)));
                 }
             }
             let next = match (step, more_stages) {
