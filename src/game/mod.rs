@@ -2,6 +2,7 @@
 //! player's intents; every rule lives in `crate::engine`.
 
 mod autoplay;
+mod chart;
 mod first_frame;
 mod intent;
 mod library;
@@ -58,6 +59,7 @@ pub fn plugin(app: &mut App) {
         screens::plugin,
         workshop::plugin,
         lrs::plugin,
+        chart::plugin,
     ));
 }
 

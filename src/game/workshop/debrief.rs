@@ -6,6 +6,7 @@ use bevy::prelude::*;
 use super::consequence::vote_summary;
 use super::flow::{Workshop, WorkshopIntent};
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, meter_bars};
+use crate::game::chart;
 use crate::game::run::ActiveRun;
 use crate::game::screen::Screen;
 use crate::game::theme::{Theme, panel};
@@ -124,6 +125,14 @@ fn spawn_debrief(
     };
     let log = format!("Session log: {}", w.log_path.display());
     let lrs_log = w.log_path.clone();
+    let samples = crate::export::chart::Sample::from_transcript(&r.session.transcript);
+    let keys: Vec<u32> = std::iter::once(0).chain(r.session.transcript.iter().map(|d| d.number)).collect();
+    let splits: Vec<(Option<Vec<u32>>, Option<usize>)> = w
+        .decisions
+        .iter()
+        .filter(|d| d.scenario == r.scenario.id)
+        .map(|d| (d.votes.clone(), d.options.iter().position(|o| *o == d.chosen)))
+        .collect();
     let more_stages = r.campaign.as_ref().is_some_and(|(c, run)| run.next_scenario(c).is_some());
     commands.spawn((
         DebriefRoot,
@@ -159,8 +168,15 @@ fn spawn_debrief(
                     });
                 }
                 1 => {
-                    for line in decisions {
-                        p.spawn(big(line, SMALL, s, palette.text));
+                    p.spawn(chart::meter_chart(&samples, &keys, 1180.0, 200.0 + 90.0 * s, SMALL * 0.8 * s, palette, "decision"));
+                    for (line, (votes, applied)) in decisions.into_iter().zip(&splits) {
+                        p.spawn(Node { column_gap: px(24), align_items: AlignItems::Center, ..default() })
+                            .with_children(|row| {
+                                row.spawn((big(line, SMALL, s, palette.text), Node { flex_grow: 1.0, ..default() }));
+                                if let Some(votes) = votes {
+                                    row.spawn(chart::vote_split(votes, *applied, 110.0 * s, SMALL * 0.6 * s, palette));
+                                }
+                            });
                     }
                 }
                 2 => {
