@@ -75,7 +75,8 @@ fn label(content: impl Into<String>, x: f32, y: f32, width: f32, size: f32, colo
 }
 
 /// The chart of `samples` in a `width` × `height` box, text at `font` px; `keys` give each
-/// sample its key for the highlight (decision numbers), `x_title` names the x axis.
+/// sample its key for the highlight (decision numbers; none: no highlight), `x_title` names
+/// the x axis.
 pub fn meter_chart(
     samples: &[Sample],
     keys: &[u32],
@@ -94,12 +95,14 @@ pub fn meter_chart(
             let plot = chart.plot;
             let bottom = plot.y + plot.height;
             // The highlight band first, so everything draws over it.
-            p.spawn((
-                absolute(0.0, plot.y, half * 2.0, plot.height),
-                BackgroundColor(palette.raised),
-                Visibility::Hidden,
-                ChartHighlight { xs, half_width: half },
-            ));
+            if !xs.is_empty() {
+                p.spawn((
+                    absolute(0.0, plot.y, half * 2.0, plot.height),
+                    BackgroundColor(palette.raised),
+                    Visibility::Hidden,
+                    ChartHighlight { xs, half_width: half },
+                ));
+            }
             for tick in &chart.y_ticks {
                 p.spawn((absolute(plot.x, tick.at, plot.width, 1.0), BackgroundColor(palette.raised)));
                 p.spawn(label(tick.label.clone(), 0.0, tick.at, plot.x - 6.0, font * 0.8, palette.dim, Justify::Right));

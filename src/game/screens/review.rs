@@ -37,7 +37,6 @@ fn spawn_review(
         finished.run.results.iter().map(|r| format!("{}: {} ({})", r.scenario, r.ending, r.verdict.label())).collect();
     let mut samples = vec![Sample::new("Start", finished.campaign.start_meters.into())];
     samples.extend(finished.run.results.iter().enumerate().map(|(i, r)| Sample::new((i + 1).to_string(), r.meters_after)));
-    let keys: Vec<u32> = (0..samples.len() as u32).collect();
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -64,7 +63,7 @@ fn spawn_review(
                 }
                 r.spawn(bold_text(format!("Lessons met: {met} of {}", LESSONS.len()), BODY_SIZE, palette.text, &theme));
             });
-            p.spawn(chart::meter_chart(&samples, &keys, 1000.0, 240.0, SMALL_SIZE, palette, "stage"));
+            p.spawn(chart::meter_chart(&samples, &[], 1000.0, 240.0, SMALL_SIZE, palette, "stage"));
             p.spawn(chart::legend(SMALL_SIZE, palette));
             p.spawn(panel(&theme)).with_children(|card| {
                 card.spawn(bold_text("Your scenarios", BODY_SIZE, palette.text, &theme));

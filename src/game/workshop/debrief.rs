@@ -126,7 +126,6 @@ fn spawn_debrief(
     let log = format!("Session log: {}", w.log_path.display());
     let lrs_log = w.log_path.clone();
     let samples = crate::export::chart::Sample::from_transcript(&r.session.transcript);
-    let keys: Vec<u32> = std::iter::once(0).chain(r.session.transcript.iter().map(|d| d.number)).collect();
     let splits: Vec<(Option<Vec<u32>>, Option<usize>)> = w
         .decisions
         .iter()
@@ -168,7 +167,7 @@ fn spawn_debrief(
                     });
                 }
                 1 => {
-                    p.spawn(chart::meter_chart(&samples, &keys, 1180.0, 200.0 + 90.0 * s, SMALL * 0.8 * s, palette, "decision"));
+                    p.spawn(chart::meter_chart(&samples, &[], 1180.0, 200.0 + 90.0 * s, SMALL * 0.8 * s, palette, "decision"));
                     for (line, (votes, applied)) in decisions.into_iter().zip(&splits) {
                         p.spawn(Node { column_gap: px(24), align_items: AlignItems::Center, ..default() })
                             .with_children(|row| {
