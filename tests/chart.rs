@@ -44,7 +44,12 @@ fn values_scale_from_the_bottom_0_to_the_top_100_and_samples_spread_evenly() {
 #[test]
 fn each_line_is_labelled_with_its_meter_and_end_value_without_overlap() {
     // All three meters end on the same value: the labels must still be apart and in order.
-    let chart = meter_chart(&[Sample::new("Start", m(40, 60, 20)), Sample::new("1", m(55, 55, 55))], layout(), 14.0, "decision");
+    let chart = meter_chart(
+        &[Sample::new("Start", m(40, 60, 20)), Sample::new("1", m(55, 55, 55))],
+        layout(),
+        14.0,
+        "decision",
+    );
     let labels: Vec<(&str, f32, f32)> =
         chart.lines.iter().map(|l| (l.end_label.text.as_str(), l.end_label.x, l.end_label.y)).collect();
     assert_eq!(labels[0].0, "Trust 55");
@@ -86,7 +91,10 @@ fn markers_stand_over_chance_outcomes_and_delayed_consequences() {
 
 #[test]
 fn segments_have_the_length_and_angle_the_game_rotates_nodes_by() {
-    let s = Segment { from: leap::export::chart::Point { x: 0.0, y: 0.0 }, to: leap::export::chart::Point { x: 30.0, y: 40.0 } };
+    let s = Segment {
+        from: leap::export::chart::Point { x: 0.0, y: 0.0 },
+        to: leap::export::chart::Point { x: 30.0, y: 40.0 },
+    };
     assert_eq!(s.length(), 50.0);
     assert!((s.angle() - (40.0f32).atan2(30.0)).abs() < 1e-6);
     assert_eq!((s.middle().x, s.middle().y), (15.0, 20.0));

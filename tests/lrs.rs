@@ -42,7 +42,10 @@ impl Ralph {
         if !auth.exists() {
             // bcrypt with few rounds: Ralph checks the hash on every request.
             let hash = Command::new("python3")
-                .args(["-c", &format!("import bcrypt; print(bcrypt.hashpw({PASSWORD:?}.encode(), bcrypt.gensalt(4)).decode())")])
+                .args([
+                    "-c",
+                    &format!("import bcrypt; print(bcrypt.hashpw({PASSWORD:?}.encode(), bcrypt.gensalt(4)).decode())"),
+                ])
                 .output()
                 .unwrap();
             let hash = String::from_utf8(hash.stdout).unwrap();
@@ -277,7 +280,8 @@ fn timeouts_refusals_and_server_errors_keep_the_queue_and_say_what_happened() {
     assert!(timeout.to_string().contains("did not answer within 1 s"), "{timeout}");
     assert_eq!(waiting().waiting.len(), count);
 
-    let busy = fake_lrs(Some("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 10\r\nConnection: close\r\n\r\nmaintained"));
+    let busy =
+        fake_lrs(Some("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 10\r\nConnection: close\r\n\r\nmaintained"));
     let failed = send_session(&log, statements.clone(), &config(busy), |_| {}).unwrap_err();
     assert!(matches!(failed, LrsError::ServerError { status: 503, .. }), "{failed:?}");
     assert!(failed.to_string().contains("try again later"), "{failed}");

@@ -117,8 +117,8 @@ fn leap_report_writes_the_file_and_the_exports_include_it() {
     assert_eq!(code, Some(0), "{output}");
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Cohort 4"));
-    let written = leap::export::export_all_with(&log, &dir.join("exports"), &corpus.scenarios().collect::<Vec<_>>())
-        .unwrap();
+    let written =
+        leap::export::export_all_with(&log, &dir.join("exports"), &corpus.scenarios().collect::<Vec<_>>()).unwrap();
     assert!(written.iter().any(|p| p.to_string_lossy().ends_with("Cohort 4.report.html")), "{written:?}");
     let (code, output) = common::run_leap(&["report", dir.join("missing.jsonl").to_str().unwrap()], "");
     assert_eq!(code, Some(1));
@@ -180,7 +180,14 @@ fn chromium_renders_the_report_and_prints_it_on_a4_and_letter() {
     let page = dir.join("report.html");
     std::fs::write(&page, &html).unwrap();
     let screenshot = dir.join("report.png");
-    chromium(&dir, &[format!("--screenshot={}", screenshot.display()), "--window-size=1280,1600".into(), page.display().to_string()]);
+    chromium(
+        &dir,
+        &[
+            format!("--screenshot={}", screenshot.display()),
+            "--window-size=1280,1600".into(),
+            page.display().to_string(),
+        ],
+    );
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.len() > 20_000 && png.starts_with(b"\x89PNG"), "the screenshot is empty");
 

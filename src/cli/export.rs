@@ -89,7 +89,10 @@ pub fn run(args: ExportArgs, scenarios: &Path) -> ExitCode {
     let dir = args.out.clone().unwrap_or_else(|| default_dir(&args.log));
     let formats = args.format.map_or(ExportFormat::ALL.to_vec(), |f| vec![f.into()]);
     let options = XapiOptions {
-        home: args.xapi_home.clone().map_or(crate::export::xapi::SITE.to_string(), |h| h.trim_end_matches('/').to_string()),
+        home: args
+            .xapi_home
+            .clone()
+            .map_or(crate::export::xapi::SITE.to_string(), |h| h.trim_end_matches('/').to_string()),
         learner_name: args.learner_name.clone(),
         learner_email: args.learner_email.clone(),
     };
@@ -148,10 +151,7 @@ fn send(
             };
             println!(
                 "LRS: {} statements of \"{}\" accepted by {}{again}; {}",
-                report.accepted,
-                recorded.header.session,
-                config.endpoint,
-                report.status
+                report.accepted, recorded.header.session, config.endpoint, report.status
             );
             ExitCode::SUCCESS
         }

@@ -33,9 +33,7 @@ pub fn run(args: ReportArgs, scenarios: &Path) -> ExitCode {
     // Scenario text makes the report worth reading; without the files it still lists the log.
     let corpus = Corpus::load(&[scenarios.to_path_buf()]);
     let known: Vec<&Scenario> = corpus.scenarios().collect();
-    let out = args
-        .out
-        .unwrap_or_else(|| default_dir(&args.log).join(file_name(&recorded, ExportFormat::Report)));
+    let out = args.out.unwrap_or_else(|| default_dir(&args.log).join(file_name(&recorded, ExportFormat::Report)));
     if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(folder)
     {

@@ -298,13 +298,13 @@ pub fn meter_chart(samples: &[Sample], layout: Layout, line_height: f32, x_title
         .flat_map(|(i, s)| {
             let x = x_for(i, count, &plot);
             let both = s.chance && s.delayed;
-            let chance = s.chance.then(|| Marker {
+            let chance = s.chance.then_some(Marker {
                 kind: MarkerKind::Chance,
                 sample: i,
                 x: if both { x - line_height * 0.45 } else { x },
                 y: band,
             });
-            let delayed = s.delayed.then(|| Marker {
+            let delayed = s.delayed.then_some(Marker {
                 kind: MarkerKind::Delayed,
                 sample: i,
                 x: if both { x + line_height * 0.45 } else { x },

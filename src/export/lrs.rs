@@ -16,8 +16,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::xapi::{Statement, XAPI_VERSION};
-use crate::record::store::{ReadOutcome, read_or_set_aside, write_atomic};
 use crate::record::now_utc;
+use crate::record::store::{ReadOutcome, read_or_set_aside, write_atomic};
 
 /// Statements per request; record stores commonly accept a few hundred, so this stays well
 /// within any limit while keeping a workshop to one or two requests.
@@ -66,19 +66,44 @@ impl LrsConfig {
 pub enum LrsError {
     /// The endpoint is not an http(s) address.
     BadEndpoint(String),
-    Timeout { url: String, after: Duration },
+    Timeout {
+        url: String,
+        after: Duration,
+    },
     /// Nothing listens there (the LRS is down, or the address or port is wrong).
-    Refused { url: String },
+    Refused {
+        url: String,
+    },
     /// The host name does not resolve, or the connection could not be made.
-    Unreachable { url: String, detail: String },
+    Unreachable {
+        url: String,
+        detail: String,
+    },
     /// 401 or 403.
-    Unauthorised { url: String, status: u16 },
+    Unauthorised {
+        url: String,
+        status: u16,
+    },
     /// Another 4xx: the LRS refused the statements.
-    Rejected { url: String, status: u16, body: String },
+    Rejected {
+        url: String,
+        status: u16,
+        body: String,
+    },
     /// 5xx: the LRS failed; try again later.
-    ServerError { url: String, status: u16, body: String },
-    Tls { url: String, detail: String },
-    Other { url: String, detail: String },
+    ServerError {
+        url: String,
+        status: u16,
+        body: String,
+    },
+    Tls {
+        url: String,
+        detail: String,
+    },
+    Other {
+        url: String,
+        detail: String,
+    },
     /// The queue file could not be written.
     Queue(String),
 }
@@ -239,11 +264,8 @@ fn send_queue(
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(LrsError::BadEndpoint(config.endpoint.clone()));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(config.timeout))
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().timeout_global(Some(config.timeout)).http_status_as_error(false).build().into();
     let save = |queue: &Queue| {
         write_atomic(path, queue).map_err(|e| LrsError::Queue(format!("cannot write {}: {e}", path.display())))
     };
@@ -287,10 +309,11 @@ enum PostError {
 }
 use PostError::{Conflict, Failed};
 
-fn authorised(config: &LrsConfig, request: ureq::RequestBuilder<ureq::typestate::WithBody>) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
-    let request = request
-        .header("X-Experience-API-Version", XAPI_VERSION)
-        .header("Content-Type", "application/json");
+fn authorised(
+    config: &LrsConfig,
+    request: ureq::RequestBuilder<ureq::typestate::WithBody>,
+) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
+    let request = request.header("X-Experience-API-Version", XAPI_VERSION).header("Content-Type", "application/json");
     match (&config.user, &config.password) {
         (None, None) => request,
         (user, password) => {
@@ -302,7 +325,8 @@ fn authorised(config: &LrsConfig, request: ureq::RequestBuilder<ureq::typestate:
 }
 
 fn post_batch(agent: &ureq::Agent, config: &LrsConfig, url: &str, batch: &[Statement]) -> Result<(), PostError> {
-    let body = serde_json::to_string(batch).map_err(|e| Failed(LrsError::Other { url: url.into(), detail: e.to_string() }))?;
+    let body =
+        serde_json::to_string(batch).map_err(|e| Failed(LrsError::Other { url: url.into(), detail: e.to_string() }))?;
     let response = authorised(config, agent.post(url)).send(body);
     match answer(config, url, response) {
         Ok(_) => Ok(()),
@@ -315,7 +339,8 @@ fn post_batch(agent: &ureq::Agent, config: &LrsConfig, url: &str, batch: &[State
 fn one_by_one(agent: &ureq::Agent, config: &LrsConfig, url: &str, batch: &[Statement]) -> Result<usize, LrsError> {
     let mut already = 0;
     for statement in batch {
-        let body = serde_json::to_string(statement).map_err(|e| LrsError::Other { url: url.into(), detail: e.to_string() })?;
+        let body =
+            serde_json::to_string(statement).map_err(|e| LrsError::Other { url: url.into(), detail: e.to_string() })?;
         let response = authorised(config, agent.put(url).query("statementId", &statement.id)).send(body);
         match answer(config, url, response) {
             Ok(_) => {}
@@ -362,7 +387,9 @@ fn transport_error(config: &LrsConfig, url: String, error: ureq::Error) -> LrsEr
     match error {
         ureq::Error::Timeout(_) => LrsError::Timeout { url, after: config.timeout },
         ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => LrsError::Refused { url },
-        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => LrsError::Timeout { url, after: config.timeout },
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            LrsError::Timeout { url, after: config.timeout }
+        }
         ureq::Error::HostNotFound => LrsError::Unreachable { url, detail: "the host name is not known".into() },
         ureq::Error::ConnectionFailed => LrsError::Unreachable { url, detail: "the connection failed".into() },
         ureq::Error::BadUri(e) => LrsError::BadEndpoint(e),

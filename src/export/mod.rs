@@ -32,7 +32,8 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 4] = [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xapi, ExportFormat::Report];
+    pub const ALL: [ExportFormat; 4] =
+        [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xapi, ExportFormat::Report];
 
     /// What the file name ends with.
     pub fn extension(self) -> &'static str {

@@ -309,14 +309,19 @@ fn lessons_section(recorded: &RecordedSession, scenarios: &[&Scenario]) -> Strin
         .flat_map(|b| b.choices.iter().map(|c| c.lesson.as_str()))
         .collect();
     let missed: Vec<&str> = offered.difference(&applied).copied().collect();
-    let mut s = String::from("<section><h2>Lessons</h2><table><tr><th>Lesson</th><th>Applied or missed</th><th>Article</th></tr>");
-    let rows = applied.iter().map(|id| (*id, "applied")).chain(missed.iter().map(|id| (*id, "missed: on a road not taken")));
+    let mut s = String::from(
+        "<section><h2>Lessons</h2><table><tr><th>Lesson</th><th>Applied or missed</th><th>Article</th></tr>",
+    );
+    let rows =
+        applied.iter().map(|id| (*id, "applied")).chain(missed.iter().map(|id| (*id, "missed: on a road not taken")));
     for (id, how) in rows {
-        let (name, citation) = lesson(id).map_or((id.to_string(), String::new()), |l| (format!("{} {}", l.id, l.name), l.citation()));
+        let (name, citation) =
+            lesson(id).map_or((id.to_string(), String::new()), |l| (format!("{} {}", l.id, l.name), l.citation()));
         let _ = write!(s, "<tr><td>{}</td><td>{how}</td><td>{}</td></tr>", escape(&name), escape(&citation));
     }
     s.push_str("</table>");
-    let heading = if recorded.header.mode == Mode::Workshop { "Questions for the room" } else { "Questions to take away" };
+    let heading =
+        if recorded.header.mode == Mode::Workshop { "Questions for the room" } else { "Questions to take away" };
     let _ = write!(s, "<h3 style=\"margin-top:1rem\">{heading}</h3><ol>");
     for l in applied.iter().filter_map(|id| lesson(id)) {
         let _ = write!(s, "<li><b>{} {}:</b> {}</li>", escape(l.id), escape(l.name), escape(l.question));

@@ -171,7 +171,12 @@ fn shape_svg(shape: Shape, x: f32, y: f32, r: f32, colour: &str) -> String {
 
 /// A horizontal bar chart: one labelled bar per row, lengths relative to the largest value
 /// (or to `full` when given, e.g. 1.0 for shares); `value_label` writes each value.
-pub fn bar_chart_svg(title: &str, rows: &[(String, f64)], full: Option<f64>, value_label: &dyn Fn(f64) -> String) -> String {
+pub fn bar_chart_svg(
+    title: &str,
+    rows: &[(String, f64)],
+    full: Option<f64>,
+    value_label: &dyn Fn(f64) -> String,
+) -> String {
     let label_width = 220.0;
     let bar_room = 320.0;
     let row_height = 22.0;
@@ -216,11 +221,8 @@ pub fn vote_split_svg(letters_and_texts: &[(String, String)], votes: &[u32], app
     for (i, (bar, (letter, text))) in bars.iter().zip(letters_and_texts).enumerate() {
         let y = row_height * i as f32 + 2.0;
         let weight = if applied == Some(i) { "bold" } else { "normal" };
-        let short: String = if text.chars().count() > 30 {
-            text.chars().take(29).collect::<String>() + "…"
-        } else {
-            text.clone()
-        };
+        let short: String =
+            if text.chars().count() > 30 { text.chars().take(29).collect::<String>() + "…" } else { text.clone() };
         let _ = write!(
             s,
             r##"<text x="0" y="{ty:.1}" font-weight="{weight}">{letter}. {short}</text><rect x="250" y="{y:.1}" width="{len:.1}" height="{bh}" fill="{fill}" stroke="#333" stroke-width="0.5"/><text x="{vx:.1}" y="{ty:.1}" font-weight="{weight}">{label}</text>"##,

@@ -241,10 +241,9 @@ fn actor(recorded: &RecordedSession, options: &XapiOptions) -> Actor {
         }
         Mode::Solo => {
             let email = options.learner_email.as_deref().map(str::trim).filter(|e| e.contains('@'));
-            let account = email.is_none().then(|| Account {
-                home_page: home,
-                name: format!("anonymous-{}", statement_id(recorded, "learner")),
-            });
+            let account = email
+                .is_none()
+                .then(|| Account { home_page: home, name: format!("anonymous-{}", statement_id(recorded, "learner")) });
             Actor::Agent(Agent {
                 object_type: "Agent".into(),
                 name: options.learner_name.clone().filter(|n| !n.trim().is_empty()),

@@ -62,7 +62,15 @@ fn shape_node(shape: Shape, x: f32, y: f32, radius: f32, color: Color) -> impl B
     )
 }
 
-fn label(content: impl Into<String>, x: f32, y: f32, width: f32, size: f32, color: Color, justify: Justify) -> impl Bundle {
+fn label(
+    content: impl Into<String>,
+    x: f32,
+    y: f32,
+    width: f32,
+    size: f32,
+    color: Color,
+    justify: Justify,
+) -> impl Bundle {
     let justify_content = match justify {
         Justify::Right => JustifyContent::FlexEnd,
         Justify::Center => JustifyContent::Center,
@@ -113,7 +121,15 @@ pub fn meter_chart(
             for (i, tick) in chart.x_ticks.iter().enumerate() {
                 if i % every == 0 || i + 1 == chart.x_ticks.len() {
                     let w = font * 4.0;
-                    p.spawn(label(tick.label.clone(), tick.at - w / 2.0, bottom + font * 0.9, w, font * 0.8, palette.dim, Justify::Center));
+                    p.spawn(label(
+                        tick.label.clone(),
+                        tick.at - w / 2.0,
+                        bottom + font * 0.9,
+                        w,
+                        font * 0.8,
+                        palette.dim,
+                        Justify::Center,
+                    ));
                 }
             }
             p.spawn(label(
@@ -141,7 +157,15 @@ pub fn meter_chart(
                     p.spawn(segment_node(&leader, 1.0, color));
                 }
                 p.spawn(shape_node(line.style.shape, end.x + font * 0.4, end.y, font * 0.35, color));
-                p.spawn(label(end.text, end.x + font, end.y, chart.layout.right - font, font * 0.85, color, Justify::Left));
+                p.spawn(label(
+                    end.text,
+                    end.x + font,
+                    end.y,
+                    chart.layout.right - font,
+                    font * 0.85,
+                    color,
+                    Justify::Left,
+                ));
             }
             for marker in &chart.markers {
                 let r = font * 0.55;
@@ -161,7 +185,10 @@ pub fn meter_chart(
                     BorderColor::all(palette.text),
                     children![text(marker.kind.symbol(), font * 0.75, ink)],
                 ));
-                p.spawn((absolute(marker.x, marker.y + r, 1.0, bottom - marker.y - r), BackgroundColor(palette.dim.with_alpha(0.5))));
+                p.spawn((
+                    absolute(marker.x, marker.y + r, 1.0, bottom - marker.y - r),
+                    BackgroundColor(palette.dim.with_alpha(0.5)),
+                ));
             }
         })),
     )
@@ -190,17 +217,26 @@ pub fn vote_split(votes: &[u32], applied: Option<usize>, width: f32, font: f32, 
                 let chosen = applied == Some(i);
                 let letter = crate::engine::votes::option_letter(i);
                 let color = if chosen { palette.focus } else { palette.dim };
-                p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(8), align_items: AlignItems::Center, ..default() })
-                    .with_children(|row| {
-                        let no_wrap = TextLayout { linebreak: LineBreak::NoWrap, ..default() };
-                        let mark = if chosen { "▶" } else { " " };
-                        row.spawn((text(format!("{mark} {letter}"), font, color), no_wrap, Node { width: px(font * 2.2), ..default() }));
-                        row.spawn((
-                            Node { width: px(bar.length.max(2.0)), height: px(font * 0.8), flex_shrink: 0.0, ..default() },
-                            BackgroundColor(color),
-                        ));
-                        row.spawn((text(bar.label, font * 0.9, color), no_wrap));
-                    });
+                p.spawn(Node {
+                    flex_direction: FlexDirection::Row,
+                    column_gap: px(8),
+                    align_items: AlignItems::Center,
+                    ..default()
+                })
+                .with_children(|row| {
+                    let no_wrap = TextLayout { linebreak: LineBreak::NoWrap, ..default() };
+                    let mark = if chosen { "▶" } else { " " };
+                    row.spawn((
+                        text(format!("{mark} {letter}"), font, color),
+                        no_wrap,
+                        Node { width: px(font * 2.2), ..default() },
+                    ));
+                    row.spawn((
+                        Node { width: px(bar.length.max(2.0)), height: px(font * 0.8), flex_shrink: 0.0, ..default() },
+                        BackgroundColor(color),
+                    ));
+                    row.spawn((text(bar.label, font * 0.9, color), no_wrap));
+                });
             }
         })),
     )

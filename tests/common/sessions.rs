@@ -40,8 +40,7 @@ pub fn record_campaign_workshop(path: &Path, corpus: &Corpus, name: &str, stages
             let reason = overridden.then(|| "We want to see the <b>other</b> road.".to_string());
             let room = tally.decide(pick, reason).unwrap();
             let decision = session.choose(scenario, &open[pick]).unwrap().clone();
-            log.append_decision(&LoggedDecision::voted(&scenario.id, &decision, number, open, &tally, &room))
-                .unwrap();
+            log.append_decision(&LoggedDecision::voted(&scenario.id, &decision, number, open, &tally, &room)).unwrap();
             number += 1;
         }
         log.append_end(&LoggedEnd::from_session(scenario, &session).unwrap()).unwrap();

@@ -100,7 +100,9 @@ fn spawn_debrief(
     let campaign_next = run.campaign.as_ref().map(|(c, r)| r.next_scenario(c).is_some());
     let seed = run.session.seed;
     let exports = match solo_log.as_ref().and_then(|l| l.exports.as_ref()) {
-        Some(Ok(folder)) => format!("Your session is exported (CSV, JSON, xAPI and a printable HTML report) to {}", folder.display()),
+        Some(Ok(folder)) => {
+            format!("Your session is exported (CSV, JSON, xAPI and a printable HTML report) to {}", folder.display())
+        }
         Some(Err(e)) => format!("The exports could not be written: {e}"),
         None => String::new(),
     };

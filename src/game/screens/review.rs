@@ -36,7 +36,8 @@ fn spawn_review(
     let stages: Vec<String> =
         finished.run.results.iter().map(|r| format!("{}: {} ({})", r.scenario, r.ending, r.verdict.label())).collect();
     let mut samples = vec![Sample::new("Start", finished.campaign.start_meters.into())];
-    samples.extend(finished.run.results.iter().enumerate().map(|(i, r)| Sample::new((i + 1).to_string(), r.meters_after)));
+    samples
+        .extend(finished.run.results.iter().enumerate().map(|(i, r)| Sample::new((i + 1).to_string(), r.meters_after)));
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((

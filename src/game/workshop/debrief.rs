@@ -167,7 +167,15 @@ fn spawn_debrief(
                     });
                 }
                 1 => {
-                    p.spawn(chart::meter_chart(&samples, &[], 1180.0, 200.0 + 90.0 * s, SMALL * 0.8 * s, palette, "decision"));
+                    p.spawn(chart::meter_chart(
+                        &samples,
+                        &[],
+                        1180.0,
+                        200.0 + 90.0 * s,
+                        SMALL * 0.8 * s,
+                        palette,
+                        "decision",
+                    ));
                     for (line, (votes, applied)) in decisions.into_iter().zip(&splits) {
                         p.spawn(Node { column_gap: px(24), align_items: AlignItems::Center, ..default() })
                             .with_children(|row| {
@@ -195,7 +203,10 @@ fn spawn_debrief(
                     }
                     p.spawn(big(exports, SMALL * 0.8, s, palette.focus));
                     p.spawn(big(log, SMALL * 0.7, s, palette.dim));
-                    p.spawn((big(String::new(), SMALL * 0.7, s, palette.dim), crate::game::lrs::LrsStatusText(lrs_log)));
+                    p.spawn((
+                        big(String::new(), SMALL * 0.7, s, palette.dim),
+                        crate::game::lrs::LrsStatusText(lrs_log),
+                    ));
                 }
             }
             let next = match (step, more_stages) {
