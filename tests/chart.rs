@@ -105,6 +105,11 @@ fn segments_have_the_length_and_angle_the_game_rotates_nodes_by() {
         "decision",
     );
     assert_eq!(chart.lines[0].segments().count(), 2);
+    // Dashes: 4 on, 2 off, in units of 2 px, along a 50 px segment.
+    let dashes = s.dashes(&[4.0, 2.0], 2.0);
+    let lengths: Vec<f32> = dashes.iter().map(|d| (d.length() * 10.0).round() / 10.0).collect();
+    assert_eq!(lengths, [8.0, 8.0, 8.0, 8.0, 2.0]);
+    assert_eq!(s.dashes(&[], 2.0), vec![s], "solid: the whole segment");
 }
 
 #[test]

@@ -147,6 +147,35 @@ impl Segment {
     pub fn middle(&self) -> Point {
         Point { x: (self.from.x + self.to.x) / 2.0, y: (self.from.y + self.to.y) / 2.0 }
     }
+
+    /// The pieces of this segment drawn in `dash` (dash and gap lengths, in multiples of
+    /// `unit`, repeated); the whole segment when `dash` is empty.
+    pub fn dashes(&self, dash: &[f32], unit: f32) -> Vec<Segment> {
+        let length = self.length();
+        let period: f32 = dash.iter().sum::<f32>() * unit;
+        if dash.is_empty() || period <= 0.0 || length <= 0.0 {
+            return vec![*self];
+        }
+        let at = |d: f32| Point {
+            x: self.from.x + (self.to.x - self.from.x) * d / length,
+            y: self.from.y + (self.to.y - self.from.y) * d / length,
+        };
+        let mut pieces = Vec::new();
+        let mut travelled = 0.0;
+        'outer: loop {
+            for (i, part) in dash.iter().enumerate() {
+                let end = (travelled + part * unit).min(length);
+                if i % 2 == 0 && end > travelled {
+                    pieces.push(Segment { from: at(travelled), to: at(end) });
+                }
+                travelled = end;
+                if travelled >= length {
+                    break 'outer;
+                }
+            }
+        }
+        pieces
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,13 +298,13 @@ pub fn meter_chart(samples: &[Sample], layout: Layout, line_height: f32, x_title
         .flat_map(|(i, s)| {
             let x = x_for(i, count, &plot);
             let both = s.chance && s.delayed;
-            let chance = s.chance.then(|| Marker {
+            let chance = s.chance.then_some(Marker {
                 kind: MarkerKind::Chance,
                 sample: i,
                 x: if both { x - line_height * 0.45 } else { x },
                 y: band,
             });
-            let delayed = s.delayed.then(|| Marker {
+            let delayed = s.delayed.then_some(Marker {
                 kind: MarkerKind::Delayed,
                 sample: i,
                 x: if both { x + line_height * 0.45 } else { x },

@@ -3,11 +3,13 @@
 
 mod autoplay;
 mod cause;
+mod chart;
 mod first_frame;
 mod intent;
 mod library;
 mod library_assets;
 mod live_reload;
+mod lrs;
 mod meters_hud;
 mod navigation;
 mod platform;
@@ -71,6 +73,8 @@ pub fn plugin(app: &mut App) {
         screens::plugin,
         workshop::plugin,
         saving_banner::plugin,
+        lrs::plugin,
+        chart::plugin,
     ));
 }
 

@@ -6,6 +6,7 @@ use bevy::prelude::*;
 
 use crate::engine::{Decision, Session};
 use crate::game::cause::{because, roads_not_taken};
+use crate::game::chart;
 use crate::game::intent::Intent;
 use crate::game::meters_hud::meters_panel;
 use crate::game::rebuild::add_screen;
@@ -136,6 +137,9 @@ fn spawn_debrief(
         Some(Err(e)) => format!("The exports could not be written: {e}"),
         None => String::new(),
     };
+    let lrs_log = solo_log.as_ref().map(|l| l.path.clone());
+    let samples = crate::export::chart::Sample::from_transcript(&transcript);
+    let keys: Vec<u32> = std::iter::once(0).chain(transcript.iter().map(|d| d.number)).collect();
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -181,6 +185,11 @@ fn spawn_debrief(
                         card.spawn(small(exports, &theme));
                     }
                 });
+            if let Some(log) = lrs_log {
+                p.spawn((small(String::new(), &theme), crate::game::lrs::LrsStatusText(log)));
+            }
+            p.spawn(chart::meter_chart(&samples, &keys, 1000.0, 230.0, SMALL_SIZE, palette, "decision"));
+            p.spawn(chart::legend(SMALL_SIZE, palette));
             p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(20), ..default() }).with_children(
                 |cols| {
                     cols.spawn(Node {
@@ -266,8 +275,10 @@ fn show_focused_detail(
     focus: Res<InputFocus>,
     rows: Query<&TimelineRow>,
     mut details: Query<(&DecisionDetail, &mut Node)>,
+    mut highlight: ResMut<chart::HighlightedSample>,
 ) {
     let wanted = focus.get().and_then(|e| rows.get(e).ok()).map(|r| r.0).unwrap_or(1);
+    highlight.set_if_neq(chart::HighlightedSample(Some(wanted)));
     for (detail, mut node) in &mut details {
         let display = if detail.0 == wanted { Display::Flex } else { Display::None };
         if node.display != display {

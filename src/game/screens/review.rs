@@ -3,6 +3,8 @@
 
 use bevy::prelude::*;
 
+use crate::export::chart::Sample;
+use crate::game::chart;
 use crate::game::intent::Intent;
 use crate::game::rebuild::add_screen;
 use crate::game::run::FinishedCampaign;
@@ -57,6 +59,9 @@ fn spawn_review(
             format!("{}: {}", m.label(), values.join(" → "))
         })
         .collect();
+    let mut samples = vec![Sample::new("Start", finished.campaign.start_meters.into())];
+    samples
+        .extend(finished.run.results.iter().enumerate().map(|(i, r)| Sample::new((i + 1).to_string(), r.meters_after)));
     let theme = theme.clone();
     let palette = theme.palette;
     commands.spawn((
@@ -84,6 +89,8 @@ fn spawn_review(
                 }
                 r.spawn(bold_text(format!("Lessons met: {met} of {}", LESSONS.len()), BODY_SIZE, palette.text, &theme));
             });
+            p.spawn(chart::meter_chart(&samples, &[], 1000.0, 240.0, SMALL_SIZE, palette, "stage"));
+            p.spawn(chart::legend(SMALL_SIZE, palette));
             p.spawn(panel(&theme)).with_children(|card| {
                 card.spawn(bold_text("Your meters across the year", BODY_SIZE, palette.text, &theme));
                 for line in across {

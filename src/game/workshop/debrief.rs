@@ -7,6 +7,7 @@ use super::consequence::vote_summary;
 use super::flow::{Workshop, WorkshopIntent};
 use super::projector::ProjectorFit;
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars};
+use crate::game::chart;
 use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
 use crate::game::run::ActiveRun;
 use crate::game::schedule::GameSystems;
@@ -124,6 +125,14 @@ fn spawn_debrief(
         None => String::new(),
     };
     let log = format!("Session log: {}", w.log_path.display());
+    let lrs_log = w.log_path.clone();
+    let samples = crate::export::chart::Sample::from_transcript(&r.session.transcript);
+    let splits: Vec<(Option<Vec<u32>>, Option<usize>)> = w
+        .decisions
+        .iter()
+        .filter(|d| d.scenario == r.scenario.id)
+        .map(|d| (d.votes.clone(), d.options.iter().position(|o| *o == d.chosen)))
+        .collect();
     let more_stages = r.campaign.as_ref().is_some_and(|(c, run)| run.next_scenario(c).is_some());
     commands.spawn((
         crate::game::widgets::screen_root(Screen::WorkshopDebrief),
@@ -159,11 +168,32 @@ fn spawn_debrief(
                     });
                 }
                 1 => {
+                    p.spawn(chart::meter_chart(
+                        &samples,
+                        &[],
+                        1180.0,
+                        160.0 + 60.0 * s,
+                        SMALL * 0.8 * s,
+                        palette,
+                        "decision",
+                    ));
                     p.spawn(two_columns(s)).with_children(|list| {
-                        for (said, how) in decisions {
+                        for ((said, how), (votes, applied)) in decisions.into_iter().zip(&splits) {
                             list.spawn(cell(s)).with_children(|item| {
                                 item.spawn(big_bold(said, SMALL, s, palette.text, &theme));
-                                item.spawn(big(how, SMALL * 0.8, s, palette.dim));
+                                item.spawn(Node { column_gap: px(16), align_items: AlignItems::Center, ..default() })
+                                    .with_children(|row| {
+                                        row.spawn(big(how, SMALL * 0.8, s, palette.dim));
+                                        if let Some(votes) = votes {
+                                            row.spawn(chart::vote_split(
+                                                votes,
+                                                *applied,
+                                                90.0 * s,
+                                                SMALL * 0.6 * s,
+                                                palette,
+                                            ));
+                                        }
+                                    });
                             });
                         }
                     });
@@ -189,6 +219,10 @@ fn spawn_debrief(
                     }
                     p.spawn(big(exports, SMALL * 0.8, s, palette.focus));
                     p.spawn(big(log, SMALL * 0.7, s, palette.dim));
+                    p.spawn((
+                        big(String::new(), SMALL * 0.7, s, palette.dim),
+                        crate::game::lrs::LrsStatusText(lrs_log),
+                    ));
                 }
             }
             let next = match (step, more_stages) {
