@@ -141,6 +141,11 @@ impl FileIndex {
 
 /// What the value at `path` is, when it is an id: its kind and whether it declares it.
 fn classify(source: &str, path: &str, spans: &HashMap<String, Range<usize>>, campaign: bool) -> Option<(IdKind, bool)> {
+    // Most values are texts and numbers: rule them out by their last key before any work.
+    let last = path.rsplit(['.', '[']).next().unwrap_or(path);
+    if !(last.ends_with(']') || matches!(last, "id" | "start" | "speaker" | "lesson")) {
+        return None;
+    }
     let shape = normalize(path);
     let found = match (campaign, shape.as_str()) {
         (false, "id") => (IdKind::Scenario, true),

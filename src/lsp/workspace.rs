@@ -22,7 +22,8 @@ use crate::scenario::{Corpus, Diagnostic, Document, LoadedFile, Severity};
 pub struct Analysis {
     pub text: String,
     pub lines: LineIndex,
-    pub index: FileIndex,
+    /// Made on first use: diagnostics after an edit do not wait for it.
+    index: std::sync::OnceLock<FileIndex>,
     /// The file's own diagnostics (without the cross-file ones).
     pub loaded: LoadedFile,
 }
@@ -30,7 +31,12 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(name: &str, text: String) -> Analysis {
         let loaded = parse_source(name, &text);
-        Analysis { lines: LineIndex::new(&text), index: FileIndex::build(&text), loaded, text }
+        Analysis { lines: LineIndex::new(&text), index: std::sync::OnceLock::new(), loaded, text }
+    }
+
+    /// Where each id is defined and used.
+    pub fn index(&self) -> &FileIndex {
+        self.index.get_or_init(|| FileIndex::build(&self.text))
     }
 
     pub fn range(&self, span: std::ops::Range<usize>) -> lsp_types::Range {
