@@ -29,7 +29,11 @@ fn main() {
     let root_uri = leap::lsp::uri::from_path(&root.canonicalize().unwrap()).unwrap();
     request(&client, 1, "initialize", json!({ "capabilities": {}, "rootUri": root_uri.as_str() }));
     notify(&client, "initialized", json!({}));
-    notify(&client, "textDocument/didOpen", json!({ "textDocument": { "uri": uri.as_str(), "languageId": "ron", "version": 1, "text": text } }));
+    notify(
+        &client,
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri.as_str(), "languageId": "ron", "version": 1, "text": text } }),
+    );
     wait_for_diagnostics(&client, uri.as_str());
 
     // Every `Beat("` in the file, as (line, UTF-16 column just inside the quote).
@@ -68,8 +72,17 @@ fn main() {
     let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("{} ({} bytes), {} edits, edit to publishDiagnostics:", largest.display(), text.len(), times.len());
-    println!("  median {:.2} ms, 90th percentile {:.2} ms, 99th percentile {:.2} ms, max {:.2} ms", ms(at(0.5)), ms(at(0.9)), ms(at(0.99)), ms(at(1.0)));
-    println!("  goal: 99th percentile under 20 ms: {}", if at(0.99) < Duration::from_millis(20) { "met" } else { "NOT met" });
+    println!(
+        "  median {:.2} ms, 90th percentile {:.2} ms, 99th percentile {:.2} ms, max {:.2} ms",
+        ms(at(0.5)),
+        ms(at(0.9)),
+        ms(at(0.99)),
+        ms(at(1.0))
+    );
+    println!(
+        "  goal: 99th percentile under 20 ms: {}",
+        if at(0.99) < Duration::from_millis(20) { "met" } else { "NOT met" }
+    );
 }
 
 fn largest_scenario(folder: &Path) -> PathBuf {
@@ -100,7 +113,9 @@ fn request(client: &Connection, id: i32, method: &str, params: Value) {
 fn wait_for_diagnostics(client: &Connection, uri: &str) {
     loop {
         match client.receiver.recv_timeout(Duration::from_secs(30)).expect("diagnostics in time") {
-            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri => return,
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri => {
+                return;
+            }
             _ => {}
         }
     }

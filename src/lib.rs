@@ -14,10 +14,10 @@
 pub mod cli;
 pub mod engine;
 pub mod export;
-#[allow(clippy::mutable_key_type)] // `lsp_types::Uri` keys: its interior cache never changes equality.
-pub mod lsp;
 #[cfg(feature = "game")]
 pub mod game;
+#[allow(clippy::mutable_key_type)] // `lsp_types::Uri` keys: its interior cache never changes equality.
+pub mod lsp;
 pub mod record;
 pub mod scenario;
 pub mod tools;

@@ -1,6 +1,8 @@
 //! `leap lsp` in process: every feature on the fixture in tests/fixtures/lsp/scenarios, with
 //! positions asserted exactly in UTF-16 units (the fixture puts é and 😀 before ids).
 
+#![allow(clippy::mutable_key_type)] // `lsp_types::Uri` keys: its interior cache never changes equality.
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -30,7 +32,10 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Client {
-        Client::start_with(root, json!({ "workspace": { "workspaceEdit": { "documentChanges": true, "changeAnnotationSupport": {} } } }))
+        Client::start_with(
+            root,
+            json!({ "workspace": { "workspaceEdit": { "documentChanges": true, "changeAnnotationSupport": {} } } }),
+        )
     }
 
     fn start_with(root: &Path, capabilities: Value) -> Client {
@@ -40,7 +45,8 @@ impl Client {
         });
         let mut client = Client { connection, server: Some(server), next_id: 0, notifications: Vec::new() };
         let root_uri = leap::lsp::uri::from_path(root).unwrap();
-        let result = client.raw_request("initialize", json!({ "capabilities": capabilities, "rootUri": root_uri.as_str() }));
+        let result =
+            client.raw_request("initialize", json!({ "capabilities": capabilities, "rootUri": root_uri.as_str() }));
         assert!(result.result.is_some(), "{result:?}");
         client.notify::<note::Initialized>(InitializedParams {});
         client
@@ -49,7 +55,10 @@ impl Client {
     fn raw_request(&mut self, method: &str, params: Value) -> Reply {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
-        self.connection.sender.send(Message::Request(Request { id: id.clone(), method: method.into(), params })).unwrap();
+        self.connection
+            .sender
+            .send(Message::Request(Request { id: id.clone(), method: method.into(), params }))
+            .unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             match self.connection.receiver.recv_deadline(deadline).expect("a response in time") {
@@ -168,7 +177,8 @@ fn a_broken_reference_is_reported_at_its_utf16_range_and_fixed_by_its_quick_fix(
     let (line, start, end) = SECOND_REF;
     client.change(&cafe_uri(), 2, Some(range(line, start, end)), "secnd");
     let diagnostics = client.diagnostics(&cafe_uri());
-    let broken: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Some(DiagnosticSeverity::ERROR)).collect();
+    let broken: Vec<&Diagnostic> =
+        diagnostics.iter().filter(|d| d.severity == Some(DiagnosticSeverity::ERROR)).collect();
     assert_eq!(broken.len(), 1, "{diagnostics:#?}");
     // The quoted id: one column before and after the name.
     assert_eq!(broken[0].range, range(line, start - 1, start + 6));
@@ -251,7 +261,10 @@ fn quick_fixes_write_an_ending_a_field_name_and_dominant_intended() {
     let fixed = quick_fix(&mut client, &uri, &text, at(17, 14), "Write `discuss`");
     assert_eq!(fixed, cafe_text());
     // A choice better on every meter: the fix marks it intended, and the warning goes.
-    let text = cafe_text().replace("effects: (trust: 3, strategic_impact: -4)", "effects: (trust: 3, strategic_impact: 9, team_engagement: 9)");
+    let text = cafe_text().replace(
+        "effects: (trust: 3, strategic_impact: -4)",
+        "effects: (trust: 3, strategic_impact: 9, team_engagement: 9)",
+    );
     let fixed = quick_fix(&mut client, &uri, &text, at(30, 22), "Add `dominant_intended: true`");
     assert!(fixed.contains("(id: \"forgive\", dominant_intended: true, text:"), "{fixed}");
     assert!(errors_in(&fixed).is_empty());
@@ -264,7 +277,8 @@ fn quick_fixes_write_an_ending_a_field_name_and_dominant_intended() {
 fn cross_file_problems_show_in_the_file_they_concern() {
     let mut client = Client::start(&root());
     // A campaign naming a scenario that does not exist, with the fix to the one that does.
-    let campaign = std::fs::read_to_string(root().join("scenarios/tour.campaign.ron")).unwrap().replace("\"cafe\"", "\"cafx\"");
+    let campaign =
+        std::fs::read_to_string(root().join("scenarios/tour.campaign.ron")).unwrap().replace("\"cafe\"", "\"cafx\"");
     let fixed = quick_fix(&mut client, &tour_uri(), &campaign, at(5, 17), "Write `cafe`");
     assert!(fixed.contains("scenarios: [\"cafe\"]"));
     // An unsaved new file in the folder that reuses the scenario's id.
@@ -273,6 +287,12 @@ fn cross_file_problems_show_in_the_file_they_concern() {
     let diagnostics = client.diagnostics_where(&copy, |d| !d.is_empty());
     let duplicate = diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("duplicate-id".into()))).unwrap();
     assert_eq!(duplicate.range, range(4, 8, 14));
+    // A line typed above it moves it (the cross-file findings are kept between edits only
+    // while what they read is unchanged).
+    client.change(&copy, 2, Some(range(0, 0, 0)), "// a copy\n");
+    let moved = client.diagnostics(&copy);
+    let duplicate = moved.iter().find(|d| d.code == Some(NumberOrString::String("duplicate-id".into()))).unwrap();
+    assert_eq!(duplicate.range, range(5, 8, 14));
     client.stop();
 }
 
@@ -287,7 +307,10 @@ fn definition_and_references_of_beats_flags_lessons_and_scenarios() {
         partial_result_params: Default::default(),
     });
     let (dl, ds, de) = SECOND_DEF;
-    assert_eq!(found, Some(GotoDefinitionResponse::Array(vec![Location { uri: cafe_uri(), range: range(dl, ds, de) }])));
+    assert_eq!(
+        found,
+        Some(GotoDefinitionResponse::Array(vec![Location { uri: cafe_uri(), range: range(dl, ds, de) }]))
+    );
 
     let references = |client: &mut Client, uri: &Uri, position: Position, declaration: bool| {
         let mut found: Vec<(String, Range)> = client
@@ -374,23 +397,36 @@ fn completion_knows_ids_lessons_fields_verdicts_conditions_and_meters() {
     // `Flag("`: flags already set.
     assert_eq!(labels(&completion_labels(&mut client, &uri, at(30, 72))), ["blamed"]);
     // After `verdict: ` and `requires: `: verdicts and condition names.
-    let with = text.replace("verdict: Strong", "verdict: ").replace("requires: Not(Flag(\"blamed\")), ", "requires: , ");
+    let with =
+        text.replace("verdict: Strong", "verdict: ").replace("requires: Not(Flag(\"blamed\")), ", "requires: , ");
     client.change(&uri, 4, None, &with);
     let ending_line = with.lines().position(|l| l.contains("verdict: ,")).unwrap() as u32;
     let column = with.lines().nth(ending_line as usize).unwrap().find("verdict: ").unwrap() as u32 + 9;
     assert_eq!(labels(&completion_labels(&mut client, &uri, at(ending_line, column))), ["Strong", "Mixed", "Weak"]);
     let column = with.lines().nth(30).unwrap().find("requires: ").unwrap() as u32 + 10;
     let conditions = completion_labels(&mut client, &uri, at(30, column));
-    assert!(labels(&conditions).starts_with(&["All", "Any", "Not", "MeterAtLeast", "MeterAtMost", "Flag"]), "{:?}", labels(&conditions));
+    assert!(
+        labels(&conditions).starts_with(&["All", "Any", "Not", "MeterAtLeast", "MeterAtMost", "Flag"]),
+        "{:?}",
+        labels(&conditions)
+    );
     // Inside `MeterAtLeast(`: the meters.
     let with = text.replace("requires: Not(Flag(\"blamed\"))", "requires: MeterAtLeast(");
     client.change(&uri, 5, None, &with);
     let column = with.lines().nth(30).unwrap().find("MeterAtLeast(").unwrap() as u32 + 13;
-    assert_eq!(labels(&completion_labels(&mut client, &uri, at(30, column))), ["trust", "strategic_impact", "team_engagement"]);
+    assert_eq!(
+        labels(&completion_labels(&mut client, &uri, at(30, column))),
+        ["trust", "strategic_impact", "team_engagement"]
+    );
     // On a new line in a beat: the fields a beat has and this one does not write yet.
-    let with = text.replace("            discuss: \"What now?\",\n", "            discuss: \"What now?\",\n            \n");
+    let with =
+        text.replace("            discuss: \"What now?\",\n", "            discuss: \"What now?\",\n            \n");
     client.change(&uri, 6, None, &with);
-    assert_eq!(labels(&completion_labels(&mut client, &uri, at(18, 12))), Vec::<&str>::new(), "every beat field is written");
+    assert_eq!(
+        labels(&completion_labels(&mut client, &uri, at(18, 12))),
+        Vec::<&str>::new(),
+        "every beat field is written"
+    );
     let with = text.replace("            discuss: \"What now?\",\n", "            \n");
     client.change(&uri, 7, None, &with);
     assert_eq!(labels(&completion_labels(&mut client, &uri, at(17, 12))), ["discuss"]);
@@ -512,11 +548,13 @@ fn outline_folding_and_semantic_tokens() {
     let mut client = Client::start(&root());
     let uri = cafe_uri();
     open_cafe(&mut client);
-    let Some(DocumentSymbolResponse::Nested(symbols)) = client.request::<req::DocumentSymbolRequest>(DocumentSymbolParams {
-        text_document: TextDocumentIdentifier { uri: uri.clone() },
-        work_done_progress_params: Default::default(),
-        partial_result_params: Default::default(),
-    }) else {
+    let Some(DocumentSymbolResponse::Nested(symbols)) =
+        client.request::<req::DocumentSymbolRequest>(DocumentSymbolParams {
+            text_document: TextDocumentIdentifier { uri: uri.clone() },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+    else {
         panic!()
     };
     let names: Vec<(&str, Vec<&str>)> = symbols
@@ -548,11 +586,13 @@ fn outline_folding_and_semantic_tokens() {
     let lines: Vec<(u32, u32)> = folds.iter().map(|f| (f.start_line, f.end_line)).collect();
     assert_eq!(lines, [(13, 22), (23, 32)]);
 
-    let Some(SemanticTokensResult::Tokens(tokens)) = client.request::<req::SemanticTokensFullRequest>(SemanticTokensParams {
-        text_document: TextDocumentIdentifier { uri: uri.clone() },
-        work_done_progress_params: Default::default(),
-        partial_result_params: Default::default(),
-    }) else {
+    let Some(SemanticTokensResult::Tokens(tokens)) =
+        client.request::<req::SemanticTokensFullRequest>(SemanticTokensParams {
+            text_document: TextDocumentIdentifier { uri: uri.clone() },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+    else {
         panic!()
     };
     // Decode to absolute positions and find the beat reference after `Zoë 😀`.
@@ -562,7 +602,13 @@ fn outline_folding_and_semantic_tokens() {
     for token in &tokens.data {
         line += token.delta_line;
         start = if token.delta_line == 0 { start + token.delta_start } else { token.delta_start };
-        absolute.push((line, start, token.length, legend.token_types[token.token_type as usize].as_str(), token.token_modifiers_bitset));
+        absolute.push((
+            line,
+            start,
+            token.length,
+            legend.token_types[token.token_type as usize].as_str(),
+            token.token_modifiers_bitset,
+        ));
     }
     assert!(absolute.contains(&(19, 173, 6, "function", 0)), "{absolute:?}");
     assert!(absolute.contains(&(24, 17, 6, "function", 1)), "the declaration is marked");
@@ -576,7 +622,8 @@ fn simulated_tradeoff_warnings_come_after_a_pause_without_holding_up_the_others(
     let mut client = Client::start(&root());
     let uri = cafe_uri();
     // Two identical options: only the simulated trade-off check (`leap check`) sees it.
-    let text = cafe_text().replace("(team_engagement: 6, strategic_impact: -1)", "(strategic_impact: 4, team_engagement: -6)");
+    let text =
+        cafe_text().replace("(team_engagement: 6, strategic_impact: -1)", "(strategic_impact: 4, team_engagement: -6)");
     client.open(&uri, &text);
     let code = |d: &Diagnostic| d.code == Some(NumberOrString::String("identical-choices".into()));
     let first = client.diagnostics(&uri);
@@ -599,7 +646,9 @@ fn files_outside_the_folder_unsaved_files_and_deleted_files() {
     client.open(&untitled, "Scenario(format: 1, id: \"x\",");
     let diagnostics = client.diagnostics(&untitled);
     assert!(diagnostics.iter().any(|d| d.severity == Some(DiagnosticSeverity::ERROR)), "{diagnostics:#?}");
-    client.notify::<note::DidCloseTextDocument>(DidCloseTextDocumentParams { text_document: TextDocumentIdentifier { uri: untitled.clone() } });
+    client.notify::<note::DidCloseTextDocument>(DidCloseTextDocumentParams {
+        text_document: TextDocumentIdentifier { uri: untitled.clone() },
+    });
     assert!(client.diagnostics(&untitled).is_empty(), "closing clears it");
     // A file outside the folder: checked alone, like `leap check FILE`.
     let outside = leap::lsp::uri::from_path(&common::fixture("valid/small.ron").canonicalize().unwrap()).unwrap();
@@ -615,7 +664,9 @@ fn files_outside_the_folder_unsaved_files_and_deleted_files() {
     client.change(&cafe, 2, None, &half);
     assert_eq!(client.diagnostics(&cafe).len(), problems_in(&half));
     assert_ne!(problems_in(&half), problems_in(&broken));
-    client.notify::<note::DidCloseTextDocument>(DidCloseTextDocumentParams { text_document: TextDocumentIdentifier { uri: cafe.clone() } });
+    client.notify::<note::DidCloseTextDocument>(DidCloseTextDocumentParams {
+        text_document: TextDocumentIdentifier { uri: cafe.clone() },
+    });
     assert!(client.diagnostics(&cafe).is_empty());
     client.stop();
 }
@@ -651,7 +702,10 @@ mod random_edits {
     use proptest::prelude::*;
 
     /// Bits of text that matter to the format, and some that count differently in UTF-16.
-    const PIECES: &[&str] = &["\"", "(", ")", "[", "]", ",", ":", "\n", "Beat(\"", "é", "😀", "\\", "id: ", "L0", "Ending(", "r#\"", "//", "/*", "next", ""];
+    const PIECES: &[&str] = &[
+        "\"", "(", ")", "[", "]", ",", ":", "\n", "Beat(\"", "é", "😀", "\\", "id: ", "L0", "Ending(", "r#\"", "//",
+        "/*", "next", "",
+    ];
 
     fn edit() -> impl Strategy<Value = (u32, u32, u32, u32, usize, usize)> {
         (0u32..260, 0u32..200, 0u32..3, 0u32..40, 0..PIECES.len(), 0..PIECES.len())

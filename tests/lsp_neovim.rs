@@ -44,7 +44,8 @@ fn neovim_shows_diagnostics_jumps_to_definitions_completes_and_renames() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let seen: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its results")).unwrap();
+    let seen: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its results")).unwrap();
     assert_eq!(seen["failed"], false, "{seen:#}");
 
     // The bad id on line 20: Neovim counts bytes, so `é` and `😀` before it count 2 and 4.
@@ -57,7 +58,10 @@ fn neovim_shows_diagnostics_jumps_to_definitions_completes_and_renames() {
     );
     let definition = &seen["definition"][0];
     assert!(definition["uri"].as_str().unwrap().ends_with("/scenarios/cafe.ron"), "{seen:#}");
-    assert_eq!(definition["range"], json!({ "start": { "line": 24, "character": 17 }, "end": { "line": 24, "character": 23 } }));
+    assert_eq!(
+        definition["range"],
+        json!({ "start": { "line": 24, "character": 17 }, "end": { "line": 24, "character": 23 } })
+    );
     assert_eq!(seen["completion"], json!(["first", "second"]));
     assert_eq!(seen["fixed"], json!([]));
     assert_eq!(seen["renamed"], 3, "the definition and both references");

@@ -81,7 +81,9 @@ fn diagnostics_arrive_over_stdio_and_clear_when_fixed_and_malformed_messages_get
     let folder = common::scratch_dir("lsp-stdio");
     let mut server = Server::start();
     let root = format!("file://{}", folder.display());
-    server.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {}, "rootUri": root } }));
+    server.send(
+        json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {}, "rootUri": root } }),
+    );
     let init = server.wait_for(|m| m["id"] == 1);
     assert_eq!(init["result"]["capabilities"]["renameProvider"]["prepareProvider"], true, "{init}");
     server.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));

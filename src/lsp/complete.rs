@@ -39,10 +39,7 @@ fn variant_text(variant: &str) -> String {
 pub fn complete(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec<CompletionItem> {
     let scenario_ids: Vec<String> = {
         let group = workspace.group(uri);
-        group
-            .iter()
-            .flat_map(|m| m.analysis.index().definitions(IdKind::Scenario).map(|o| o.name.clone()))
-            .collect()
+        group.iter().flat_map(|m| m.analysis.index().definitions(IdKind::Scenario).map(|o| o.name.clone())).collect()
     };
     let Some(document) = workspace.document(uri) else { return Vec::new() };
     let analysis = document.analysis();
@@ -55,14 +52,14 @@ pub fn complete(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec
         let quote = line_start + quote;
         let edit_range = analysis.range(quote + 1..offset);
         let context = context_before(&analysis.text[..quote]);
-        let ids = ids_for(&context, &analysis.index(), &scenario_ids);
+        let ids = ids_for(&context, analysis.index(), &scenario_ids);
         return ids.into_iter().map(|(label, detail, doc)| id_item(label, detail, doc, edit_range)).collect();
     }
 
     let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
     let context = context_before(&analysis.text[..word_start]);
     // An id written without its quotes yet (`speaker: `, `Beat(`): insert it quoted.
-    let ids = ids_for(&context, &analysis.index(), &scenario_ids);
+    let ids = ids_for(&context, analysis.index(), &scenario_ids);
     if !ids.is_empty() {
         let range = analysis.range(word_start..offset);
         return ids
@@ -170,7 +167,9 @@ fn ids_for(context: &Context, index: &FileIndex, scenario_ids: &[String]) -> Vec
         }
         "lesson" | "lessons" | "LessonMet" | "LessonApplied" => LESSONS
             .iter()
-            .map(|l| (l.id.to_string(), Some(l.name.to_string()), Some(format!("{}\n\nFrom {}", l.summary, l.citation()))))
+            .map(|l| {
+                (l.id.to_string(), Some(l.name.to_string()), Some(format!("{}\n\nFrom {}", l.summary, l.citation())))
+            })
             .collect(),
         "scenarios" => scenario_ids.iter().map(|n| (n.clone(), Some("scenario".into()), None)).collect(),
         _ => Vec::new(),

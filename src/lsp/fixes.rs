@@ -30,7 +30,10 @@ pub fn code_actions(workspace: &mut Workspace, uri: &Uri, range: Range) -> Vec<C
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![to_lsp(d, analysis)]),
-                edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), vec![edit])])), ..Default::default() }),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    ..Default::default()
+                }),
                 is_preferred: Some(true),
                 ..Default::default()
             }))

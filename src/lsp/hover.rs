@@ -35,7 +35,12 @@ pub fn hover(workspace: &mut Workspace, uri: &Uri, position: Position) -> Option
     })
 }
 
-fn describe(kind: IdKind, occurrence: &Occurrence, scenario: Option<&Scenario>, beat_id: Option<&str>) -> Option<String> {
+fn describe(
+    kind: IdKind,
+    occurrence: &Occurrence,
+    scenario: Option<&Scenario>,
+    beat_id: Option<&str>,
+) -> Option<String> {
     let name = occurrence.name.as_str();
     match kind {
         IdKind::Lesson => {
@@ -63,8 +68,17 @@ fn describe(kind: IdKind, occurrence: &Occurrence, scenario: Option<&Scenario>, 
         }
         IdKind::Ending => {
             let ending = scenario?.ending(name)?;
-            let rule = ending.when.as_ref().map(|w| format!("\n\nReached as soon as {}", condition_text(w))).unwrap_or_default();
-            Some(format!("**ending `{name}`**: {} ({}){rule}\n\n{}", ending.title, ending.verdict.label(), opening(&ending.text)))
+            let rule = ending
+                .when
+                .as_ref()
+                .map(|w| format!("\n\nReached as soon as {}", condition_text(w)))
+                .unwrap_or_default();
+            Some(format!(
+                "**ending `{name}`**: {} ({}){rule}\n\n{}",
+                ending.title,
+                ending.verdict.label(),
+                opening(&ending.text)
+            ))
         }
         IdKind::Cast => {
             let member = scenario?.cast_member(name)?;
@@ -82,7 +96,10 @@ fn describe(kind: IdKind, occurrence: &Occurrence, scenario: Option<&Scenario>, 
                 })
                 .map(|(b, c)| format!("`{}` in beat `{}`", c.id, b.id))
                 .collect();
-            Some(format!("**flag `{name}`**, set by {}", if setters.is_empty() { "no choice".into() } else { setters.join(", ") }))
+            Some(format!(
+                "**flag `{name}`**, set by {}",
+                if setters.is_empty() { "no choice".into() } else { setters.join(", ") }
+            ))
         }
         IdKind::Scenario | IdKind::Campaign | IdKind::Review => None,
     }
@@ -93,7 +110,13 @@ fn scenario_text(workspace: &mut Workspace, uri: &Uri, id: &str) -> Option<Strin
     let corpus = Corpus::from_files(group.iter().map(|m| m.analysis.loaded.clone()).collect());
     let file = corpus.file_of(id)?;
     match &file.document {
-        Some(Document::Scenario(s)) => Some(format!("**{}** (`{id}`)\n\n{}\n\n{} beats, {} endings", s.title, s.summary, s.beats.len(), s.endings.len())),
+        Some(Document::Scenario(s)) => Some(format!(
+            "**{}** (`{id}`)\n\n{}\n\n{} beats, {} endings",
+            s.title,
+            s.summary,
+            s.beats.len(),
+            s.endings.len()
+        )),
         Some(Document::Campaign(c)) => Some(format!("**{}** (campaign `{id}`)\n\n{}", c.title, c.summary)),
         None => None,
     }
@@ -124,7 +147,12 @@ fn choice_text(choice: &Choice) -> String {
         lines.push(format!("- sets: {}", choice.sets.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")));
     }
     for later in &choice.later {
-        lines.push(format!("- after {} decision{}: {}", later.after, if later.after == 1 { "" } else { "s" }, effects_text(&later.effects)));
+        lines.push(format!(
+            "- after {} decision{}: {}",
+            later.after,
+            if later.after == 1 { "" } else { "s" },
+            effects_text(&later.effects)
+        ));
     }
     if let Some(requires) = &choice.requires {
         lines.push(format!("- requires: {}", condition_text(requires)));

@@ -7,7 +7,14 @@ use super::index::{IdKind, first_index, normalize};
 use super::workspace::Analysis;
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written; `tags` replaces it.
-fn symbol(analysis: &Analysis, name: &str, detail: Option<String>, kind: SymbolKind, value: &str, id: std::ops::Range<usize>) -> DocumentSymbol {
+fn symbol(
+    analysis: &Analysis,
+    name: &str,
+    detail: Option<String>,
+    kind: SymbolKind,
+    value: &str,
+    id: std::ops::Range<usize>,
+) -> DocumentSymbol {
     let whole = analysis.index().span(value).unwrap_or(id.clone());
     let whole = whole.start.min(id.start)..whole.end.max(id.end);
     DocumentSymbol {
@@ -35,7 +42,14 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
             (IdKind::Choice, true) => {
                 let beat = first_index(&occurrence.path);
                 let value = occurrence.path.trim_end_matches(".id");
-                let child = symbol(analysis, &occurrence.name, Some("choice".into()), SymbolKind::METHOD, value, occurrence.span.clone());
+                let child = symbol(
+                    analysis,
+                    &occurrence.name,
+                    Some("choice".into()),
+                    SymbolKind::METHOD,
+                    value,
+                    occurrence.span.clone(),
+                );
                 if let Some(at) = beat_of_symbol.iter().position(|b| *b == Some(beat)) {
                     top[at].children.get_or_insert_with(Vec::new).push(child);
                 }
@@ -55,7 +69,9 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<FoldingRange> {
         .index()
         .values
         .iter()
-        .filter(|(path, _)| matches!(normalize(path).as_str(), "beats[]" | "beats[].choices[]" | "endings[]" | "review[]"))
+        .filter(|(path, _)| {
+            matches!(normalize(path).as_str(), "beats[]" | "beats[].choices[]" | "endings[]" | "review[]")
+        })
         .filter_map(|(_, span)| {
             let range = analysis.range(span.clone());
             (range.end.line > range.start.line).then(|| FoldingRange {

@@ -67,7 +67,10 @@ fn capabilities() -> ServerCapabilities {
         }),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         document_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -75,7 +78,11 @@ fn capabilities() -> ServerCapabilities {
             ..Default::default()
         })),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
-            SemanticTokensOptions { legend: tokens::legend(), full: Some(SemanticTokensFullOptions::Bool(true)), ..Default::default() },
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                ..Default::default()
+            },
         )),
         ..Default::default()
     }
@@ -96,7 +103,10 @@ fn handshake(connection: &Connection) -> Result<Option<InitializeParams>, String
                 };
                 let result = InitializeResult {
                     capabilities: capabilities(),
-                    server_info: Some(ServerInfo { name: "leap".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+                    server_info: Some(ServerInfo {
+                        name: "leap".into(),
+                        version: Some(env!("CARGO_PKG_VERSION").into()),
+                    }),
                 };
                 send(connection, Response::new_ok(request.id, result));
                 return Ok(Some(params));
@@ -151,7 +161,8 @@ fn tradeoff_worker(jobs: Receiver<Job>, done: Sender<Done>) {
         for Job { uri, version, file } in latest {
             let before = file.diagnostics.clone();
             let mut annotated = file;
-            let Ok(()) = catch_unwind(AssertUnwindSafe(|| crate::tools::tradeoffs::annotate_file(&mut annotated))) else {
+            let Ok(()) = catch_unwind(AssertUnwindSafe(|| crate::tools::tradeoffs::annotate_file(&mut annotated)))
+            else {
                 continue;
             };
             let mut unmatched = before;
@@ -242,7 +253,11 @@ impl Server<'_> {
         }
         self.unchecked = false;
         for publish in self.workspace.check() {
-            let params = PublishDiagnosticsParams { uri: publish.uri, diagnostics: publish.diagnostics, version: publish.version };
+            let params = PublishDiagnosticsParams {
+                uri: publish.uri,
+                diagnostics: publish.diagnostics,
+                version: publish.version,
+            };
             send(self.connection, Notification::new(notification::PublishDiagnostics::METHOD.into(), params));
         }
     }
@@ -299,7 +314,11 @@ impl Server<'_> {
 
     fn request(&mut self, request: Request) -> Response {
         if self.shutdown {
-            return Response::new_err(request.id, ErrorCode::InvalidRequest as i32, "the server is shutting down".into());
+            return Response::new_err(
+                request.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".into(),
+            );
         }
         match request.method.as_str() {
             request::Shutdown::METHOD => {
@@ -316,7 +335,11 @@ impl Server<'_> {
             }),
             request::GotoDefinition::METHOD => self.answer(request, |s, p: GotoDefinitionParams| {
                 let at = p.text_document_position_params;
-                Ok(GotoDefinitionResponse::Array(navigate::definition(&mut s.workspace, &at.text_document.uri, at.position)))
+                Ok(GotoDefinitionResponse::Array(navigate::definition(
+                    &mut s.workspace,
+                    &at.text_document.uri,
+                    at.position,
+                )))
             }),
             request::References::METHOD => self.answer(request, |s, p: ReferenceParams| {
                 let at = p.text_document_position;
@@ -324,21 +347,27 @@ impl Server<'_> {
                 Ok(navigate::references(&mut s.workspace, &at.text_document.uri, at.position, declaration))
             }),
             request::PrepareRenameRequest::METHOD => self.answer(request, |s, p: TextDocumentPositionParams| {
-                navigate::prepare_rename(&mut s.workspace, &p.text_document.uri, p.position).map(PrepareRenameResponse::Range)
+                navigate::prepare_rename(&mut s.workspace, &p.text_document.uri, p.position)
+                    .map(PrepareRenameResponse::Range)
             }),
             request::Rename::METHOD => self.answer(request, |s, p: RenameParams| {
                 let at = p.text_document_position;
-                let rename = navigate::rename(&mut s.workspace, &at.text_document.uri, at.position, &p.new_name, s.annotations)?;
+                let rename =
+                    navigate::rename(&mut s.workspace, &at.text_document.uri, at.position, &p.new_name, s.annotations)?;
                 let warning = ShowMessageParams { typ: MessageType::WARNING, message: rename.warning };
                 send(s.connection, Notification::new(notification::ShowMessage::METHOD.into(), warning));
                 Ok(rename.edit)
             }),
             request::DocumentSymbolRequest::METHOD => self.answer(request, |s, p: DocumentSymbolParams| {
-                let symbols = s.workspace.document(&p.text_document.uri).map(|d| outline::document_symbols(d.analysis()));
+                let symbols =
+                    s.workspace.document(&p.text_document.uri).map(|d| outline::document_symbols(d.analysis()));
                 Ok(DocumentSymbolResponse::Nested(symbols.unwrap_or_default()))
             }),
             request::FoldingRangeRequest::METHOD => self.answer(request, |s, p: FoldingRangeParams| {
-                Ok(s.workspace.document(&p.text_document.uri).map(|d| outline::folding_ranges(d.analysis())).unwrap_or_default())
+                Ok(s.workspace
+                    .document(&p.text_document.uri)
+                    .map(|d| outline::folding_ranges(d.analysis()))
+                    .unwrap_or_default())
             }),
             request::SemanticTokensFullRequest::METHOD => self.answer(request, |s, p: SemanticTokensParams| {
                 Ok(s.workspace.document(&p.text_document.uri).map(|d| tokens::semantic_tokens(d.analysis())))
@@ -362,12 +391,18 @@ impl Server<'_> {
     ) -> Response {
         let params: P = match serde_json::from_value(request.params) {
             Ok(params) => params,
-            Err(e) => return Response::new_err(request.id, ErrorCode::InvalidParams as i32, format!("bad parameters: {e}")),
+            Err(e) => {
+                return Response::new_err(request.id, ErrorCode::InvalidParams as i32, format!("bad parameters: {e}"));
+            }
         };
         match catch_unwind(AssertUnwindSafe(|| handler(self, params))) {
             Ok(Ok(result)) => Response::new_ok(request.id, result),
             Ok(Err(why)) => Response::new_err(request.id, ErrorCode::RequestFailed as i32, why),
-            Err(_) => Response::new_err(request.id, ErrorCode::InternalError as i32, "internal error (reported on stderr)".into()),
+            Err(_) => Response::new_err(
+                request.id,
+                ErrorCode::InternalError as i32,
+                "internal error (reported on stderr)".into(),
+            ),
         }
     }
 }

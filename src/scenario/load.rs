@@ -228,7 +228,11 @@ fn report_unknown_fields(map: &SourceMap, kind: Kind, reporter: &mut Reporter) -
                 .label("unknown field")
                 .help(format!("the fields of {what} are {list}"));
             if let Some(known) = suggestion {
-                diagnostic.help(format!("did you mean `{known}`?")).fix(format!("Write `{known}`"), span.clone(), known);
+                diagnostic.help(format!("did you mean `{known}`?")).fix(
+                    format!("Write `{known}`"),
+                    span.clone(),
+                    known,
+                );
             }
         }
     }
@@ -236,7 +240,7 @@ fn report_unknown_fields(map: &SourceMap, kind: Kind, reporter: &mut Reporter) -
 }
 
 /// `beats[3].choices[0]` becomes `beats[].choices[]`.
-fn normalize(path: &str) -> String {
+pub fn normalize(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_index = false;
     for c in path.chars() {
@@ -301,7 +305,8 @@ fn report_ron_error(source: &str, error: &ron::error::SpannedError, reporter: &m
     let span = start..end.max(start);
     let diagnostic = reporter.at_span(Severity::Error, code, span.clone(), message).help_opt(help);
     let suggestion = match &error.code {
-        ron::Error::NoSuchEnumVariant { expected, found, .. } | ron::Error::NoSuchStructField { expected, found, .. } => {
+        ron::Error::NoSuchEnumVariant { expected, found, .. }
+        | ron::Error::NoSuchStructField { expected, found, .. } => {
             closest(found, expected.iter().copied()).filter(|_| source.get(span.clone()) == Some(found.as_str()))
         }
         _ => None,
