@@ -129,7 +129,10 @@ fn in_the_editor(file: &LoadedFile, bytes: &[u8], context: &Context) -> Result<(
     let prefix = (0..=prefix).rev().find(|&p| before.is_char_boundary(p) && text.is_char_boundary(p)).unwrap_or(0);
     let old_lines = LineIndex::new(&before);
     let change = TextDocumentContentChangeEvent {
-        range: Some(lsp_types::Range { start: old_lines.position(&before, prefix), end: old_lines.position(&before, before.len()) }),
+        range: Some(lsp_types::Range {
+            start: old_lines.position(&before, prefix),
+            end: old_lines.position(&before, before.len()),
+        }),
         range_length: None,
         text: text[prefix..].to_string(),
     };
@@ -140,7 +143,9 @@ fn in_the_editor(file: &LoadedFile, bytes: &[u8], context: &Context) -> Result<(
     }
     for d in &file.diagnostics {
         if let Some(fix) = &d.fix
-            && (fix.span.start > fix.span.end || !file.source.is_char_boundary(fix.span.start) || !file.source.is_char_boundary(fix.span.end))
+            && (fix.span.start > fix.span.end
+                || !file.source.is_char_boundary(fix.span.start)
+                || !file.source.is_char_boundary(fix.span.end))
         {
             return Err(format!("the fix of {} points outside the text or inside a character", d.short()));
         }

@@ -291,7 +291,8 @@ impl Workspace {
                 };
                 for (member, extra) in group.iter().zip(&extras) {
                     let open = self.open.get(member.uri.as_str());
-                    let mut diagnostics: Vec<&Diagnostic> = member.analysis.loaded.diagnostics.iter().chain(extra).collect();
+                    let mut diagnostics: Vec<&Diagnostic> =
+                        member.analysis.loaded.diagnostics.iter().chain(extra).collect();
                     if let Some((_, tradeoffs)) = open.and_then(|d| d.tradeoffs.as_ref()) {
                         diagnostics.extend(tradeoffs);
                         diagnostics.sort_by_key(|d| d.span.start);
