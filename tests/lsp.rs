@@ -746,3 +746,30 @@ mod random_edits {
         }
     }
 }
+
+#[test]
+fn the_checker_attaches_fixes_to_its_suggestions() {
+    let fixes = |text: &str| -> Vec<(String, String, String)> {
+        let corpus = leap::scenario::Corpus::from_sources([("x.ron", text)]);
+        corpus
+            .diagnostics()
+            .filter_map(|d| {
+                d.fix.as_ref().map(|f| (d.code.to_string(), text[f.span.clone()].to_string(), f.replacement.clone()))
+            })
+            .collect()
+    };
+    let cafe = cafe_text();
+    // A misspelt meter inside a condition (an unknown variant, reported by the parser).
+    let meter = cafe.replace("requires: Not(Flag(\"blamed\"))", "requires: MeterAtLeast(trsut, 5)");
+    assert_eq!(fixes(&meter), [("unknown-meter".to_string(), "trsut".to_string(), "trust".to_string())]);
+    // A misspelt speaker and lesson.
+    let speaker =
+        cafe.replace("speaker: \"zoe\"", "speaker: \"zoey\"").replacen("lesson: \"L01\"", "lesson: \"L1\"", 1);
+    assert_eq!(
+        fixes(&speaker),
+        [
+            ("unknown-cast".to_string(), "\"zoey\"".to_string(), "\"zoe\"".to_string()),
+            ("unknown-lesson".to_string(), "\"L1\"".to_string(), "\"L01\"".to_string()),
+        ]
+    );
+}
