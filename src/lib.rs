@@ -4,10 +4,12 @@
 //! - `scenario`: the format, loading and checking (with every limit in `scenario::limits`);
 //! - `engine`: the rules of play (one decision sequence for the game and the simulations);
 //! - `record`: the session log, written as a session goes, and read back;
-//! - `workshop`: a facilitated session's settings; `export`: records as CSV, JSON and xAPI;
-//! - `tools`: the designer's simulator, explorer, graph and trade-off warnings;
-//! - front ends: `cli` (the `leap` command line), `lsp` (the language server for editors) and
-//!   `game` (the Bevy window, behind the default `game` feature).
+//! - `workshop`: a facilitated session (settings, flow, the room's phone votes); `export`:
+//!   records as CSV, JSON, xAPI and an HTML report, and sending them to an LRS;
+//! - `tools`: the designer's simulator, explorer, graph, balance report and trade-off warnings;
+//! - front ends: `cli` (the `leap` command line), `lsp` (the language server for editors),
+//!   `phones` (the phone server for a workshop's room) and `game` (the Bevy window, behind
+//!   the default `game` feature).
 //!
 //! Nothing below the front ends names Bevy; `tests/layers.rs` keeps it that way.
 
@@ -18,6 +20,7 @@ pub mod export;
 pub mod game;
 #[allow(clippy::mutable_key_type)] // `lsp_types::Uri` keys: its interior cache never changes equality.
 pub mod lsp;
+pub mod phones;
 pub mod record;
 pub mod scenario;
 pub mod tools;

@@ -5,12 +5,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, SystemTime};
 
 use leap::engine::CampaignRun;
 use leap::engine::votes::VoteTally;
 use leap::export::xapi::{TYPE_DIALOG_TREE, VERB_COMPLETED, VERB_SELECTED};
 use leap::export::{CSV_COLUMNS, ExportFormat, from_json, statements, to_csv, to_json, to_xapi_json, write_export};
-use leap::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RecordedSession, SessionLog, parse_utc, read_log};
+use leap::record::{LogHeader, Mode, RecordedSession, RoomCall, SessionLog, parse_utc, read_log};
 use leap::scenario::{Corpus, Scenario};
 use serde_json::Value;
 
@@ -22,8 +23,8 @@ const OVERRIDE_REASON: &str = "The room has not tried the first option yet.";
 /// (with a reason), and every third nobody votes.
 fn record_workshop(path: &Path, corpus: &Corpus) -> RecordedSession {
     let campaign = corpus.campaigns().next().expect("the shipped campaign");
-    let mut header = LogHeader::new(SESSION, Mode::Workshop, 42);
-    header.campaign = Some(campaign.id.clone());
+    let first = corpus.scenario(&campaign.scenarios[0]).unwrap();
+    let mut header = LogHeader::for_run(SESSION, Mode::Workshop, 42, first, Some(&campaign.id), clock(0));
     header.options = serde_json::json!({ "timer_minutes": 5, "meters": "shown" });
     let mut log = SessionLog::create(path, header).unwrap();
     let mut run = CampaignRun::new(campaign, 42);
@@ -56,16 +57,22 @@ fn record_workshop(path: &Path, corpus: &Corpus) -> RecordedSession {
                 _ => None,
             };
             let room = tally.decide(0, reason).unwrap();
-            let decision = session.choose(scenario, &options[0]).unwrap().clone();
-            log.append_decision(&LoggedDecision::voted(&scenario.id, &decision, number, options, &tally, &room))
-                .unwrap();
+            session.choose(scenario, &options[0]).unwrap();
+            // The workshop's own path: one call records the decision and any ending.
+            let call = RoomCall { tally: &tally, decision: &room };
+            let (_, written) = log.record(scenario, &session, number, options, Some(call), clock(number)).unwrap();
+            written.unwrap();
             number += 1;
         }
-        log.append_end(&LoggedEnd::from_session(scenario, &session).unwrap()).unwrap();
         run.finish_stage(scenario, &session);
     }
     drop(log);
     read_log(path).unwrap()
+}
+
+/// The session's clock: a minute per decision from 2027-01-15 08:00 UTC.
+fn clock(minutes: u32) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + 60 * u64::from(minutes))
 }
 
 fn workshop(test: &str) -> (PathBuf, RecordedSession, Corpus) {
@@ -177,7 +184,7 @@ fn every_xapi_statement_is_complete_and_uses_iris() {
     for s in all {
         let id = s["id"].as_str().unwrap();
         let uuid = uuid::Uuid::parse_str(id).unwrap_or_else(|e| panic!("`{id}`: {e}"));
-        assert_eq!(uuid.get_version_num(), 4, "{id}");
+        assert_eq!(uuid.get_version_num(), 5, "{id}: ids are derived from the session and decision");
         assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122, "{id}");
         assert!(ids.insert(id.to_string()), "statement id {id} repeats");
         assert_eq!(s["actor"]["objectType"], "Group");
@@ -234,13 +241,12 @@ fn every_xapi_statement_is_complete_and_uses_iris() {
 fn files_are_named_after_the_session() {
     let (path, recorded, _) = workshop("export-files");
     let dir = path.parent().unwrap().join("out");
-    for (format, name) in [
-        (ExportFormat::Csv, "Northwind cohort 3.csv"),
-        (ExportFormat::Json, "Northwind cohort 3.json"),
-        (ExportFormat::Xapi, "Northwind cohort 3.xapi.json"),
-    ] {
+    let stem = format!("{SESSION} - the-leap - 20270115T080000Z - {}", recorded.header.id.as_deref().unwrap());
+    for (format, extension) in
+        [(ExportFormat::Csv, "csv"), (ExportFormat::Json, "json"), (ExportFormat::Xapi, "xapi.json")]
+    {
         let written = write_export(&recorded, &[], format, &dir).unwrap();
-        assert_eq!(written, dir.join(name));
+        assert_eq!(written, dir.join(format!("{stem}.{extension}")));
         assert!(std::fs::metadata(&written).unwrap().len() > 0);
     }
 }
@@ -258,7 +264,8 @@ fn the_export_command_writes_next_to_the_log_or_where_asked() {
 
     let (code, out, err) = leap_export(&[log, "--format", "csv"]);
     assert_eq!(code, Some(0), "{err}");
-    let expected = path.parent().unwrap().join("exports").join("Northwind cohort 3.csv");
+    let stem = leap::export::file_name(&recorded, ExportFormat::Json).trim_end_matches(".json").to_string();
+    let expected = path.parent().unwrap().join("exports").join(format!("{stem}.csv"));
     assert_eq!(out.trim(), expected.display().to_string());
     let rows = csv::Reader::from_path(&expected).unwrap().records().count();
     assert_eq!(rows, recorded.decisions.len());
@@ -267,14 +274,14 @@ fn the_export_command_writes_next_to_the_log_or_where_asked() {
     let (code, out, err) = leap_export(&[log, "--format", "xapi", "--out", elsewhere.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{err}");
     let written = PathBuf::from(out.trim());
-    assert_eq!(written, elsewhere.join("Northwind cohort 3.xapi.json"));
+    assert_eq!(written, elsewhere.join(format!("{stem}.xapi.json")));
     let statements: Value = serde_json::from_str(&std::fs::read_to_string(&written).unwrap()).unwrap();
     assert_eq!(statements.as_array().unwrap().len(), recorded.decisions.len() + 2);
 
     let (code, out, _) = leap_export(&[log, "--out", elsewhere.to_str().unwrap()]);
     assert_eq!(code, Some(0));
-    assert_eq!(out.lines().count(), 3, "all three formats when none is named: {out}");
-    let json = std::fs::read_to_string(elsewhere.join("Northwind cohort 3.json")).unwrap();
+    assert_eq!(out.lines().count(), 4, "all four formats (the report too) when none is named: {out}");
+    let json = std::fs::read_to_string(elsewhere.join(format!("{stem}.json"))).unwrap();
     assert_eq!(from_json(&json).unwrap(), recorded);
 }
 

@@ -74,7 +74,7 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert_eq!(r.session.transcript[0].choice, "own");
     assert_eq!(r.session.meters.as_array(), [55, 48, 50]);
     let text = screen_text(&mut app);
-    assert!(text.contains("Owning it builds trust.") && text.contains("Lesson L01: Own the outcome"), "{text}");
+    assert!(text.contains("Owning it builds trust.") && text.contains("You applied L01: Own the outcome"), "{text}");
     assert!(text.contains("Trust +5  (50 → 55)"), "{text}");
 
     // Enter continues.
@@ -97,8 +97,8 @@ fn a_full_playthrough_by_intents_and_keys() {
     assert_eq!(screen(&app), Screen::Debrief);
     let text = screen_text(&mut app);
     assert!(text.contains("Ending: Drift") && text.contains("Verdict: Mixed"), "{text}");
-    assert!(text.contains("Roads not taken:") && text.contains("(teaches L19 Escape the diligence trap"), "{text}");
-    assert!(text.contains("L01 Own the outcome (“Senior Leadership”)"), "{text}");
+    assert!(text.contains("Roads not taken:") && text.contains("(misses L19 Escape the diligence trap"), "{text}");
+    assert!(text.contains("You applied L01: Own the outcome (“Senior Leadership”)"), "{text}");
     assert!(!data.join("save.json").exists(), "a finished solo run leaves no save");
     // Solo play is recorded like a workshop: a session log, and exports when the run ends.
     let logs: Vec<_> = std::fs::read_dir(data.join("sessions"))
@@ -110,8 +110,8 @@ fn a_full_playthrough_by_intents_and_keys() {
     let recorded = leap::record::read_log(logs[0].path()).unwrap();
     assert_eq!(recorded.decisions.iter().map(|d| d.chosen.as_str()).collect::<Vec<_>>(), ["own", "forgive"]);
     assert_eq!(recorded.ends.len(), 1);
-    assert_eq!(std::fs::read_dir(data.join("sessions/exports")).unwrap().count(), 3);
-    assert!(text.contains("exported (CSV, JSON, xAPI)"), "{text}");
+    assert_eq!(std::fs::read_dir(data.join("sessions/exports")).unwrap().count(), 4);
+    assert!(text.contains("exported (CSV, JSON, xAPI and a printable HTML report)"), "{text}");
     let progress = std::fs::read_to_string(data.join("progress.json")).unwrap();
     assert!(progress.contains("\"drift\"") || progress.contains("\"mixed\""), "{progress}");
 

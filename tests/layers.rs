@@ -80,3 +80,16 @@ fn the_build_without_the_game_feature_has_no_bevy() {
         tree.lines().filter(|l| l.contains("bevy") || l.starts_with("wgpu") || l.starts_with("winit")).collect();
     assert!(bevy.is_empty(), "the core build depends on {bevy:?}");
 }
+
+/// Built without the window, `leap` alone says so and points to what works without one.
+#[cfg(not(feature = "game"))]
+#[test]
+fn without_the_game_feature_leap_says_the_window_was_not_built_in() {
+    let (code, output) = common::run_leap(&[], "");
+    assert_eq!(code, Some(2), "{output}");
+    assert!(output.contains("built without the `game` feature"), "{output}");
+    assert!(output.contains("leap play --text"), "{output}");
+    let (code, output) = common::run_leap(&["workshop", "the-pet-project"], "");
+    assert_eq!(code, Some(2), "{output}");
+    assert!(output.contains("built without the `game` feature"), "{output}");
+}

@@ -25,7 +25,10 @@ fn neovim_shows_diagnostics_jumps_to_definitions_completes_and_renames() {
     let file = root.join("scenarios/cafe.ron");
     std::fs::write(&file, &broken).unwrap();
     let out = root.join("neovim.json");
-    let mut child = Command::new("nvim")
+    let log = std::fs::File::create(root.join("neovim.stderr")).unwrap();
+    // Its own process group and no terminal: Neovim must never touch the terminal (or the
+    // job control) of whoever runs the tests.
+    let mut child = std::os::unix::process::CommandExt::process_group(&mut Command::new("nvim"), 0)
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", common::fixture("lsp/neovim.lua").display()))
         .env("LEAP_BIN", env!("CARGO_BIN_EXE_leap"))
@@ -34,6 +37,7 @@ fn neovim_shows_diagnostics_jumps_to_definitions_completes_and_renames() {
         .env("LEAP_NVIM_OUT", &out)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(90);

@@ -11,7 +11,7 @@ fn piped_choices_reach_an_ending() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Sam (Analyst):"), "{out}");
     assert!(out.contains("Feedback: Owning it builds trust."), "{out}");
-    assert!(out.contains("Lesson L01: Own the outcome"), "{out}");
+    assert!(out.contains("You applied L01: Own the outcome"), "{out}");
     assert!(out.contains("Catching up with you: Sam notices."), "{out}");
     assert!(out.contains("=== Ending: Drift (Mixed) ==="), "{out}");
     assert!(out.contains("Replay: leap play --text small --seed 7  (choices 2,3)"), "{out}");
@@ -57,4 +57,36 @@ fn an_unknown_scenario_gets_a_suggestion() {
     let (code, out) = play(&["--scenarios", dir.to_str().unwrap(), "play", "--text", "smal"], "");
     assert_eq!(code, Some(1));
     assert!(out.contains("did you mean `small`?"), "{out}");
+}
+
+/// The replay line numbers choices as they were shown: a hidden locked choice written before
+/// the one taken has no number, so it must not shift the numbers.
+#[test]
+fn the_replay_line_numbers_choices_as_shown_past_a_hidden_locked_one() {
+    let small = std::fs::read_to_string(common::fixture("valid/small.ron")).unwrap();
+    let hidden = r#"choices: [
+                (
+                    id: "secret",
+                    text: "A door only the trusted see.",
+                    effects: (trust: 1),
+                    lesson: "L01",
+                    feedback: "Hidden.",
+                    requires: MeterAtLeast(trust, 99),
+                    locked: Hide,
+                    next: Beat("second"),
+                ),"#;
+    let text = small.replacen("choices: [", hidden, 1);
+    let dir = common::scratch_dir("replay-hidden");
+    let file = dir.join("small.ron");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let (code, out) = play(&["play", "--text", file, "--seed", "7"], "2\n3\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("A door only the trusted see."), "the hidden choice is not offered: {out}");
+    assert!(out.contains("Feedback: Owning it builds trust."), "{out}");
+    assert!(out.contains("(choices 2,3)"), "{out}");
+    // Typing the replay line's numbers plays the same run again.
+    let (_, again) = play(&["play", "--text", file, "--seed", "7"], "2\n3\n");
+    let ending = |o: &str| o.lines().find(|l| l.starts_with("=== Ending")).map(str::to_owned);
+    assert_eq!(ending(&again), ending(&out));
 }

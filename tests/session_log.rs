@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use leap::engine::Session;
 use leap::record::{
@@ -18,17 +19,14 @@ fn small() -> Scenario {
 
 /// Plays `choices` in `scenario` with `seed`, logging each decision (and the ending) to `path`.
 fn record(path: &Path, scenario: &Scenario, seed: u64, choices: &[&str]) -> SessionLog {
-    let mut header = LogHeader::new("test session", Mode::Solo, seed);
-    header.scenario = Some(scenario.id.clone());
+    let header = LogHeader::for_run("test session", Mode::Solo, seed, scenario, None, SystemTime::now());
     let mut log = SessionLog::create(path, header).unwrap();
     let mut session = Session::new(scenario, seed);
     for id in choices {
         let options = shown_options(&session.visible_choices(scenario));
-        let decision = session.choose(scenario, id).unwrap().clone();
-        log.append_decision(&LoggedDecision::solo(&scenario.id, &decision, decision.number, options)).unwrap();
-    }
-    if let Some(end) = LoggedEnd::from_session(scenario, &session) {
-        log.append_end(&end).unwrap();
+        let number = session.choose(scenario, id).unwrap().number;
+        let (_, written) = log.record(scenario, &session, number, options, None, SystemTime::now()).unwrap();
+        written.unwrap();
     }
     log
 }
@@ -80,7 +78,7 @@ fn a_log_reads_back_what_was_written_one_json_object_per_line() {
 fn a_new_log_never_overwrites_a_file() {
     let path = log_path("log-no-overwrite");
     std::fs::write(&path, "keep me\n").unwrap();
-    let error = SessionLog::create(&path, LogHeader::new("x", Mode::Solo, 1)).unwrap_err();
+    let error = SessionLog::create(&path, LogHeader::new("x", Mode::Solo, 1, SystemTime::now())).unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
     assert!(error.to_string().contains("never overwritten"), "{error}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me\n");
@@ -103,10 +101,25 @@ fn a_cut_off_last_line_is_reported_and_left_out() {
 fn a_garbled_last_line_is_reported_and_left_out_too() {
     let path = log_path("log-garbled");
     drop(record(&path, &small(), 7, &["own"]));
-    append_raw(&path, b"\0\0\0\0\0\0\n");
+    // Zeros to the end of the file: what a crash can leave where a line was being written.
+    append_raw(&path, b"\0\0\0\0\0\0");
     let recorded = read_log(&path).unwrap();
     assert_eq!(recorded.decisions.len(), 1);
     assert!(recorded.damaged_tail.is_some());
+}
+
+#[test]
+fn a_malformed_last_line_that_ends_with_a_newline_is_an_error_and_kept() {
+    let path = log_path("log-garbled-whole");
+    drop(record(&path, &small(), 7, &["own"]));
+    append_raw(&path, b"{\"kind\":\"decision\",\"number\":2}\n");
+    let before = std::fs::read(&path).unwrap();
+    for error in [read_log(&path).unwrap_err(), SessionLog::open_append(&path).unwrap_err()] {
+        let message = error.to_string();
+        assert!(matches!(error, LogError::Bad { line: 3, .. }), "{error:?}");
+        assert!(message.contains("line 3") && message.contains("not cut off by a crash"), "{message}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file was changed");
 }
 
 #[test]
@@ -121,7 +134,14 @@ fn reopening_cuts_the_damaged_tail_so_new_lines_start_clean() {
     let mut session = resume(&recorded, &scenario).unwrap();
     let options = shown_options(&session.visible_choices(&scenario));
     let decision = session.choose(&scenario, "do-it").unwrap().clone();
-    log.append_decision(&LoggedDecision::solo("small", &decision, recorded.next_number(), options)).unwrap();
+    log.append_decision(&LoggedDecision::solo(
+        &scenario,
+        &decision,
+        recorded.next_number(),
+        options,
+        SystemTime::now(),
+    ))
+    .unwrap();
     drop(log);
 
     let again = read_log(&path).unwrap();

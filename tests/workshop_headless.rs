@@ -170,7 +170,13 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     let mut written: Vec<String> =
         std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     written.sort();
-    assert_eq!(written, ["Test room.csv", "Test room.json", "Test room.xapi.json"]);
+    // Named after the session, the scenario, its start and its id, so no two sessions collide.
+    let recorded = leap::record::read_log(&log_path).unwrap();
+    let mut expected: Vec<String> =
+        leap::export::ExportFormat::ALL.iter().map(|f| leap::export::file_name(&recorded, *f)).collect();
+    expected.sort();
+    assert_eq!(written, expected);
+    assert!(written.iter().all(|name| name.starts_with("Test room - small - ")), "{written:?}");
     assert!(text.contains(&exports.display().to_string()));
 }
 

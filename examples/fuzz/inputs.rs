@@ -3,6 +3,7 @@
 //! (the watchdog relies on this to save an input whose thread is stuck).
 
 use std::path::Path;
+use std::time::SystemTime;
 
 use leap::engine::Session;
 use leap::engine::campaign::CampaignRun;
@@ -156,8 +157,8 @@ fn played(shipped: &Corpus, scratch: &Path) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
         for seed in [1u64, 2] {
             let path = scratch.join(format!("seed-{n}-{seed}.jsonl"));
             let _ = std::fs::remove_file(&path);
-            let mut header = LogHeader::new("Seed session", if seed == 1 { Mode::Solo } else { Mode::Workshop }, seed);
-            header.scenario = Some(scenario.id.clone());
+            let mode = if seed == 1 { Mode::Solo } else { Mode::Workshop };
+            let header = LogHeader::for_run("Seed session", mode, seed, scenario, None, SystemTime::UNIX_EPOCH);
             let mut log = SessionLog::create(&path, header).expect("a seed log");
             let mut session = Session::new(scenario, seed);
             let mut mid_run = None;
@@ -168,7 +169,8 @@ fn played(shipped: &Corpus, scratch: &Path) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
                     views.iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect();
                 let Some(id) = available.get((step + seed as usize) % available.len().max(1)) else { break };
                 let decision = session.choose(scenario, id).expect("an available choice").clone();
-                let mut logged = LoggedDecision::solo(&scenario.id, &decision, decision.number, options);
+                let mut logged =
+                    LoggedDecision::solo(scenario, &decision, decision.number, options, SystemTime::UNIX_EPOCH);
                 if seed == 2 {
                     logged.votes = Some(vec![3; logged.options.len()]);
                     logged.overrode_majority = true;
@@ -182,7 +184,7 @@ fn played(shipped: &Corpus, scratch: &Path) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
                     break;
                 }
             }
-            if let Some(end) = LoggedEnd::from_session(scenario, &session) {
+            if let Some(end) = LoggedEnd::from_session(scenario, &session, SystemTime::UNIX_EPOCH) {
                 log.append_end(&end).expect("a seed log end");
             }
             drop(log);

@@ -18,7 +18,8 @@ pub struct ExploreArgs {
     /// Scenario files, folders or ids (default: every scenario in the scenarios folder).
     pub targets: Vec<String>,
     /// Stop exploring after this many distinct states and sample runs instead.
-    #[arg(long, default_value_t = DEFAULT_MAX_STATES)]
+    #[arg(long, default_value_t = DEFAULT_MAX_STATES,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_states: usize,
     /// Runs to sample when the state space is too large.
     #[arg(long, default_value_t = DEFAULT_SAMPLE_RUNS)]
@@ -54,7 +55,7 @@ pub fn run(args: ExploreArgs, scenarios_dir: &Path) -> ExitCode {
         }
         ReportFormat::Human => (|| {
             for problem in &problems {
-                writeln!(out, "leap: {problem}")?;
+                eprintln!("leap: {problem}");
             }
             for report in &reports {
                 print_report(report, &mut out)?;

@@ -1,5 +1,6 @@
 //! The `leap` command line: argument parsing and dispatch to each command.
 
+pub mod balance;
 pub mod check;
 pub mod explore;
 pub mod export;
@@ -8,10 +9,12 @@ pub mod lessons;
 pub mod lsp;
 pub mod play;
 pub mod recording;
+pub mod report;
 pub mod select;
 pub mod simulate;
 pub mod window;
 pub mod workshop;
+pub mod workshop_text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,8 +70,12 @@ pub enum Command {
     Workshop(workshop::WorkshopArgs),
     /// Write a recorded session (a session log) as CSV, JSON or xAPI statements.
     Export(export::ExportArgs),
+    /// Share of Strong/Mixed/Weak endings per simulated player, against the balance targets.
+    Balance(balance::BalanceArgs),
     /// Serve the Language Server Protocol over stdio, for editors (see docs/authoring.md).
     Lsp(lsp::LspArgs),
+    /// Write a recorded session as one printable HTML report with charts.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -94,19 +101,29 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Explore(args)) => explore::run(args, &scenarios),
         Some(Command::Graph(args)) => graph::run(args, &scenarios),
         Some(Command::Export(args)) => export::run(args, &scenarios),
+        Some(Command::Report(args)) => report::run(args, &scenarios),
         Some(Command::Workshop(args)) => workshop::run(args, &scenarios),
+        Some(Command::Balance(args)) => balance::run(args, &scenarios),
         Some(Command::Lsp(args)) => lsp::run(args, &scenarios),
     }
 }
 
-/// Treats a closed stdout (e.g. `leap check | head`) as a normal end, not a crash.
+/// Treats a closed stdout (e.g. `leap check | head`) as a normal end, not a crash: every
+/// command, in every format, ends quietly with 0 when its reader has gone.
 pub fn finish_output(result: std::io::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("leap: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// A write to a reader that has gone, directly or inside a JSON writer's error.
+pub fn is_closed_pipe(error: &std::io::Error) -> bool {
+    let inner_kind =
+        error.get_ref().and_then(|e| e.downcast_ref::<serde_json::Error>()).and_then(|e| e.io_error_kind());
+    error.kind() == std::io::ErrorKind::BrokenPipe || inner_kind == Some(std::io::ErrorKind::BrokenPipe)
 }

@@ -5,12 +5,13 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use clap::Args;
 
 use crate::engine::chance::fresh_seed;
 use crate::engine::{Decision, Meters, Session};
-use crate::record::{LoggedDecision, LoggedEnd, SessionLog, shown_options};
+use crate::record::{LoggedEnd, SessionLog, shown_options};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Corpus, Effects, Meter, Scenario};
 
@@ -83,7 +84,7 @@ pub fn play_text_recorded(
         let resumed = match resume_log(corpus, wanted, seed, path) {
             Ok(resumed) => resumed,
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         };
@@ -99,14 +100,22 @@ pub fn play_text_recorded(
             writeln!(out, "Resuming at decision {} ({made} recorded in {}).", made + 1, path.display())?;
         }
         writeln!(out, "\n{}", meters_line(&session.meters, None))?;
-        let log = (!resumed.end_logged).then_some(resumed.log);
+        let mut log = (!resumed.end_logged).then_some(resumed.log);
+        // Stopped between the last decision and its ending: the ending is recorded now.
+        if let (Some(open), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session, SystemTime::now())) {
+            if let Err(e) = open.append_end(&end) {
+                eprintln!("leap: {e}");
+                return Ok(ExitCode::from(1));
+            }
+            log = None;
+        }
         return play_session(scenario, session, log, input, out);
     }
     let scenario = match wanted {
         Some(id) => match corpus.find(id) {
             Ok(s) => s,
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -120,7 +129,7 @@ pub fn play_text_recorded(
         Recording::New(path) => match start_log(path, scenario, seed) {
             Ok(log) => Some(log),
             Err(why) => {
-                writeln!(out, "leap: {why}")?;
+                eprintln!("leap: {why}");
                 return Ok(ExitCode::from(1));
             }
         },
@@ -152,7 +161,7 @@ fn play_session(
             Ok(Some(beat)) => beat,
             Ok(None) => break,
             Err(e) => {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
         };
@@ -174,11 +183,10 @@ fn play_session(
         let picked = loop {
             write!(out, "Your choice (1-{}, q to quit): ", choices.len())?;
             out.flush()?;
-            let mut line = String::new();
-            if input.read_line(&mut line)? == 0 {
+            let Some(line) = read_answer(input)? else {
                 writeln!(out, "\nInput ended before the scenario finished. Replay with --seed {seed}.{resume_hint}")?;
                 return Ok(ExitCode::SUCCESS);
-            }
+            };
             let line = line.trim();
             if line.eq_ignore_ascii_case("q") {
                 writeln!(out, "Left the scenario. Replay with --seed {seed}.{resume_hint}")?;
@@ -190,28 +198,21 @@ fn play_session(
                 None => writeln!(out, "Type a number from 1 to {}.", choices.len())?,
             }
         };
+        let options = shown_options(&choices);
         let decision = match session.choose(scenario, &picked) {
             Ok(decision) => decision.clone(),
             Err(e) => {
-                writeln!(out, "leap: {e}")?;
+                eprintln!("leap: {e}");
                 return Ok(ExitCode::from(1));
             }
         };
-        if let Some(log) = &mut log {
-            let logged = LoggedDecision::solo(&scenario.id, &decision, decision.number, shown_options(&choices));
-            if let Err(e) = log.append_decision(&logged) {
-                writeln!(out, "leap: {e}")?;
-                return Ok(ExitCode::from(1));
-            }
+        if let Some(log) = &mut log
+            && let Some((_, Err(e))) = log.record(scenario, &session, decision.number, options, None, SystemTime::now())
+        {
+            eprintln!("leap: {e}");
+            return Ok(ExitCode::from(1));
         }
         show_consequence(scenario, &decision, out)?;
-    }
-
-    if let (Some(log), Some(end)) = (&mut log, LoggedEnd::from_session(scenario, &session))
-        && let Err(e) = log.append_end(&end)
-    {
-        writeln!(out, "leap: {e}")?;
-        return Ok(ExitCode::from(1));
     }
     if let Some(ending) = session.ending(scenario) {
         writeln!(out, "\n=== Ending: {} ({}) ===", ending.title, ending.verdict.label())?;
@@ -221,22 +222,37 @@ fn play_session(
         writeln!(out, "  {}", meters_line(&session.meters, None))?;
         let lessons: Vec<String> = session.lessons_met().into_iter().collect();
         writeln!(out, "  Lessons met: {}", lessons.join(", "))?;
-        let numbers: Vec<String> = session
-            .transcript
-            .iter()
-            .map(|d| {
-                scenario
-                    .beat(&d.beat)
-                    .and_then(|b| b.choices.iter().position(|c| c.id == d.choice))
-                    .map_or("?".into(), |i| (i + 1).to_string())
-            })
-            .collect();
+        let applied: Vec<String> = session.lessons_applied().into_iter().collect();
+        writeln!(out, "  Lessons applied: {}", if applied.is_empty() { "none".into() } else { applied.join(", ") })?;
+        for objective in &scenario.objectives {
+            wrap(out, objective, "  Objective: ")?;
+        }
+        for question in &scenario.debrief_questions {
+            wrap(out, question, "  To think about: ")?;
+        }
+        let numbers: Vec<String> =
+            shown_numbers(scenario, &session).iter().map(|n| n.map_or("?".into(), |n| n.to_string())).collect();
         writeln!(out, "  Replay: leap play --text {} --seed {seed}  (choices {})", scenario.id, numbers.join(","))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
+/// The number each choice of the run had on screen when it was taken (hidden locked choices
+/// are not numbered), found by playing the run again from its start; what a replay types.
+fn shown_numbers(scenario: &Scenario, session: &Session) -> Vec<Option<usize>> {
+    let Ok(mut replay) = session.restarted(scenario, session.seed) else { return vec![None; session.transcript.len()] };
+    session
+        .transcript
+        .iter()
+        .map(|decision| {
+            let shown = replay.visible_choices(scenario).iter().position(|v| v.choice.id == decision.choice);
+            replay.choose(scenario, &decision.choice).ok()?;
+            shown.map(|i| i + 1)
+        })
+        .collect()
+}
+
+pub(super) fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Write) -> std::io::Result<()> {
     let choice = scenario.beat(&decision.beat).and_then(|b| b.choices.iter().find(|c| c.id == decision.choice));
     writeln!(out)?;
     if let Some(outcome) = &decision.outcome {
@@ -246,7 +262,8 @@ fn show_consequence(scenario: &Scenario, decision: &Decision, out: &mut impl Wri
         wrap(out, &choice.feedback, "Feedback: ")?;
     }
     if let Some(l) = lesson(&decision.lesson) {
-        writeln!(out, "Lesson {}: {} (from {})", l.id, l.name, l.citation())?;
+        let said = crate::scenario::stance_phrase(decision.stance, l.id);
+        writeln!(out, "{said}: {} (from {})", l.name, l.citation())?;
     }
     for landed in &decision.landed {
         wrap(out, &format!("{} ({})", landed.text, effects_text(&landed.effects)), "Catching up with you: ")?;
@@ -281,7 +298,7 @@ fn pick_scenario<'a>(
 ) -> std::io::Result<Option<&'a Scenario>> {
     let scenarios: Vec<&Scenario> = corpus.scenarios().collect();
     if scenarios.is_empty() {
-        writeln!(out, "leap: no playable scenarios found; run `leap check` to see why")?;
+        eprintln!("leap: no playable scenarios found; run `leap check` to see why");
         return Ok(None);
     }
     writeln!(out, "Scenarios:")?;
@@ -291,11 +308,10 @@ fn pick_scenario<'a>(
     loop {
         write!(out, "Which scenario (1-{})? ", scenarios.len())?;
         out.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
+        let Some(line) = read_answer(input)? else {
             writeln!(out)?;
             return Ok(None);
-        }
+        };
         if let Some(s) = line.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| scenarios.get(i))
         {
             return Ok(Some(s));
@@ -303,7 +319,18 @@ fn pick_scenario<'a>(
     }
 }
 
-fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
+/// One line typed by the player; None at the end of input. A line that is not UTF-8 reads
+/// as text with its bad bytes replaced, so it is answered like any other wrong input
+/// instead of ending the game.
+fn read_answer(input: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+pub(super) fn wrap(out: &mut impl Write, text: &str, first: &str) -> std::io::Result<()> {
     let rest = " ".repeat(first.chars().count());
     let options = textwrap::Options::new(80).initial_indent(first).subsequent_indent(&rest);
     for line in textwrap::wrap(text, options) {

@@ -2,6 +2,7 @@
 //! terminal run, or picking a recorded run up again where it stopped.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::engine::Session;
 use crate::record::{LogHeader, Mode, SessionLog, resume};
@@ -34,8 +35,7 @@ pub struct Resumed<'a> {
 /// Starts a log for a solo terminal run of `scenario`; the session is named after the file.
 pub fn start_log(path: &Path, scenario: &Scenario, seed: u64) -> Result<SessionLog, String> {
     let name = path.file_stem().map_or_else(|| "session".to_string(), |s| s.to_string_lossy().into_owned());
-    let mut header = LogHeader::new(name, Mode::Solo, seed);
-    header.scenario = Some(scenario.id.clone());
+    let header = LogHeader::for_run(name, Mode::Solo, seed, scenario, None, SystemTime::now());
     SessionLog::create(path, header).map_err(|e| e.to_string())
 }
 

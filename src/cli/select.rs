@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::scenario::{Corpus, Scenario};
+use crate::scenario::{Campaign, Corpus, Scenario};
 
 /// How `simulate` and `explore` print their reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -56,4 +56,27 @@ pub fn scenarios(targets: &[String], scenarios: &Path) -> (Vec<(Scenario, String
 pub fn one_scenario(wanted: &str, scenarios: &Path) -> Result<Scenario, String> {
     let path = if wanted.ends_with(".ron") || Path::new(wanted).is_file() { wanted.into() } else { scenarios.into() };
     Corpus::load(&[path]).find(wanted).cloned()
+}
+
+/// Splits the campaigns (by id in the scenarios folder, or by file) off `targets`; returns
+/// them, the targets left, and the scenario library they are played from. With no targets,
+/// every campaign in the folder.
+pub fn campaigns(targets: &[String], scenarios: &Path) -> (Vec<Campaign>, Vec<String>, Corpus) {
+    let library = Corpus::load(&[scenarios.to_path_buf()]);
+    let (mut found, mut rest) = (Vec::new(), Vec::new());
+    if targets.is_empty() {
+        found.extend(library.campaigns().cloned());
+    }
+    for target in targets {
+        if let Some(campaign) = library.campaigns().find(|c| &c.id == target) {
+            found.push(campaign.clone());
+        } else if Path::new(target).is_file()
+            && let Some(campaign) = Corpus::load(&[PathBuf::from(target)]).campaigns().next()
+        {
+            found.push(campaign.clone());
+        } else {
+            rest.push(target.clone());
+        }
+    }
+    (found, rest, library)
 }

@@ -8,7 +8,8 @@ use clap::Args;
 use clap::builder::PossibleValuesParser;
 use serde::Serialize;
 
-use super::select::{ReportFormat, scenarios};
+use super::select::{ReportFormat, campaigns, scenarios};
+use crate::tools::campaign_sim::{CampaignReport, simulate_campaign};
 use crate::tools::policy::Policy;
 use crate::tools::simulate::{DEFAULT_MAX_DECISIONS, Example, SimConfig, SimReport, simulate};
 
@@ -20,7 +21,7 @@ pub struct SimulateArgs {
     /// Scenario files, folders or ids (default: every scenario in the scenarios folder).
     pub targets: Vec<String>,
     /// Playthroughs per scenario.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// Run i uses seed SEED+i, so the same seed gives the same report.
     #[arg(long, default_value_t = 1)]
@@ -38,11 +39,16 @@ pub struct SimulateArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+    /// Also write SVG charts into DIR: each scenario's ending shares under every policy
+    /// (`<id>.endings.svg`) and its meters at the end under this one (`<id>.meters.svg`).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<std::path::PathBuf>,
 }
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     scenarios: &'a [SimReport],
+    campaigns: &'a [CampaignReport],
     skipped: &'a [String],
 }
 
@@ -58,7 +64,35 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (found, mut problems) = scenarios(&args.targets, scenarios_dir);
+    // Run i uses seed SEED+i; seeds past the largest would wrap round to 0 and repeat.
+    if args.seed.checked_add(args.runs - 1).is_none() {
+        eprintln!(
+            "leap: --seed {} with --runs {} would need seeds past {}; use --seed {} or lower",
+            args.seed,
+            args.runs,
+            u64::MAX,
+            u64::MAX - (args.runs - 1)
+        );
+        return ExitCode::from(2);
+    }
+    // Campaigns are simulated only when named: `leap simulate the-leap`.
+    let (mut found_campaigns, rest, library) = campaigns(&args.targets, scenarios_dir);
+    if args.targets.is_empty() {
+        found_campaigns.clear();
+    }
+    let (found, mut problems) = if args.targets.is_empty() || !rest.is_empty() {
+        scenarios(&rest, scenarios_dir)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut campaign_reports = Vec::new();
+    let stages: Vec<_> = library.scenarios().collect();
+    for campaign in &found_campaigns {
+        match simulate_campaign(campaign, &stages, &policy, args.runs, args.seed) {
+            Ok(report) => campaign_reports.push(report),
+            Err(why) => problems.push(format!("skipped campaign {}: {why}", campaign.id)),
+        }
+    }
     let config = SimConfig { runs: args.runs, seed: args.seed, policy, max_decisions: args.max_decisions, threads: 0 };
     let (mut reports, mut files) = (Vec::new(), Vec::new());
     for (scenario, file) in &found {
@@ -70,25 +104,68 @@ pub fn run(args: SimulateArgs, scenarios_dir: &Path) -> ExitCode {
             Err(why) => problems.push(format!("skipped {}: {why}", scenario.id)),
         }
     }
-    let failed = !problems.is_empty() || reports.is_empty();
+    if let Some(dir) = &args.plot {
+        match plot(dir, &found, &reports, &config) {
+            Ok(written) => written.iter().for_each(|path| eprintln!("leap: wrote {}", path.display())),
+            Err(why) => problems.push(why),
+        }
+    }
+    let failed = !problems.is_empty() || (reports.is_empty() && campaign_reports.is_empty());
     let mut out = std::io::stdout().lock();
     let printed = match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &JsonReport { scenarios: &reports, skipped: &problems })
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
-        }
+        ReportFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &JsonReport { scenarios: &reports, campaigns: &campaign_reports, skipped: &problems },
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|_| writeln!(out)),
         ReportFormat::Human => (|| {
             for problem in &problems {
-                writeln!(out, "leap: {problem}")?;
+                eprintln!("leap: {problem}");
             }
             for (report, file) in reports.iter().zip(&files) {
                 print_report(report, file, &mut out)?;
+            }
+            for report in &campaign_reports {
+                print_campaign(report, &mut out)?;
             }
             Ok(())
         })(),
     };
     super::finish_output(printed.map(|_| if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }))
+}
+
+/// Writes the charts of `--plot`; the ending shares need the scenario run under every named
+/// policy (and the chosen one, when it is custom weights), with the same runs and seeds.
+fn plot(
+    dir: &Path,
+    found: &[(crate::scenario::Scenario, String)],
+    reports: &[SimReport],
+    config: &SimConfig,
+) -> Result<Vec<std::path::PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot make the folder {}: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for report in reports {
+        let Some((scenario, _)) = found.iter().find(|(s, _)| s.id == report.scenario) else { continue };
+        let mut by_policy = Vec::new();
+        for name in Policy::NAMES {
+            let policy = Policy::named(name).map_err(|e| e.to_string())?;
+            let other = SimConfig { policy, ..config.clone() };
+            by_policy.push(simulate(scenario, &other).map_err(|why| format!("skipped {}: {why}", scenario.id))?);
+        }
+        if !by_policy.iter().any(|r| r.policy == report.policy) {
+            by_policy.push(report.clone());
+        }
+        for (name, svg) in [
+            ("endings", crate::tools::plot::endings_by_policy_svg(&by_policy)),
+            ("meters", crate::tools::plot::meter_distributions_svg(report)),
+        ] {
+            let path = dir.join(format!("{}.{name}.svg", report.scenario));
+            std::fs::write(&path, svg).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
 }
 
 /// Prints one report; `file` is what `leap play --text` is given to replay a run.
@@ -100,7 +177,7 @@ pub fn print_report(r: &SimReport, file: &str, out: &mut impl Write) -> std::io:
         r.runs,
         r.policy,
         r.seed,
-        r.seed.wrapping_add(r.runs.saturating_sub(1)),
+        r.seed.saturating_add(r.runs.saturating_sub(1)),
         r.average_length,
         r.shortest,
         r.longest
@@ -201,4 +278,38 @@ fn bar(value: f64, most: f64, width: usize) -> String {
     }
     let length = ((value / most) * width as f64).round().max(1.0) as usize;
     "#".repeat(length.min(width))
+}
+
+/// The review outcomes reached and each meter's median as every stage starts.
+pub fn print_campaign(r: &CampaignReport, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "Campaign {} ({})", r.title, r.campaign)?;
+    writeln!(
+        out,
+        "  {} runs, policy {}, seeds {} to {}",
+        r.runs,
+        r.policy,
+        r.seed,
+        r.seed.wrapping_add(r.runs.saturating_sub(1))
+    )?;
+    writeln!(out, "\n  Review{:>40}{:>8}", "runs", "share")?;
+    for o in &r.review {
+        let label = format!("{:<26}  {}", o.id, o.verdict);
+        writeln!(out, "    {label:<40}{:>6}{:>7.1}%  {}", o.runs, 100.0 * o.share, bar(o.share, 1.0, 20))?;
+    }
+    writeln!(
+        out,
+        "\n  Median meters as each stage starts    trust  impact  engagement   stage ends Strong/Mixed/Weak"
+    )?;
+    for s in &r.stages {
+        let [t, i, e] = s.median_at_start;
+        let [strong, mixed, weak] = s.verdicts.map(|v| 100.0 * v);
+        writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}   {strong:.0}% / {mixed:.0}% / {weak:.0}%", s.scenario)?;
+    }
+    let [t, i, e] = r.median_at_review;
+    writeln!(out, "    {:<34}{t:>6}{i:>8}{e:>12}", "at the review")?;
+    writeln!(
+        out,
+        "  Lessons at the review (median): {} met, {} applied\n",
+        r.median_lessons_met, r.median_lessons_applied
+    )
 }

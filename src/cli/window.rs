@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use super::GameArgs;
 use crate::workshop::WorkshopConfig;
+use crate::workshop::phones::PhoneOptions;
 
 #[cfg(feature = "game")]
 pub fn play(scenarios: &Path, args: GameArgs) -> ExitCode {
@@ -19,19 +20,21 @@ pub fn play(scenarios: &Path, args: GameArgs) -> ExitCode {
 }
 
 #[cfg(feature = "game")]
-pub fn workshop(scenarios: &Path, config: WorkshopConfig) -> ExitCode {
+pub fn workshop(scenarios: &Path, config: WorkshopConfig, phones: Option<PhoneOptions>) -> ExitCode {
     crate::game::run(crate::game::LaunchOptions {
         scenarios: scenarios.to_path_buf(),
         workshop: Some(config),
+        phones,
         ..Default::default()
     })
 }
 
 #[cfg(feature = "game")]
-pub fn resume_workshop(scenarios: &Path, log: PathBuf) -> ExitCode {
+pub fn resume_workshop(scenarios: &Path, log: PathBuf, phones: Option<PhoneOptions>) -> ExitCode {
     crate::game::run(crate::game::LaunchOptions {
         scenarios: scenarios.to_path_buf(),
         workshop_resume: Some(log),
+        phones,
         ..Default::default()
     })
 }
@@ -48,13 +51,13 @@ pub fn play(_scenarios: &Path, _args: GameArgs) -> ExitCode {
 }
 
 #[cfg(not(feature = "game"))]
-pub fn workshop(_scenarios: &Path, _config: WorkshopConfig) -> ExitCode {
+pub fn workshop(_scenarios: &Path, _config: WorkshopConfig, _phones: Option<PhoneOptions>) -> ExitCode {
     eprintln!("{NOT_BUILT}");
     ExitCode::from(2)
 }
 
 #[cfg(not(feature = "game"))]
-pub fn resume_workshop(_scenarios: &Path, _log: PathBuf) -> ExitCode {
+pub fn resume_workshop(_scenarios: &Path, _log: PathBuf, _phones: Option<PhoneOptions>) -> ExitCode {
     eprintln!("{NOT_BUILT}");
     ExitCode::from(2)
 }

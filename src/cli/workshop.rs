@@ -26,6 +26,25 @@ pub struct WorkshopArgs {
     /// Go on with a session from its log (after a crash or power cut), at the next decision.
     #[arg(long, value_name = "LOG", conflicts_with_all = ["target", "seed", "name", "timer"])]
     pub resume: Option<std::path::PathBuf>,
+    /// Run in the terminal: the facilitator's keys as lines on standard input (`V` opens the
+    /// vote, an empty line is Enter), the projector's text printed.
+    #[arg(long)]
+    pub text: bool,
+    /// Let the room vote from their phones (a small web server on the local network).
+    #[arg(long)]
+    pub phones: bool,
+    /// Where the phone server listens, e.g. 192.168.1.23:8765 (default: the best LAN address).
+    #[arg(long, value_name = "ADDR:PORT", requires = "phones")]
+    pub bind: Option<std::net::SocketAddr>,
+    /// Ask phones for a nickname (shown only in the exports; votes are anonymous otherwise).
+    #[arg(long, requires = "phones")]
+    pub nicknames: bool,
+    /// Close the vote by itself once every connected phone has voted.
+    #[arg(long, requires = "phones")]
+    pub close_when_all_voted: bool,
+    /// With --text: where to write the session log (default: the data folder's sessions/).
+    #[arg(long, value_name = "LOG", requires = "text", conflicts_with = "resume")]
+    pub record: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,9 +58,22 @@ pub enum MetersArg {
 }
 
 pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
-    if let Some(log) = args.resume {
+    let text = args.text.then(|| super::workshop_text::TextOptions {
+        phones: args.phones,
+        bind: args.bind,
+        nicknames: args.nicknames,
+        close_when_all_voted: args.close_when_all_voted,
+        record: args.record.clone(),
+        resume: args.resume.clone(),
+    });
+    let phones = args.phones.then_some(crate::workshop::phones::PhoneOptions {
+        bind: args.bind,
+        nicknames: args.nicknames,
+        close_when_all_voted: args.close_when_all_voted,
+    });
+    if let Some(log) = args.resume.filter(|_| text.is_none()) {
         let log = std::path::absolute(&log).unwrap_or(log);
-        return super::window::resume_workshop(scenarios, log);
+        return super::window::resume_workshop(scenarios, log, phones);
     }
     let mut config = WorkshopConfig::default();
     if let Some(target) = args.target {
@@ -57,5 +89,8 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
         MetersArg::Reveal => MeterMode::UntilReveal,
         MetersArg::End => MeterMode::UntilEnd,
     };
-    super::window::workshop(scenarios, config)
+    match text {
+        Some(options) => super::workshop_text::run(config, options, scenarios),
+        None => super::window::workshop(scenarios, config, phones),
+    }
 }

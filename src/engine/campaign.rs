@@ -18,6 +18,20 @@ pub struct StageResult {
     pub meters_after: Meters,
     #[serde(default)]
     pub decisions: u32,
+    /// Campaign flags this stage set for the scenarios after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags_set: Vec<String>,
+}
+
+/// Where a campaign stage starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageStart {
+    pub seed: u64,
+    pub meters: Meters,
+    pub lessons_met: BTreeSet<String>,
+    pub lessons_applied: BTreeSet<String>,
+    /// The campaign flags earlier stages set that this scenario reads.
+    pub flags: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +40,12 @@ pub struct CampaignRun {
     pub seed: u64,
     pub meters: Meters,
     pub lessons_met: BTreeSet<String>,
+    /// Lessons met by a choice that applies them; the review reads these.
+    #[serde(default)]
+    pub lessons_applied: BTreeSet<String>,
+    /// Campaign flags set so far (each scenario lists the ones it shares in `campaign_flags`).
+    #[serde(default)]
+    pub flags: BTreeSet<String>,
     pub results: Vec<StageResult>,
 }
 
@@ -36,6 +56,8 @@ impl CampaignRun {
             seed,
             meters: campaign.start_meters.into(),
             lessons_met: BTreeSet::new(),
+            lessons_applied: BTreeSet::new(),
+            flags: BTreeSet::new(),
             results: Vec::new(),
         }
     }
@@ -45,11 +67,21 @@ impl CampaignRun {
         campaign.scenarios.get(self.results.len()).map(String::as_str)
     }
 
-    /// A session for the next stage: its own seed, and the carried meters if the campaign says so.
+    /// How the next stage starts: its own seed, the carried meters if the campaign says so,
+    /// the lessons met and applied so far, and the campaign flags it reads. Sessions and simulated playouts start from it alike.
+    pub fn stage_start(&self, campaign: &Campaign, scenario: &Scenario) -> StageStart {
+        StageStart {
+            seed: self.seed.wrapping_add(self.results.len() as u64),
+            meters: if campaign.carry_meters { self.meters } else { scenario.start_meters.into() },
+            lessons_met: self.lessons_met.clone(),
+            lessons_applied: self.lessons_applied.clone(),
+            flags: self.flags.iter().filter(|f| scenario.campaign_flags.contains(f)).cloned().collect(),
+        }
+    }
+
+    /// A session for the next stage (see [`CampaignRun::stage_start`]).
     pub fn start_stage(&self, campaign: &Campaign, scenario: &Scenario) -> Session {
-        let seed = self.seed.wrapping_add(self.results.len() as u64);
-        let meters = if campaign.carry_meters { self.meters } else { scenario.start_meters.into() };
-        Session::with_meters(scenario, seed, meters, self.lessons_met.clone())
+        Session::at_stage(scenario, &self.stage_start(campaign, scenario))
     }
 
     /// Records a finished stage; ignored if the session has not ended.
@@ -57,23 +89,38 @@ impl CampaignRun {
         let Some(ending) = session.ending(scenario) else { return };
         self.meters = session.meters;
         self.lessons_met = session.lessons_met();
+        self.lessons_applied = session.lessons_applied();
+        let flags_set: Vec<String> = session
+            .flags
+            .iter()
+            .filter(|f| scenario.campaign_flags.contains(f) && !self.flags.contains(*f))
+            .cloned()
+            .collect();
+        self.flags.extend(flags_set.iter().cloned());
         self.results.push(StageResult {
             scenario: scenario.id.clone(),
             ending: ending.id.clone(),
             verdict: ending.verdict,
             meters_after: session.meters,
             decisions: session.transcript.len() as u32,
+            flags_set,
         });
     }
 
     /// Undoes a finished stage so it can be replayed from `restart` (a session for it that has
     /// not yet made any decision).
     pub fn reopen_stage(&mut self, restart: &Session) {
-        if self.results.last().is_some_and(|r| r.scenario == restart.scenario_id) {
-            self.results.pop();
+        if self.results.last().is_some_and(|r| r.scenario == restart.scenario_id)
+            && let Some(undone) = self.results.pop()
+        {
+            // The flags that stage passed on go with it.
+            for flag in &undone.flags_set {
+                self.flags.remove(flag);
+            }
         }
         self.meters = restart.meters;
         self.lessons_met = restart.lessons_before.clone();
+        self.lessons_applied = restart.applied_before.clone();
     }
 
     /// How many decisions the finished stages took (to number a session's decisions).
@@ -87,7 +134,12 @@ impl CampaignRun {
             return None;
         }
         let no_flags = BTreeSet::new();
-        let facts = Facts { meters: &self.meters, flags: &no_flags, lessons_met: &self.lessons_met };
+        let facts = Facts {
+            meters: &self.meters,
+            flags: &no_flags,
+            lessons_met: &self.lessons_met,
+            lessons_applied: &self.lessons_applied,
+        };
         campaign.review.iter().find(|o| o.when.as_ref().is_none_or(|w| holds(w, &facts)))
     }
 }

@@ -15,6 +15,8 @@ pub trait Knows {
     fn flag(&self, flag: &str) -> bool;
     fn lesson_met(&self, lesson: &str) -> bool;
     fn lessons_met_count(&self) -> usize;
+    fn lesson_applied(&self, lesson: &str) -> bool;
+    fn lessons_applied_count(&self) -> usize;
 }
 
 /// The facts of an interactive session or a campaign.
@@ -22,6 +24,8 @@ pub struct Facts<'a> {
     pub meters: &'a Meters,
     pub flags: &'a BTreeSet<String>,
     pub lessons_met: &'a BTreeSet<String>,
+    /// Lessons met by a choice that applies them (`stance: Applies`).
+    pub lessons_applied: &'a BTreeSet<String>,
 }
 
 impl Knows for Facts<'_> {
@@ -40,6 +44,14 @@ impl Knows for Facts<'_> {
     fn lessons_met_count(&self) -> usize {
         self.lessons_met.len()
     }
+
+    fn lesson_applied(&self, lesson: &str) -> bool {
+        self.lessons_applied.contains(lesson)
+    }
+
+    fn lessons_applied_count(&self) -> usize {
+        self.lessons_applied.len()
+    }
 }
 
 pub fn holds(condition: &Condition, facts: &impl Knows) -> bool {
@@ -52,6 +64,8 @@ pub fn holds(condition: &Condition, facts: &impl Knows) -> bool {
         Condition::Flag(flag) => facts.flag(flag),
         Condition::LessonMet(id) => facts.lesson_met(id),
         Condition::LessonsMetAtLeast(n) => facts.lessons_met_count() >= *n as usize,
+        Condition::LessonApplied(id) => facts.lesson_applied(id),
+        Condition::LessonsAppliedAtLeast(n) => facts.lessons_applied_count() >= *n as usize,
     }
 }
 
@@ -66,5 +80,7 @@ pub fn describe(condition: &Condition) -> String {
         Condition::Flag(flag) => format!("needs an earlier choice ({flag})"),
         Condition::LessonMet(id) => format!("needs lesson {id}"),
         Condition::LessonsMetAtLeast(n) => format!("needs {n} lessons met"),
+        Condition::LessonApplied(id) => format!("needs lesson {id} applied"),
+        Condition::LessonsAppliedAtLeast(n) => format!("needs {n} lessons applied"),
     }
 }

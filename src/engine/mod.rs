@@ -5,9 +5,11 @@
 pub mod campaign;
 pub mod chance;
 pub mod conditions;
+pub mod decision;
 pub mod meters;
 pub mod playout;
 pub mod session;
+pub mod stances;
 pub mod votes;
 
 pub use campaign::CampaignRun;

@@ -6,18 +6,18 @@
 //! [`Playout`] holds only numbers: meters, flags and lessons met as bits, and the pending
 //! delayed effects. The rules are shared, not copied: meters change only through
 //! `Meters::apply`, conditions through `conditions::holds`, chance through
-//! `chance::draw_weighted`, and [`Playout::choose_outcome`] follows the decision order in
-//! session.rs step by step. tests/playout.rs plays both side by side and requires the same
-//! result after every decision.
+//! `chance::draw_weighted`, and the order of a decision is `decision::resolve`'s for both.
+//! tests/playout.rs plays both side by side and requires the same state after every decision.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::scenario::lessons::LESSONS;
-use crate::scenario::{Choice, Condition, Locked, Meter, Next, Scenario};
+use crate::scenario::{Choice, Condition, Locked, Meter, Next, Scenario, Stance};
 
 use super::chance::draw_weighted;
 use super::conditions::{Knows, holds};
+use super::decision::{DecisionSteps, resolve};
 use super::meters::Meters;
 
 /// Where a decision leads, by index into the scenario's `beats` or `endings`.
@@ -37,6 +37,8 @@ pub struct ChoiceInfo<'a> {
     /// Its meter changes on average, now, by chance and later (see `Choice::expected_effects`).
     pub expected: [f64; 3],
     lesson: u32,
+    /// `stance: Applies`: taking it counts as applying its lesson.
+    applies: bool,
     sets: Vec<u32>,
     laters: Range<usize>,
     /// Outcome weights, as `draw_weighted` takes them; empty when the choice has no chance.
@@ -47,6 +49,8 @@ pub struct ChoiceInfo<'a> {
 
 #[derive(Debug)]
 struct LaterInfo {
+    /// Index of the choice that schedules it.
+    choice: usize,
     after: u32,
     effects: crate::scenario::Effects,
     sets: Vec<u32>,
@@ -92,7 +96,8 @@ impl<'a> Compiled<'a> {
                 .map(Dest::Ending)
                 .ok_or_else(|| format!("no ending `{id}`")),
         };
-        let mut flags: Vec<&str> = Vec::new();
+        // Campaign flags get a bit too: an earlier scenario may have set them.
+        let mut flags: Vec<&str> = scenario.campaign_flags.iter().map(String::as_str).collect();
         for choice in scenario.beats.iter().flat_map(|b| &b.choices) {
             flags.extend(choice.sets.iter().map(String::as_str));
             flags.extend(choice.outcomes.iter().flat_map(|o| o.sets.iter().map(String::as_str)));
@@ -123,6 +128,7 @@ impl<'a> Compiled<'a> {
                 let laters_start = compiled.laters.len();
                 for later in &choice.later {
                     compiled.laters.push(LaterInfo {
+                        choice: compiled.choices.len(),
                         after: later.after.max(1),
                         effects: later.effects,
                         sets: bits(&later.sets),
@@ -139,6 +145,7 @@ impl<'a> Compiled<'a> {
                     position,
                     expected: choice.expected_effects(),
                     lesson,
+                    applies: choice.stance == Some(Stance::Applies),
                     sets: bits(&choice.sets),
                     laters: laters_start..compiled.laters.len(),
                     weights: choice.outcomes.iter().map(|o| o.weight).collect(),
@@ -170,7 +177,7 @@ impl<'a> Compiled<'a> {
 const _: () = assert!(LESSONS.len() <= 32);
 
 /// A lesson's bit: its position in `LESSONS`.
-fn lesson_bit(id: &str) -> Option<u32> {
+pub fn lesson_bit(id: &str) -> Option<u32> {
     LESSONS.iter().position(|l| l.id == id).map(|i| i as u32)
 }
 
@@ -178,9 +185,9 @@ fn lessons_read_by(condition: &Condition) -> u32 {
     match condition {
         Condition::All(list) | Condition::Any(list) => list.iter().map(lessons_read_by).fold(0, |a, b| a | b),
         Condition::Not(inner) => lessons_read_by(inner),
-        Condition::LessonMet(id) => lesson_bit(id).map_or(0, |b| 1 << b),
+        Condition::LessonMet(id) | Condition::LessonApplied(id) => lesson_bit(id).map_or(0, |b| 1 << b),
         // A count reads every lesson.
-        Condition::LessonsMetAtLeast(_) => u32::MAX,
+        Condition::LessonsMetAtLeast(_) | Condition::LessonsAppliedAtLeast(_) => u32::MAX,
         Condition::MeterAtLeast(..) | Condition::MeterAtMost(..) | Condition::Flag(_) => 0,
     }
 }
@@ -201,6 +208,8 @@ pub struct Playout {
     flags: Vec<u64>,
     /// Bit i set: `LESSONS[i]` met.
     pub lessons: u32,
+    /// Bit i set: `LESSONS[i]` applied (met by a choice with `stance: Applies`).
+    pub applied: u32,
     /// (decision number it lands with, index of the delayed effect), in the order scheduled.
     pending: Vec<(u32, u32)>,
     pub at: Dest,
@@ -230,6 +239,14 @@ impl Knows for View<'_, '_> {
     fn lessons_met_count(&self) -> usize {
         self.playout.lessons.count_ones() as usize
     }
+
+    fn lesson_applied(&self, lesson: &str) -> bool {
+        lesson_bit(lesson).is_some_and(|b| self.playout.applied & (1 << b) != 0)
+    }
+
+    fn lessons_applied_count(&self) -> usize {
+        self.playout.applied.count_ones() as usize
+    }
 }
 
 impl Playout {
@@ -238,11 +255,42 @@ impl Playout {
             meters: compiled.start_meters,
             flags: vec![0; compiled.flag_words()],
             lessons: 0,
+            applied: 0,
             pending: Vec::new(),
             at: Dest::Beat(compiled.start),
             decisions: 0,
             seed,
         }
+    }
+
+    /// Starts where a campaign stage starts: carried meters and the lessons met before.
+    pub fn at_stage(compiled: &Compiled, start: &super::campaign::StageStart) -> Playout {
+        let bits = |lessons: &std::collections::BTreeSet<String>| {
+            lessons.iter().filter_map(|l| lesson_bit(l)).fold(0, |bits, b| bits | 1 << b)
+        };
+        let mut playout = Playout::new(compiled, start.seed);
+        let flags = start.flags.iter().map(String::as_str);
+        playout.carry_in(compiled, start.meters, bits(&start.lessons_met), bits(&start.lessons_applied), flags);
+        playout
+    }
+
+    /// The lessons met, by id (for comparing with a `Session`).
+    pub fn lesson_ids(&self) -> Vec<&'static str> {
+        LESSONS.iter().enumerate().filter(|(i, _)| self.lessons & (1 << i) != 0).map(|(_, l)| l.id).collect()
+    }
+
+    /// The delayed effects waiting, in the order scheduled: (decision they land with, the id of
+    /// the choice that scheduled them). For comparing with a `Session`.
+    pub fn pending_from<'c>(&self, compiled: &Compiled<'c>) -> Vec<(u32, &'c str)> {
+        self.pending
+            .iter()
+            .map(|&(due, l)| (due, compiled.choices[compiled.laters[l as usize].choice].choice.id.as_str()))
+            .collect()
+    }
+
+    /// The outcome `choose` would draw for `choice` now, if it has chance outcomes.
+    pub fn draw(&self, compiled: &Compiled, choice: usize) -> Option<usize> {
+        draw_weighted(self.seed, self.decisions + 1, &compiled.choices[choice].weights)
     }
 
     /// Starts again from the beginning, keeping the allocations.
@@ -251,6 +299,7 @@ impl Playout {
         self.flags.clear();
         self.flags.resize(compiled.flag_words(), 0);
         self.lessons = 0;
+        self.applied = 0;
         self.pending.clear();
         self.at = Dest::Beat(compiled.start);
         self.decisions = 0;
@@ -263,6 +312,26 @@ impl Playout {
 
     pub fn has_flag(&self, flag: usize) -> bool {
         self.flags[flag / 64] & (1 << (flag % 64)) != 0
+    }
+
+    /// Carries into a campaign stage what earlier stages left: meters, lessons met and
+    /// applied (as bits), and flags by name (those this scenario does not know are ignored).
+    pub fn carry_in<'f>(
+        &mut self,
+        compiled: &Compiled,
+        meters: Meters,
+        lessons: u32,
+        applied: u32,
+        flags: impl IntoIterator<Item = &'f str>,
+    ) {
+        self.meters = meters;
+        self.lessons = lessons;
+        self.applied = applied;
+        for flag in flags {
+            if let Ok(bit) = compiled.flags.binary_search(&flag) {
+                self.set_flags(&[bit as u32]);
+            }
+        }
     }
 
     /// The flags set, by name (for comparing with a `Session`).
@@ -292,51 +361,18 @@ impl Playout {
 
     /// Takes an available choice, drawing its chance outcome from the seeded stream.
     pub fn choose(&mut self, compiled: &Compiled, choice: usize) -> Dest {
-        let number = self.decisions + 1;
-        let drawn = draw_weighted(self.seed, number, &compiled.choices[choice].weights);
+        let drawn = self.draw(compiled, choice);
         self.choose_outcome(compiled, choice, drawn)
     }
 
     /// Takes an available choice with the given outcome (the explorer tries each in turn).
-    /// Follows the decision order documented at the top of session.rs.
     pub fn choose_outcome(&mut self, compiled: &Compiled, choice: usize, outcome: Option<usize>) -> Dest {
         let info = &compiled.choices[choice];
         debug_assert_eq!(self.at, Dest::Beat(info.beat), "a choice of another beat");
         self.decisions += 1;
         let number = self.decisions;
-        // 1. The choice's effects; 2. its chance outcome.
-        self.meters.apply(&info.choice.effects);
         let outcome = outcome.map(|o| &compiled.outcomes[info.outcomes.start + o]);
-        if let Some(outcome) = outcome {
-            self.meters.apply(&outcome.effects);
-            self.set_flags(&outcome.sets);
-        }
-        // 3. Flags; 4. delayed effects scheduled; 5. those due now land, oldest first.
-        self.set_flags(&info.sets);
-        for l in info.laters.clone() {
-            self.pending.push((number.saturating_add(compiled.laters[l].after), l as u32));
-        }
-        let Playout { pending, meters, flags, .. } = self;
-        pending.retain(|&(due, l)| {
-            if due > number {
-                return true;
-            }
-            let later = &compiled.laters[l as usize];
-            meters.apply(&later.effects);
-            for &bit in &later.sets {
-                flags[bit as usize / 64] |= 1 << (bit % 64);
-            }
-            false
-        });
-        // 6. Rule endings in file order (the lesson just met counts); 7. otherwise `next`.
-        self.lessons |= 1 << info.lesson;
-        let view = View { playout: self, compiled };
-        let rule = compiled.rule_endings.iter().find(|(_, when)| holds(when, &view)).map(|(e, _)| Dest::Ending(*e));
-        let led_to = rule.unwrap_or_else(|| outcome.and_then(|o| o.next).unwrap_or(info.next));
-        if let Dest::Ending(_) = led_to {
-            // Effects still waiting when the run ends never land.
-            self.pending.clear();
-        }
+        let led_to = resolve(&mut PlayoutSteps { playout: self, compiled, info }, number, outcome);
         self.at = led_to;
         led_to
     }
@@ -351,7 +387,8 @@ impl Playout {
             Dest::Ending(e) => u32::MAX - e as u32,
         };
         let [t, s, e] = self.meters.as_array().map(|v| v as u32);
-        out.extend([at, t | s << 8 | e << 16, self.lessons & compiled.lessons_read]);
+        let read = compiled.lessons_read;
+        out.extend([at, t | s << 8 | e << 16, self.lessons & read, self.applied & read]);
         for word in &self.flags {
             out.extend([*word as u32, (*word >> 32) as u32]);
         }
@@ -371,12 +408,84 @@ impl Playout {
         let value = |shift: u32| ((key[1] >> shift) & 0xff) as i32;
         into.meters = Meters { trust: value(0), strategic_impact: value(8), team_engagement: value(16) };
         into.lessons = key[2];
+        into.applied = key[3];
         let words = compiled.flag_words();
         into.flags.clear();
-        into.flags.extend((0..words).map(|w| key[3 + 2 * w] as u64 | (key[4 + 2 * w] as u64) << 32));
+        into.flags.extend((0..words).map(|w| key[4 + 2 * w] as u64 | (key[5 + 2 * w] as u64) << 32));
         into.pending.clear();
-        into.pending.extend(key[3 + 2 * words..].chunks_exact(2).map(|p| (p[0], p[1])));
+        into.pending.extend(key[4 + 2 * words..].chunks_exact(2).map(|p| (p[0], p[1])));
         into.decisions = 0;
         into.seed = 0;
+    }
+}
+
+/// One decision being resolved against a playout (see `decision::resolve` for the order).
+struct PlayoutSteps<'p, 'c, 'a> {
+    playout: &'p mut Playout,
+    compiled: &'p Compiled<'a>,
+    info: &'c ChoiceInfo<'a>,
+}
+
+impl<'p> DecisionSteps for PlayoutSteps<'_, 'p, '_> {
+    type Outcome = &'p OutcomeInfo;
+    type Dest = Dest;
+
+    fn apply_choice_effects(&mut self) {
+        self.playout.meters.apply(&self.info.choice.effects);
+    }
+
+    fn apply_outcome(&mut self, outcome: &'p OutcomeInfo) {
+        self.playout.meters.apply(&outcome.effects);
+        self.playout.set_flags(&outcome.sets);
+    }
+
+    fn set_choice_flags(&mut self) {
+        self.playout.set_flags(&self.info.sets);
+    }
+
+    fn schedule_delayed(&mut self, number: u32) {
+        for l in self.info.laters.clone() {
+            self.playout.pending.push((number.saturating_add(self.compiled.laters[l].after), l as u32));
+        }
+    }
+
+    fn land_due(&mut self, number: u32) {
+        let Playout { pending, meters, flags, .. } = &mut *self.playout;
+        let compiled = self.compiled;
+        pending.retain(|&(due, l)| {
+            if due > number {
+                return true;
+            }
+            let later = &compiled.laters[l as usize];
+            meters.apply(&later.effects);
+            for &bit in &later.sets {
+                flags[bit as usize / 64] |= 1 << (bit % 64);
+            }
+            false
+        });
+    }
+
+    fn meet_lesson(&mut self) {
+        self.playout.lessons |= 1 << self.info.lesson;
+        if self.info.applies {
+            self.playout.applied |= 1 << self.info.lesson;
+        }
+    }
+
+    fn rule_ending(&self) -> Option<Dest> {
+        let view = View { playout: self.playout, compiled: self.compiled };
+        self.compiled.rule_endings.iter().find(|(_, when)| holds(when, &view)).map(|(e, _)| Dest::Ending(*e))
+    }
+
+    fn destination(&self, outcome: Option<&'p OutcomeInfo>) -> Dest {
+        outcome.and_then(|o| o.next).unwrap_or(self.info.next)
+    }
+
+    fn is_ending(dest: &Dest) -> bool {
+        matches!(dest, Dest::Ending(_))
+    }
+
+    fn drop_pending(&mut self) {
+        self.playout.pending.clear();
     }
 }

@@ -1,20 +1,15 @@
-//! A run through one scenario: state, decisions and the transcript.
-//!
-//! Order of a decision (documented in docs/authoring.md):
-//! 1. the choice's effects; 2. its chance outcome, if any (drawn from the seeded stream);
-//! 3. flags set by the choice and the outcome; 4. delayed effects scheduled;
-//! 5. delayed effects due at this decision land; 6. rule endings (`when`) are tested in
-//!    file order and the first that holds ends the run; 7. otherwise the run moves to the
-//!    outcome's `next` if it has one, else the choice's `next`.
+//! A run through one scenario: state, decisions and the transcript. The order of a decision
+//! is `decision::resolve`'s; this file says how each step changes a session.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Beat, Choice, Ending, Locked, Next, Scenario};
+use crate::scenario::{Beat, Choice, Ending, Locked, Next, Outcome, Scenario, Stance};
 
 use super::chance::draw_weighted;
 use super::conditions::{Facts, describe, holds};
+use super::decision::{DecisionSteps, resolve};
 use super::meters::Meters;
 
 /// Where a session stands.
@@ -61,6 +56,9 @@ pub struct Decision {
     pub beat: String,
     pub choice: String,
     pub lesson: String,
+    /// How the choice stands to its lesson (none in files without stances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
     pub outcome: Option<Drawn>,
     pub landed: Vec<Landed>,
     pub meters_before: Meters,
@@ -89,27 +87,18 @@ impl ChoiceView<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChooseError {
+    #[error("the scenario has already ended")]
     Ended,
+    #[error("there is no choice `{0}` here")]
     NoSuchChoice(String),
+    #[error("that choice is locked: {0}")]
     Locked(String),
     /// The session points at a beat the scenario no longer has (after an edit).
+    #[error("the scenario no longer has the beat `{0}`")]
     MissingBeat(String),
 }
-
-impl std::fmt::Display for ChooseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ChooseError::Ended => write!(f, "the scenario has already ended"),
-            ChooseError::NoSuchChoice(id) => write!(f, "there is no choice `{id}` here"),
-            ChooseError::Locked(reason) => write!(f, "that choice is locked: {reason}"),
-            ChooseError::MissingBeat(id) => write!(f, "the scenario no longer has the beat `{id}`"),
-        }
-    }
-}
-
-impl std::error::Error for ChooseError {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -123,6 +112,12 @@ pub struct Session {
     /// Lessons met before this scenario (campaigns carry them); this run's are in the transcript.
     #[serde(default)]
     pub lessons_before: BTreeSet<String>,
+    /// Lessons applied before this scenario (campaigns carry them).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub applied_before: BTreeSet<String>,
+    /// Campaign flags carried in from earlier scenarios.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags_before: BTreeSet<String>,
 }
 
 impl Session {
@@ -141,7 +136,24 @@ impl Session {
             position: Position::AtBeat(scenario.start.clone()),
             transcript: Vec::new(),
             lessons_before,
+            applied_before: BTreeSet::new(),
+            flags_before: BTreeSet::new(),
         }
+    }
+
+    /// Starts where a campaign stage starts (see `CampaignRun::stage_start`).
+    pub fn at_stage(scenario: &Scenario, start: &super::campaign::StageStart) -> Session {
+        Session::with_meters(scenario, start.seed, start.meters, start.lessons_met.clone())
+            .carrying(start.lessons_applied.clone(), start.flags.clone())
+    }
+
+    /// Adds what a campaign carries besides meters and lessons met: lessons applied and
+    /// the campaign flags set by earlier scenarios.
+    pub fn carrying(mut self, applied_before: BTreeSet<String>, flags_before: BTreeSet<String>) -> Session {
+        self.flags.extend(flags_before.iter().cloned());
+        self.applied_before = applied_before;
+        self.flags_before = flags_before;
+        self
     }
 
     /// Plays `choices` (by id) from the start; used for replays and "replay from here".
@@ -161,6 +173,13 @@ impl Session {
         let mut met = self.lessons_before.clone();
         met.extend(self.transcript.iter().map(|d| d.lesson.clone()));
         met
+    }
+
+    /// Lessons met by a choice that applies them, this run and before it.
+    pub fn lessons_applied(&self) -> BTreeSet<String> {
+        let mut applied = self.applied_before.clone();
+        applied.extend(self.transcript.iter().filter(|d| d.stance == Some(Stance::Applies)).map(|d| d.lesson.clone()));
+        applied
     }
 
     pub fn is_over(&self) -> bool {
@@ -185,7 +204,9 @@ impl Session {
     pub fn visible_choices<'a>(&self, scenario: &'a Scenario) -> Vec<ChoiceView<'a>> {
         let Ok(Some(beat)) = self.current_beat(scenario) else { return Vec::new() };
         let lessons = self.lessons_met();
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
+        let applied = self.lessons_applied();
+        let facts =
+            Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons, lessons_applied: &applied };
         beat.choices
             .iter()
             .filter_map(|choice| match &choice.requires {
@@ -215,66 +236,26 @@ impl Session {
         let choice = view.choice;
         let number = self.decisions_made() + 1;
         let meters_before = self.meters;
-
-        self.meters.apply(&choice.effects);
         let weights: Vec<i32> = choice.outcomes.iter().map(|o| o.weight).collect();
-        let drawn = draw_weighted(self.seed, number, &weights).map(|i| (i, &choice.outcomes[i]));
-        if let Some((_, outcome)) = drawn {
-            self.meters.apply(&outcome.effects);
-            self.flags.extend(outcome.sets.iter().cloned());
-        }
-        self.flags.extend(choice.sets.iter().cloned());
-        for later in &choice.later {
-            self.pending.push(Pending {
-                due: number.saturating_add(later.after.max(1)),
-                from_beat: beat.id.clone(),
-                from_choice: choice.id.clone(),
-                effects: later.effects,
-                text: later.text.clone(),
-                sets: later.sets.clone(),
-            });
-        }
-        let landed = self.land_due(number);
-
-        let mut lessons = self.lessons_met();
-        lessons.insert(choice.lesson.clone());
-        let facts = Facts { meters: &self.meters, flags: &self.flags, lessons_met: &lessons };
-        let rule_ending = scenario.endings.iter().find(|e| e.when.as_ref().is_some_and(|w| holds(w, &facts)));
-        let next = drawn.and_then(|(_, o)| o.next.as_ref()).unwrap_or(&choice.next);
-        let led_to = match (rule_ending, next) {
-            (Some(ending), _) => Position::Ended(ending.id.clone()),
-            (None, Next::Beat(id)) => Position::AtBeat(id.clone()),
-            (None, Next::Ending(id)) => Position::Ended(id.clone()),
-        };
-        if matches!(led_to, Position::Ended(_)) {
-            // Effects still waiting when the run ends never land (documented in the guide).
-            self.pending.clear();
-        }
+        let drawn = draw_weighted(self.seed, number, &weights);
+        let (lessons, applied) = (self.lessons_met(), self.lessons_applied());
+        let mut steps = SessionSteps { session: self, scenario, beat, choice, lessons, applied, landed: Vec::new() };
+        let led_to = resolve(&mut steps, number, drawn.map(|i| &choice.outcomes[i]));
+        let landed = steps.landed;
         self.position = led_to.clone();
         self.transcript.push(Decision {
             number,
             beat: beat.id.clone(),
             choice: choice.id.clone(),
             lesson: choice.lesson.clone(),
-            outcome: drawn.map(|(index, o)| Drawn { index, text: o.text.clone() }),
+            stance: choice.stance,
+            outcome: drawn.map(|index| Drawn { index, text: choice.outcomes[index].text.clone() }),
             landed,
             meters_before,
             meters_after: self.meters,
             led_to,
         });
         Ok(self.transcript.last().expect("just pushed"))
-    }
-
-    fn land_due(&mut self, number: u32) -> Vec<Landed> {
-        let (due, waiting): (Vec<Pending>, Vec<Pending>) = self.pending.drain(..).partition(|p| p.due <= number);
-        self.pending = waiting;
-        due.into_iter()
-            .map(|p| {
-                self.meters.apply(&p.effects);
-                self.flags.extend(p.sets);
-                Landed { from_beat: p.from_beat, from_choice: p.from_choice, text: p.text, effects: p.effects }
-            })
-            .collect()
     }
 
     /// This run rewound to just before decision `number` (1-based): the same seed and starting
@@ -291,11 +272,105 @@ impl Session {
     /// A fresh run with the same starting meters and lessons as this one, and the given seed.
     pub fn restarted(&self, scenario: &Scenario, seed: u64) -> Result<Session, ChooseError> {
         let meters = self.transcript.first().map_or(self.meters, |d| d.meters_before);
-        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone()))
+        Ok(Session::with_meters(scenario, seed, meters, self.lessons_before.clone())
+            .carrying(self.applied_before.clone(), self.flags_before.clone()))
     }
 
     /// The choice ids taken so far, in order (what a replay needs besides the seed).
     pub fn choice_path(&self) -> Vec<&str> {
         self.transcript.iter().map(|d| d.choice.as_str()).collect()
+    }
+}
+
+/// One decision being resolved against a session (see `decision::resolve` for the order).
+struct SessionSteps<'s, 'a> {
+    session: &'s mut Session,
+    scenario: &'a Scenario,
+    beat: &'a Beat,
+    choice: &'a Choice,
+    /// The lessons met and applied, with this choice's once step 6 has run.
+    lessons: BTreeSet<String>,
+    applied: BTreeSet<String>,
+    landed: Vec<Landed>,
+}
+
+impl<'a> DecisionSteps for SessionSteps<'_, 'a> {
+    type Outcome = &'a Outcome;
+    type Dest = Position;
+
+    fn apply_choice_effects(&mut self) {
+        self.session.meters.apply(&self.choice.effects);
+    }
+
+    fn apply_outcome(&mut self, outcome: &'a Outcome) {
+        self.session.meters.apply(&outcome.effects);
+        self.session.flags.extend(outcome.sets.iter().cloned());
+    }
+
+    fn set_choice_flags(&mut self) {
+        self.session.flags.extend(self.choice.sets.iter().cloned());
+    }
+
+    fn schedule_delayed(&mut self, number: u32) {
+        for later in &self.choice.later {
+            self.session.pending.push(Pending {
+                due: number.saturating_add(later.after.max(1)),
+                from_beat: self.beat.id.clone(),
+                from_choice: self.choice.id.clone(),
+                effects: later.effects,
+                text: later.text.clone(),
+                sets: later.sets.clone(),
+            });
+        }
+    }
+
+    fn land_due(&mut self, number: u32) {
+        let session = &mut *self.session;
+        let (due, waiting): (Vec<Pending>, Vec<Pending>) = session.pending.drain(..).partition(|p| p.due <= number);
+        session.pending = waiting;
+        for p in due {
+            session.meters.apply(&p.effects);
+            session.flags.extend(p.sets);
+            self.landed.push(Landed {
+                from_beat: p.from_beat,
+                from_choice: p.from_choice,
+                text: p.text,
+                effects: p.effects,
+            });
+        }
+    }
+
+    fn meet_lesson(&mut self) {
+        // The transcript, from which `lessons_met` is read, gets it when the decision is pushed.
+        self.lessons.insert(self.choice.lesson.clone());
+        if self.choice.stance == Some(Stance::Applies) {
+            self.applied.insert(self.choice.lesson.clone());
+        }
+    }
+
+    fn rule_ending(&self) -> Option<Position> {
+        let facts = Facts {
+            meters: &self.session.meters,
+            flags: &self.session.flags,
+            lessons_met: &self.lessons,
+            lessons_applied: &self.applied,
+        };
+        let ending = self.scenario.endings.iter().find(|e| e.when.as_ref().is_some_and(|w| holds(w, &facts)))?;
+        Some(Position::Ended(ending.id.clone()))
+    }
+
+    fn destination(&self, outcome: Option<&'a Outcome>) -> Position {
+        match outcome.and_then(|o| o.next.as_ref()).unwrap_or(&self.choice.next) {
+            Next::Beat(id) => Position::AtBeat(id.clone()),
+            Next::Ending(id) => Position::Ended(id.clone()),
+        }
+    }
+
+    fn is_ending(dest: &Position) -> bool {
+        matches!(dest, Position::Ended(_))
+    }
+
+    fn drop_pending(&mut self) {
+        self.session.pending.clear();
     }
 }

@@ -32,26 +32,15 @@ pub struct RoomDecision {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum VoteError {
     /// The option is not one of those shown.
+    #[error("that option is not one of those shown")]
     NoSuchOption,
     /// Picking against the room's majority needs a reason.
+    #[error("this goes against the room's vote; say why, so the debrief can discuss it")]
     ReasonRequired,
 }
-
-impl std::fmt::Display for VoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            VoteError::NoSuchOption => write!(f, "that option is not one of those shown"),
-            VoteError::ReasonRequired => {
-                write!(f, "this goes against the room's vote; say why, so the debrief can discuss it")
-            }
-        }
-    }
-}
-
-impl std::error::Error for VoteError {}
 
 /// One change, kept so it can be undone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +54,14 @@ enum Change {
 pub struct VoteTally {
     counts: Vec<u32>,
     history: Vec<Change>,
+    /// Votes counted elsewhere (the room's phones), included in `counts`; taps, sets and
+    /// undos change only the hands on top of them.
+    added: Vec<u32>,
 }
 
 impl VoteTally {
     pub fn new(options: usize) -> VoteTally {
-        VoteTally { counts: vec![0; options], history: Vec::new() }
+        VoteTally { counts: vec![0; options], history: Vec::new(), added: vec![0; options] }
     }
 
     /// One raised hand for `option`. An option that is not shown is ignored, so a stray key
@@ -85,7 +77,8 @@ impl VoteTally {
     /// for an option that is not shown.
     pub fn set(&mut self, option: usize, count: u32) {
         if let Some(slot) = self.counts.get_mut(option) {
-            let previous = std::mem::replace(slot, count);
+            let added = self.added[option];
+            let previous = std::mem::replace(slot, count.saturating_add(added)) - added;
             self.history.push(Change::Set { option, previous });
         }
     }
@@ -95,14 +88,34 @@ impl VoteTally {
         match self.history.pop() {
             None => false,
             Some(Change::Tap(option)) => {
-                self.counts[option] = self.counts[option].saturating_sub(1);
+                self.counts[option] = self.counts[option].saturating_sub(1).max(self.added[option]);
                 true
             }
             Some(Change::Set { option, previous }) => {
-                self.counts[option] = previous;
+                self.counts[option] = previous.saturating_add(self.added[option]);
                 true
             }
         }
+    }
+
+    /// Replaces the votes counted elsewhere (the phones' counts, by option) that the tally
+    /// includes; the hands counted on top of them stay as they are.
+    pub fn set_added(&mut self, added: &[u32]) {
+        for (i, count) in self.counts.iter_mut().enumerate() {
+            let new = added.get(i).copied().unwrap_or(0);
+            *count = count.saturating_sub(self.added[i]).saturating_add(new);
+            self.added[i] = new;
+        }
+    }
+
+    /// The votes counted elsewhere, by option (see [`set_added`](Self::set_added)).
+    pub fn added(&self) -> &[u32] {
+        &self.added
+    }
+
+    /// The hands alone, by option: the counts without the votes added from elsewhere.
+    pub fn hands(&self) -> Vec<u32> {
+        self.counts.iter().zip(&self.added).map(|(c, a)| c - a).collect()
     }
 
     pub fn options(&self) -> usize {

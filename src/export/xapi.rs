@@ -1,11 +1,15 @@
 //! xAPI 1.0.3 statements for a learning record store: one `selected` statement per decision
-//! and one `completed` statement per finished scenario, all made by the session's group.
+//! and one `completed` statement per finished scenario. The actor is the learner for a solo
+//! run (named by [`XapiOptions`], else an anonymous account) and the room as a group for a
+//! workshop. Statement ids are UUID v5s of the session and the decision, so exporting or
+//! sending a session again gives the same statements and a record store keeps each once.
 //!
 //! Vocabulary: `selected` (https://w3id.org/xapi/adb/verbs/selected) and the `dialog-tree`
 //! activity type come from the Serious Games xAPI profile (e-UCM), which lists
 //! https://w3id.org/xapi/seriousgames/activity-types/dialog-tree; ADL's own vocabulary has
-//! no dialog-tree type. `completed` and the scenario's `simulation` type are ADL's. Our own
-//! activity ids and extension keys live under [`SITE`], an IRI we name and never fetch.
+//! no dialog-tree type. `completed` and the scenario's `simulation` type are ADL's. Activity
+//! ids live under [`XapiOptions::home`] (by default [`SITE`], an IRI we name and never fetch;
+//! an organisation sets its LRS or LMS address); extension keys always live under [`SITE`].
 
 use std::collections::BTreeMap;
 
@@ -13,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::engine::Meters;
-use crate::record::{LoggedDecision, LoggedEnd, RecordedSession, iso_duration, parse_utc};
+use crate::record::{LoggedDecision, LoggedEnd, Mode, RecordedSession, iso_duration, parse_utc};
 use crate::scenario::lessons::lesson;
 use crate::scenario::{Meter, Scenario};
 
@@ -22,6 +26,8 @@ pub const XAPI_VERSION: &str = "1.0.3";
 pub const SITE: &str = "https://the-leap.example";
 pub const VERB_SELECTED: &str = "https://w3id.org/xapi/adb/verbs/selected";
 pub const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
+/// A phone's vote in the room: ADL's `responded` (ADL has no `voted`), shown as "voted".
+pub const VERB_VOTED: &str = "http://adlnet.gov/expapi/verbs/responded";
 pub const TYPE_DIALOG_TREE: &str = "https://w3id.org/xapi/seriousgames/activity-types/dialog-tree";
 pub const TYPE_SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
 pub const TYPE_COURSE: &str = "http://adlnet.gov/expapi/activities/course";
@@ -31,9 +37,9 @@ pub type LanguageMap = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
-    /// A UUID v4.
+    /// A UUID v5 of the session and the decision (see [`statement_id`]).
     pub id: String,
-    pub actor: Group,
+    pub actor: Actor,
     pub verb: Verb,
     pub object: Activity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,14 +51,77 @@ pub struct Statement {
     pub version: String,
 }
 
-/// The session's room (or solo player) as an identified group: xAPI 1.0.3 lets a group be
-/// identified by an account, so no member list (and no personal data) is needed.
+/// Who did it: a learner or a room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Actor {
+    Agent(Agent),
+    Group(Group),
+}
+
+/// One person: identified by e-mail when one is given, else by an account (an anonymous one
+/// when nothing is known about them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    #[serde(rename = "objectType")]
+    pub object_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `mailto:` and the address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mbox: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Account>,
+}
+
+/// A workshop's room as an identified group: xAPI 1.0.3 lets a group be identified by an
+/// account; its members are the room's anonymous phones, when the log has them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     #[serde(rename = "objectType")]
     pub object_type: String,
     pub name: String,
     pub account: Account,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member: Vec<Agent>,
+}
+
+/// What an organisation sets about its statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XapiOptions {
+    /// The home of activity ids and accounts, e.g. the organisation's LMS address.
+    pub home: String,
+    /// The learner of a solo run; with neither, an anonymous account is used.
+    pub learner_name: Option<String>,
+    pub learner_email: Option<String>,
+}
+
+impl Default for XapiOptions {
+    fn default() -> Self {
+        XapiOptions { home: SITE.into(), learner_name: None, learner_email: None }
+    }
+}
+
+/// The namespace of our statement ids (a UUID v5 of our site's IRI).
+fn id_namespace() -> uuid::Uuid {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("{SITE}/xapi/statements").as_bytes())
+}
+
+/// The stable id of one statement of a session: the same session (name and start time) and
+/// the same `what` ("decision 3", "completed the-pet-project") always give the same UUID.
+pub fn statement_id(recorded: &RecordedSession, what: &str) -> String {
+    let key = format!("{}\u{1f}{}\u{1f}{what}", recorded.header.session, recorded.header.started_at);
+    uuid::Uuid::new_v5(&id_namespace(), key.as_bytes()).to_string()
+}
+
+/// An anonymous phone in the room, by the id the log gives it.
+pub fn phone_agent(home: &str, phone: &str) -> Agent {
+    Agent {
+        object_type: "Agent".into(),
+        name: None,
+        mbox: None,
+        account: Some(Account { home_page: home.into(), name: format!("phone-{phone}") }),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,6 +159,8 @@ pub struct StatementResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion: Option<bool>,
     /// ISO 8601 duration, e.g. `PT25M10S`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,29 +189,76 @@ pub struct ContextActivities {
     pub grouping: Vec<Activity>,
 }
 
+/// The statements for a session with the default options (see [`statements_with`]).
+pub fn statements(recorded: &RecordedSession, scenarios: &[&Scenario]) -> Vec<Statement> {
+    statements_with(recorded, scenarios, &XapiOptions::default())
+}
+
+/// What every statement of one session shares.
+struct Shared<'a> {
+    registration: String,
+    actor: Actor,
+    home: &'a str,
+}
+
 /// The statements for a session: each decision in order, each finished scenario after its
 /// last decision.
-pub fn statements(recorded: &RecordedSession, scenarios: &[&Scenario]) -> Vec<Statement> {
-    let registration = uuid::Uuid::new_v4().to_string();
+pub fn statements_with(recorded: &RecordedSession, scenarios: &[&Scenario], options: &XapiOptions) -> Vec<Statement> {
+    let shared = &Shared {
+        registration: statement_id(recorded, "registration"),
+        actor: actor(recorded, options),
+        home: &options.home,
+    };
     let mut out = Vec::new();
     let mut ends = recorded.ends.iter().peekable();
     let mut scenario_started = recorded.header.started_at.clone();
     for decision in &recorded.decisions {
-        out.push(selected(recorded, decision, scenarios, &registration));
+        out.push(selected(recorded, decision, scenarios, shared));
+        if let Some(ballots) = recorded.ballots_of(decision.number) {
+            out.extend(phone_votes(recorded, decision, ballots, scenarios, shared));
+        }
         if let Some(end) = ends.next_if(|e| e.scenario == decision.scenario && is_last_of(recorded, decision)) {
-            out.push(completed(recorded, end, &scenario_started, scenarios, &registration));
+            out.push(completed(recorded, end, &scenario_started, scenarios, shared));
             scenario_started = end.at.clone();
         }
     }
     // Endings with no decision before them (not written by this game, but readable).
     for end in ends {
-        out.push(completed(recorded, end, &scenario_started, scenarios, &registration));
+        out.push(completed(recorded, end, &scenario_started, scenarios, shared));
     }
     out
 }
 
 pub fn to_xapi_json(recorded: &RecordedSession, scenarios: &[&Scenario]) -> serde_json::Result<String> {
     serde_json::to_string_pretty(&statements(recorded, scenarios))
+}
+
+/// The learner (solo) or the room (workshop).
+fn actor(recorded: &RecordedSession, options: &XapiOptions) -> Actor {
+    let home = options.home.clone();
+    match recorded.header.mode {
+        Mode::Workshop => {
+            let name = recorded.header.session.clone();
+            Actor::Group(Group {
+                object_type: "Group".into(),
+                account: Account { home_page: home, name: name.clone() },
+                name,
+                member: Vec::new(),
+            })
+        }
+        Mode::Solo => {
+            let email = options.learner_email.as_deref().map(str::trim).filter(|e| e.contains('@'));
+            let account = email
+                .is_none()
+                .then(|| Account { home_page: home, name: format!("anonymous-{}", statement_id(recorded, "learner")) });
+            Actor::Agent(Agent {
+                object_type: "Agent".into(),
+                name: options.learner_name.clone().filter(|n| !n.trim().is_empty()),
+                mbox: email.map(|e| format!("mailto:{e}")),
+                account,
+            })
+        }
+    }
 }
 
 /// The IRI of one of our extensions, e.g. `https://the-leap.example/xapi/extensions/trust-after`.
@@ -152,14 +270,14 @@ fn is_last_of(recorded: &RecordedSession, decision: &LoggedDecision) -> bool {
     recorded.decisions_of(&decision.scenario).last().is_some_and(|last| last.number == decision.number)
 }
 
-fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenario], registration: &str) -> Statement {
-    let scenario = super::find(scenarios, &d.scenario);
-    let beat = scenario.and_then(|s| s.beat(&d.beat));
-    let title = scenario.map_or(d.scenario.as_str(), |s| s.title.as_str());
+fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenario], shared: &Shared) -> Statement {
+    // The texts as the player saw them (recorded in the log), not as the file reads today.
+    let texts = super::texts_of(d, scenarios);
+    let title = if texts.scenario_title.is_empty() { d.scenario.as_str() } else { texts.scenario_title.as_str() };
     let object = activity(
-        format!("{SITE}/scenarios/{}/beats/{}", segment(&d.scenario), segment(&d.beat)),
+        format!("{}/scenarios/{}/beats/{}", shared.home, segment(&d.scenario), segment(&d.beat)),
         format!("{title}: {}", d.beat),
-        beat.map(|b| b.text.clone()),
+        Some(texts.beat_text.clone()).filter(|t| !t.is_empty()),
         TYPE_DIALOG_TREE,
     );
     let mut extensions = meter_extensions(&d.meters_after, Some(&d.meters_before));
@@ -176,18 +294,28 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
         extensions.insert(extension("outcome"), json!(outcome));
     }
     extensions.insert(extension("lesson"), json!(d.lesson));
+    let stance = super::stance_of(d, scenarios);
+    if let Some(stance) = stance {
+        extensions.insert(extension("stance"), json!(stance.id()));
+    }
     if let Some(l) = lesson(&d.lesson) {
         extensions.insert(extension("lesson-name"), json!(l.name));
     }
-    let mut context = context(recorded, &d.scenario, scenarios, registration);
+    let mut context = context(recorded, &d.scenario, scenarios, shared);
     context.extensions.insert(extension("decision-number"), json!(d.number));
     Statement {
-        id: uuid::Uuid::new_v4().to_string(),
-        actor: group(recorded),
+        id: statement_id(recorded, &format!("decision {}", d.number)),
+        actor: shared.actor.clone(),
         verb: verb(VERB_SELECTED, "selected"),
         object,
         result: Some(StatementResult {
             response: Some(d.chosen.clone()),
+            // Applies: the lesson was applied; Misses: it was not; Partly says neither.
+            success: match stance {
+                Some(crate::scenario::Stance::Applies) => Some(true),
+                Some(crate::scenario::Stance::Misses) => Some(false),
+                _ => None,
+            },
             completion: None,
             duration: None,
             extensions,
@@ -198,13 +326,60 @@ fn selected(recorded: &RecordedSession, d: &LoggedDecision, scenarios: &[&Scenar
     }
 }
 
+/// One `voted` statement per phone that voted on `d`, each by its own anonymous agent: an
+/// account on the room's home page named by the phone's id (and its nickname, if asked for).
+fn phone_votes(
+    recorded: &RecordedSession,
+    d: &LoggedDecision,
+    ballots: &crate::record::PhoneBallots,
+    scenarios: &[&Scenario],
+    shared: &Shared,
+) -> Vec<Statement> {
+    let home_page = ballots.home_page.clone().unwrap_or_else(|| phones_home_page(recorded));
+    let mut out = Vec::new();
+    for (phone, option) in &ballots.phones {
+        let mut statement = selected(recorded, d, scenarios, shared);
+        statement.id = statement_id(recorded, &format!("decision {} phone {phone}", d.number));
+        let mut agent = phone_agent(&home_page, phone);
+        // Nicknames appear only in exports, and only when the facilitator asked for them.
+        agent.name = ballots.nicknames.get(phone).cloned();
+        statement.actor = Actor::Agent(agent);
+        statement.verb = verb(VERB_VOTED, "voted");
+        let response = d.options.get(*option).cloned().unwrap_or_else(|| option.to_string());
+        let mut extensions = BTreeMap::new();
+        extensions.insert(extension("option-letter"), json!(crate::engine::votes::option_letter(*option).to_string()));
+        extensions.insert(extension("applied"), json!(response == d.chosen));
+        statement.result = Some(StatementResult {
+            response: Some(response),
+            success: None,
+            completion: None,
+            duration: None,
+            extensions,
+        });
+        out.push(statement);
+    }
+    out
+}
+
+/// The room's own home page (the join address the phones used), from the log's header;
+/// our site's phone room when the log does not say.
+pub fn phones_home_page(recorded: &RecordedSession) -> String {
+    recorded
+        .header
+        .options
+        .get("phones")
+        .and_then(|p| p.get("home_page"))
+        .and_then(|h| h.as_str())
+        .map_or_else(|| format!("{SITE}/phones"), str::to_string)
+}
+
 /// `started` is when this scenario began: the session's start, or the previous ending.
 fn completed(
     recorded: &RecordedSession,
     end: &LoggedEnd,
     started: &str,
     scenarios: &[&Scenario],
-    registration: &str,
+    shared: &Shared,
 ) -> Statement {
     let mut extensions = BTreeMap::new();
     extensions.insert(extension("ending"), json!(end.ending));
@@ -212,15 +387,23 @@ fn completed(
     if let Some(last) = recorded.decisions_of(&end.scenario).last() {
         extensions.extend(meter_extensions(&last.meters_after, None));
     }
+    if let Some(scenario) = super::find(scenarios, &end.scenario) {
+        if !scenario.objectives.is_empty() {
+            extensions.insert(extension("objectives"), json!(scenario.objectives));
+        }
+        if !scenario.debrief_questions.is_empty() {
+            extensions.insert(extension("debrief-questions"), json!(scenario.debrief_questions));
+        }
+    }
     let duration = parse_utc(started).zip(parse_utc(&end.at)).map(|(from, to)| iso_duration((to - from).max(0) as u64));
-    let mut context = context(recorded, &end.scenario, scenarios, registration);
+    let mut context = context(recorded, &end.scenario, scenarios, shared);
     context.context_activities.parent.clear();
     Statement {
-        id: uuid::Uuid::new_v4().to_string(),
-        actor: group(recorded),
+        id: statement_id(recorded, &format!("completed {}", end.scenario)),
+        actor: shared.actor.clone(),
         verb: verb(VERB_COMPLETED, "completed"),
-        object: scenario_activity(&end.scenario, scenarios),
-        result: Some(StatementResult { response: None, completion: Some(true), duration, extensions }),
+        object: scenario_activity(&end.scenario, scenarios, shared.home),
+        result: Some(StatementResult { response: None, success: None, completion: Some(true), duration, extensions }),
         context: Some(context),
         timestamp: end.at.clone(),
         version: XAPI_VERSION.into(),
@@ -240,37 +423,35 @@ fn meter_extensions(after: &Meters, before: Option<&Meters>) -> BTreeMap<String,
     extensions
 }
 
-fn group(recorded: &RecordedSession) -> Group {
-    let name = recorded.header.session.clone();
-    Group { object_type: "Group".into(), account: Account { home_page: SITE.into(), name: name.clone() }, name }
-}
-
 fn verb(id: &str, display: &str) -> Verb {
     Verb { id: id.into(), display: english(display) }
 }
 
-fn context(recorded: &RecordedSession, scenario: &str, scenarios: &[&Scenario], registration: &str) -> Context {
+fn context(recorded: &RecordedSession, scenario: &str, scenarios: &[&Scenario], shared: &Shared) -> Context {
     let grouping = recorded
         .header
         .campaign
         .iter()
-        .map(|c| activity(format!("{SITE}/campaigns/{}", segment(c)), c.clone(), None, TYPE_COURSE))
+        .map(|c| activity(format!("{}/campaigns/{}", shared.home, segment(c)), c.clone(), None, TYPE_COURSE))
         .collect();
     let mut extensions = BTreeMap::new();
     extensions.insert(extension("seed"), json!(recorded.header.seed));
     extensions.insert(extension("mode"), json!(recorded.header.mode));
     Context {
-        registration: registration.into(),
+        registration: shared.registration.clone(),
         platform: "The Leap".into(),
-        context_activities: ContextActivities { parent: vec![scenario_activity(scenario, scenarios)], grouping },
+        context_activities: ContextActivities {
+            parent: vec![scenario_activity(scenario, scenarios, shared.home)],
+            grouping,
+        },
         extensions,
     }
 }
 
-fn scenario_activity(id: &str, scenarios: &[&Scenario]) -> Activity {
+fn scenario_activity(id: &str, scenarios: &[&Scenario], home: &str) -> Activity {
     let scenario = super::find(scenarios, id);
     let name = scenario.map_or_else(|| id.to_string(), |s| s.title.clone());
-    activity(format!("{SITE}/scenarios/{}", segment(id)), name, scenario.map(|s| s.summary.clone()), TYPE_SIMULATION)
+    activity(format!("{home}/scenarios/{}", segment(id)), name, scenario.map(|s| s.summary.clone()), TYPE_SIMULATION)
 }
 
 fn activity(id: String, name: String, description: Option<String>, activity_type: &str) -> Activity {

@@ -14,7 +14,9 @@ use super::settings::{SettingChange, Settings};
 use crate::engine::Session;
 use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
-use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog};
+use std::time::SystemTime;
+
+use crate::record::{LogHeader, Mode, SessionLog, new_log_path};
 
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Intent {
@@ -139,10 +141,9 @@ fn begin(flow: &mut Flow, run: ActiveRun) {
 
 /// A session log for a solo run, in `sessions/` of the data folder.
 fn start_solo_log(dir: &DataDir, run: &ActiveRun) -> Option<SoloLog> {
-    let mut header = LogHeader::new("Solo", Mode::Solo, run.session.seed);
-    header.scenario = Some(run.scenario.id.clone());
-    header.campaign = run.campaign.as_ref().map(|(c, _)| c.id.clone());
-    let path = super::workshop::session_log_path(dir, &format!("solo-{}", run.scenario.id));
+    let campaign = run.campaign.as_ref().map(|(c, _)| c.id.as_str());
+    let header = LogHeader::for_run("Solo", Mode::Solo, run.session.seed, &run.scenario, campaign, SystemTime::now());
+    let path = new_log_path(&dir.sessions_dir(), &format!("solo-{}", run.scenario.id), SystemTime::now());
     match SessionLog::create(&path, header) {
         Ok(log) => Some(SoloLog { log, path, exports: None }),
         Err(e) => {
@@ -168,31 +169,17 @@ fn choose(flow: &mut Flow, choice: &str) {
     let Some(run) = flow.run.as_deref_mut() else { return };
     let scenario = run.scenario.clone();
     let options = crate::record::shown_options(&run.session.visible_choices(&scenario));
-    let decision = match run.session.choose(&scenario, choice) {
-        Ok(decision) => decision.clone(),
-        Err(e) => {
-            warn!("choice refused: {e}");
-            return;
-        }
-    };
+    if let Err(e) = run.session.choose(&scenario, choice) {
+        warn!("choice refused: {e}");
+        return;
+    }
     if let Some(solo) = flow.solo_log.as_deref_mut() {
         let number = solo_decision_number(run);
-        let logged = LoggedDecision::from_decision(
-            &scenario.id,
-            &decision,
-            number,
-            options,
-            None,
-            false,
-            None,
-            std::time::SystemTime::now(),
-        );
         // Flushed before the consequence screen appears.
-        if let Err(e) = solo.log.append_decision(&logged) {
+        if let Some((_, Err(e))) = solo.log.record(&scenario, &run.session, number, options, None, SystemTime::now()) {
             warn!("could not write the session log: {e}");
         }
-        if let Some(end) = LoggedEnd::from_session(&scenario, &run.session) {
-            let _ = solo.log.append_end(&end);
+        if run.session.is_over() {
             let folder = crate::export::default_dir(&solo.path);
             solo.exports = Some(
                 crate::export::export_all_with(&solo.path, &folder, &[&scenario])

@@ -40,6 +40,8 @@ pub struct LaunchOptions {
     pub workshop: Option<WorkshopConfig>,
     /// Resume the workshop recorded in this log (`leap workshop --resume`).
     pub workshop_resume: Option<PathBuf>,
+    /// Phone voting on, with these settings (`leap workshop --phones`).
+    pub phones: Option<crate::workshop::phones::PhoneOptions>,
 }
 
 /// Everything that runs without a window: screens, flow, input, saves, settings.
@@ -125,6 +127,9 @@ fn build_app(options: LaunchOptions) -> App {
     app.add_plugins((plugin, library_assets::plugin, platform::plugin));
     if let Some(config) = options.workshop {
         app.insert_resource(workshop::SetupForm { config, row: 4 }).insert_resource(OpenAtStart(Screen::WorkshopSetup));
+    }
+    if let Some(options) = options.phones {
+        app.insert_resource(workshop::PhoneSettings { enabled: true, options });
     }
     if let Some(log) = options.workshop_resume {
         app.insert_resource(ResumeAtStart(log));

@@ -38,6 +38,11 @@ impl DataDir {
     pub fn settings_path(&self) -> PathBuf {
         self.0.join("settings.json")
     }
+
+    /// Where session logs go: one per workshop and per solo run.
+    pub fn sessions_dir(&self) -> PathBuf {
+        self.0.join("sessions")
+    }
 }
 
 /// The best ending reached in each scenario.

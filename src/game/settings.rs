@@ -28,7 +28,11 @@ pub(super) fn plugin(app: &mut App) {
 
 fn load_settings(dir: &DataDir, warnings: &mut Vec<String>) -> Settings {
     match read_or_set_aside::<crate::record::settings::Settings>(&dir.settings_path()) {
-        ReadOutcome::Read(settings) => Settings(settings),
+        ReadOutcome::Read(settings) => {
+            let (settings, corrected) = settings.within_limits();
+            warnings.extend(corrected);
+            Settings(settings)
+        }
         ReadOutcome::Missing => Settings::default(),
         ReadOutcome::SetAside { why, moved_to } => {
             warnings.push(format!(

@@ -7,6 +7,7 @@
 //! [`read_log`] reports that last line and leaves it out. Exports, the debrief and `--resume`
 //! all read the log back; it is the one record of a session.
 
+mod ballots;
 mod read;
 mod resume;
 pub mod settings;
@@ -26,6 +27,7 @@ use crate::engine::meters::Meters;
 use crate::engine::session::{ChoiceView, Decision, Session};
 use crate::engine::votes::{RoomDecision, VoteTally};
 
+pub use ballots::PhoneBallots;
 pub use read::{LogError, read_log};
 pub use resume::{ResumeError, resume, resume_stage};
 pub use utc::{format_unix_seconds, format_utc, iso_duration, now_utc, parse_utc};
@@ -62,11 +64,15 @@ pub struct LogHeader {
     /// Free-form facilitator options (timers, anonymity, ...); the log only keeps them.
     #[serde(default)]
     pub options: serde_json::Value,
+    /// A random id, so two sessions of the same name started in the same second still get
+    /// their own exports (logs written before it was added have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl LogHeader {
-    /// A header started now, for neither a scenario nor a campaign yet, with no options.
-    pub fn new(session: impl Into<String>, mode: Mode, seed: u64) -> LogHeader {
+    /// A header started `at`, for neither a scenario nor a campaign yet, with no options.
+    pub fn new(session: impl Into<String>, mode: Mode, seed: u64, at: SystemTime) -> LogHeader {
         LogHeader {
             format: LOG_FORMAT,
             session: session.into(),
@@ -74,9 +80,28 @@ impl LogHeader {
             scenario: None,
             campaign: None,
             seed,
-            started_at: now_utc(),
+            started_at: format_utc(at),
             options: serde_json::Value::Object(Default::default()),
+            id: Some(uuid::Uuid::new_v4().simple().to_string()[..8].to_string()),
         }
+    }
+
+    /// A header for a run of `scenario`, or of `campaign` starting with it, started `at`.
+    pub fn for_run(
+        session: impl Into<String>,
+        mode: Mode,
+        seed: u64,
+        scenario: &Scenario,
+        campaign: Option<&str>,
+        at: SystemTime,
+    ) -> LogHeader {
+        let mut header = LogHeader::new(session, mode, seed, at);
+        // A campaign's log names the campaign; its decisions name each stage's scenario.
+        match campaign {
+            Some(id) => header.campaign = Some(id.to_string()),
+            None => header.scenario = Some(scenario.id.clone()),
+        }
+        header
     }
 }
 
@@ -103,71 +128,100 @@ pub struct LoggedDecision {
     #[serde(default)]
     pub outcome: Option<String>,
     pub lesson: String,
+    /// How the choice stands to its lesson (absent in older logs and files without stances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<crate::scenario::Stance>,
     pub meters_before: Meters,
     pub meters_after: Meters,
     /// ISO 8601 UTC.
     pub at: String,
+    /// The texts the player saw, so exports read the same after the scenario file is edited
+    /// (logs written before this field was added have none; exports then use the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub texts: Option<DecisionTexts>,
+}
+
+/// What was on screen at a decision, as the scenario said it then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionTexts {
+    pub scenario_title: String,
+    pub beat_text: String,
+    pub chosen_text: String,
+}
+
+impl DecisionTexts {
+    /// The texts of `decision` in `scenario`, empty where the scenario lacks them.
+    pub fn of(scenario: &Scenario, beat: &str, chosen: &str) -> DecisionTexts {
+        let beat = scenario.beat(beat);
+        let chosen = beat.and_then(|b| b.choices.iter().find(|c| c.id == chosen));
+        DecisionTexts {
+            scenario_title: scenario.title.clone(),
+            beat_text: beat.map(|b| b.text.clone()).unwrap_or_default(),
+            chosen_text: chosen.map(|c| c.text.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+/// How the room decided, for a decision made in a workshop.
+#[derive(Debug, Clone, Copy)]
+pub struct RoomCall<'a> {
+    pub tally: &'a VoteTally,
+    pub decision: &'a RoomDecision,
 }
 
 impl LoggedDecision {
-    /// The log line for an engine decision. `number` counts across the session; `options` are
-    /// the ids shown before the choice was made (see [`shown_options`]); `votes` (None when
-    /// nobody voted), `overrode_majority` and `reason` come from the room's [`RoomDecision`].
-    // One parameter per field the engine's Decision lacks, so every call states each of them.
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_decision(
-        scenario: &str,
+    /// The log line for an engine `decision` made in `scenario` at `at`. `number` counts across
+    /// the session; `options` are the ids shown before the choice was made (see
+    /// [`shown_options`]); `room` is how the room decided, None in solo play.
+    pub fn new(
+        scenario: &Scenario,
         decision: &Decision,
         number: u32,
         options: Vec<String>,
-        votes: Option<Vec<u32>>,
-        overrode_majority: bool,
-        reason: Option<String>,
+        room: Option<RoomCall<'_>>,
         at: SystemTime,
     ) -> LoggedDecision {
+        let votes = room.and_then(|r| (r.tally.total() > 0).then(|| r.tally.counts().to_vec()));
         LoggedDecision {
             number,
-            scenario: scenario.to_string(),
+            scenario: scenario.id.clone(),
             beat: decision.beat.clone(),
             options,
             votes,
             chosen: decision.choice.clone(),
-            overrode_majority,
-            override_reason: reason,
+            overrode_majority: room.is_some_and(|r| r.decision.overrode_majority),
+            override_reason: room.and_then(|r| r.decision.reason.clone()),
             outcome: decision.outcome.as_ref().map(|o| o.text.clone()),
             lesson: decision.lesson.clone(),
+            stance: decision.stance,
             meters_before: decision.meters_before,
             meters_after: decision.meters_after,
             at: format_utc(at),
+            texts: Some(DecisionTexts::of(scenario, &decision.beat, &decision.choice)),
         }
     }
 
-    /// A decision made alone (no room, no votes), now.
-    pub fn solo(scenario: &str, decision: &Decision, number: u32, options: Vec<String>) -> LoggedDecision {
-        LoggedDecision::from_decision(scenario, decision, number, options, None, false, None, SystemTime::now())
-    }
-
-    /// A decision the room voted on, now: the votes (None if nobody voted) and the call.
-    pub fn voted(
-        scenario: &str,
+    /// A decision made alone (no room, no votes), at `at`.
+    pub fn solo(
+        scenario: &Scenario,
         decision: &Decision,
         number: u32,
         options: Vec<String>,
-        tally: &VoteTally,
-        room: &RoomDecision,
+        at: SystemTime,
     ) -> LoggedDecision {
-        let votes = (tally.total() > 0).then(|| tally.counts().to_vec());
-        let reason = room.reason.clone();
-        LoggedDecision::from_decision(
-            scenario,
-            decision,
-            number,
-            options,
-            votes,
-            room.overrode_majority,
-            reason,
-            SystemTime::now(),
-        )
+        LoggedDecision::new(scenario, decision, number, options, None, at)
+    }
+
+    /// A decision the room voted on, at `at`: the votes (None if nobody voted) and the call.
+    pub fn voted(
+        scenario: &Scenario,
+        decision: &Decision,
+        number: u32,
+        options: Vec<String>,
+        room: RoomCall<'_>,
+        at: SystemTime,
+    ) -> LoggedDecision {
+        LoggedDecision::new(scenario, decision, number, options, Some(room), at)
     }
 
     /// The change from before to after, meter by meter (trust, impact, engagement).
@@ -192,25 +246,27 @@ pub struct LoggedEnd {
 }
 
 impl LoggedEnd {
-    /// The log line for a session that has reached its ending, made now; None if it has not.
-    pub fn from_session(scenario: &Scenario, session: &Session) -> Option<LoggedEnd> {
+    /// The log line for a session that has reached its ending, made at `at`; None if it has not.
+    pub fn from_session(scenario: &Scenario, session: &Session, at: SystemTime) -> Option<LoggedEnd> {
         let ending = session.ending(scenario)?;
         Some(LoggedEnd {
             scenario: scenario.id.clone(),
             ending: ending.id.clone(),
             verdict: ending.verdict,
-            at: now_utc(),
+            at: format_utc(at),
         })
     }
 }
 
-/// One line of the log, tagged with `"kind"`: `start`, `decision` or `end`.
+/// One line of the log, tagged with `"kind"`: `start`, `decision`, `end` or `ballots` (the
+/// phones' votes, just before the decision they decided).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LogLine {
     Start(LogHeader),
     Decision(LoggedDecision),
     End(LoggedEnd),
+    Ballots(PhoneBallots),
 }
 
 /// A log read back.
@@ -223,6 +279,9 @@ pub struct RecordedSession {
     /// left out; says which line and what was wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub damaged_tail: Option<String>,
+    /// The phones' votes, by decision, when the room voted from phones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ballots: Vec<PhoneBallots>,
 }
 
 impl RecordedSession {
@@ -234,6 +293,11 @@ impl RecordedSession {
     /// The session-wide number the next decision gets.
     pub fn next_number(&self) -> u32 {
         self.decisions.last().map_or(1, |d| d.number + 1)
+    }
+
+    /// The phones' votes on decision `number` (the last ballots written for it count).
+    pub fn ballots_of(&self, number: u32) -> Option<&PhoneBallots> {
+        self.ballots.iter().rev().find(|b| b.decision == number)
     }
 
     /// How `scenario` ended, if it has.
@@ -310,9 +374,38 @@ impl SessionLog {
         self.append(&LogLine::Decision(decision.clone()))
     }
 
+    /// Appends the phones' votes on a decision, before the decision itself; on return it is on disk.
+    pub fn append_ballots(&mut self, ballots: &PhoneBallots) -> io::Result<()> {
+        self.append(&LogLine::Ballots(ballots.clone()))
+    }
+
     /// Appends a finished scenario; on return it is on disk.
     pub fn append_end(&mut self, end: &LoggedEnd) -> io::Result<()> {
         self.append(&LogLine::End(end.clone()))
+    }
+
+    /// Records the decision `session` has just made in `scenario` (the last of its transcript)
+    /// and, if it ended the scenario, the ending: the one way the text mode, the game and the
+    /// workshop record a decision. `number` counts across the session; `options` are the ids
+    /// shown before the choice; `room` is how the room decided (None in solo play). Returns
+    /// the decision line, and whether both lines are on disk.
+    pub fn record(
+        &mut self,
+        scenario: &Scenario,
+        session: &Session,
+        number: u32,
+        options: Vec<String>,
+        room: Option<RoomCall<'_>>,
+        at: SystemTime,
+    ) -> Option<(LoggedDecision, io::Result<()>)> {
+        let decision = session.transcript.last()?;
+        let logged = LoggedDecision::new(scenario, decision, number, options, room, at);
+        let written =
+            self.append_decision(&logged).and_then(|()| match LoggedEnd::from_session(scenario, session, at) {
+                Some(end) => self.append_end(&end),
+                None => Ok(()),
+            });
+        Some((logged, written))
     }
 
     fn append(&mut self, line: &LogLine) -> io::Result<()> {
@@ -342,6 +435,20 @@ impl SessionLog {
     fn lock(&self) -> Result<(), LogError> {
         Ok(())
     }
+}
+
+/// A new log's path in `folder`: `<name>-<time>-<random>.jsonl`, with a name safe for any file
+/// system. The random part keeps two sessions of one name started in the same second apart.
+pub fn new_log_path(folder: &Path, name: &str, at: SystemTime) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .take(80)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let safe = safe.trim_matches('-');
+    let stamp = format_utc(at).replace([':', '-'], "");
+    let unique = &uuid::Uuid::new_v4().simple().to_string()[..8];
+    folder.join(format!("{}-{stamp}-{unique}.jsonl", if safe.is_empty() { "session" } else { safe }))
 }
 
 /// Syncs the folder holding a new file, so the file's name survives a power cut too. Best

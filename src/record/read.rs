@@ -8,52 +8,26 @@ use std::path::{Path, PathBuf};
 use super::{LOG_FORMAT, LogLine, RecordedSession};
 use crate::engine::meters::{METER_MAX, METER_MIN};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LogError {
+    #[error("cannot read the session log {}: {error}", path.display())]
     Io {
         path: PathBuf,
+        #[source]
         error: io::Error,
     },
     /// The file has no lines at all.
-    Empty {
-        path: PathBuf,
-    },
+    #[error(
+        "{} is empty, so it is not a session log (a log starts with its `start` line); it was left as it is",
+        path.display()
+    )]
+    Empty { path: PathBuf },
     /// Line `line` (1-based) is wrong in a way a crash cannot explain.
-    Bad {
-        path: PathBuf,
-        line: usize,
-        problem: String,
-    },
+    #[error("{}, line {line}: {problem}", path.display())]
+    Bad { path: PathBuf, line: usize, problem: String },
     /// Another program has the log open for writing.
-    InUse {
-        path: PathBuf,
-    },
-}
-
-impl std::fmt::Display for LogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LogError::Io { path, error } => write!(f, "cannot read the session log {}: {error}", path.display()),
-            LogError::Empty { path } => write!(
-                f,
-                "{} is empty, so it is not a session log (a log starts with its `start` line); it was left as it is",
-                path.display()
-            ),
-            LogError::Bad { path, line, problem } => write!(f, "{}, line {line}: {problem}", path.display()),
-            LogError::InUse { path } => {
-                write!(f, "{} is being written by another program; close that one first", path.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for LogError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            LogError::Io { error, .. } => Some(error),
-            _ => None,
-        }
-    }
+    #[error("{} is being written by another program; close that one first", path.display())]
+    InUse { path: PathBuf },
 }
 
 /// Reads the log at `path`. A cut-off or garbled last line is left out and described in
@@ -92,7 +66,7 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
     };
 
     let mut header = None;
-    let (mut decisions, mut ends) = (Vec::new(), Vec::new());
+    let (mut decisions, mut ends, mut ballots) = (Vec::new(), Vec::new(), Vec::new());
     let mut intact = Intact { length: 0, needs_newline: false };
     let mut damaged_tail = None;
     for &(number, past_end, piece, ended) in &lines {
@@ -101,7 +75,8 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
             .and_then(|text| serde_json::from_str::<LogLine>(text).map_err(|e| e.to_string()));
         let entry = match entry {
             Ok(entry) => entry,
-            Err(why) if number == last_number && header.is_some() => {
+            // Only a last line the crash stopped before its newline can be crash damage.
+            Err(why) if number == last_number && header.is_some() && !ended => {
                 damaged_tail = Some(format!(
                     "line {number} was cut off or garbled, probably by a crash while it was written, and is left out \
                      ({why}): {}",
@@ -109,12 +84,22 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 ));
                 break;
             }
-            Err(why) if number == last_number => {
+            Err(why) if number == last_number && header.is_none() => {
                 return Err(bad(
                     number,
                     format!(
                         "the `start` line is cut off or garbled ({why}), so nothing was recorded; \
                          the file can be deleted: {}",
+                        excerpt(piece)
+                    ),
+                ));
+            }
+            Err(why) if number == last_number => {
+                return Err(bad(
+                    number,
+                    format!(
+                        "the last line is complete (it ends with a newline) but is not a session log entry ({why}), \
+                         so it was not cut off by a crash; the log was edited, and it was left as it is: {}",
                         excerpt(piece)
                     ),
                 ));
@@ -135,7 +120,11 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 return Err(bad(number, "a second `start` line; a log holds one session".into()));
             }
             (other, None) => {
-                let kind = if matches!(other, LogLine::Decision(_)) { "decision" } else { "end" };
+                let kind = match other {
+                    LogLine::Decision(_) => "decision",
+                    LogLine::Ballots(_) => "ballots",
+                    _ => "end",
+                };
                 return Err(bad(number, format!("expected the session's `start` line first, found a `{kind}` line")));
             }
             (LogLine::Decision(d), Some(_)) => {
@@ -162,11 +151,12 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 decisions.push(d);
             }
             (LogLine::End(e), Some(_)) => ends.push(e),
+            (LogLine::Ballots(b), Some(_)) => ballots.push(b),
         }
         intact = Intact { length: past_end as u64, needs_newline: !ended };
     }
     let header = header.expect("the loop returns early unless the first entry is the header");
-    Ok((RecordedSession { header, decisions, ends, damaged_tail }, intact))
+    Ok((RecordedSession { header, decisions, ends, damaged_tail, ballots }, intact))
 }
 
 /// The start of a line, for messages.

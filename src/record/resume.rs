@@ -8,42 +8,53 @@ use super::RecordedSession;
 use crate::engine::meters::Meters;
 use crate::engine::session::{ChooseError, Session};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResumeError {
     /// The log is of another scenario.
+    #[error("this session log is of the scenario `{recorded}`, not `{wanted}`")]
     WrongScenario { recorded: String, wanted: String },
     /// A recorded choice cannot be made any more.
+    #[error("decision {number} (`{choice}` at the beat `{beat}`) cannot be replayed: {why}; {CHANGED}")]
     CannotReplay { number: u32, beat: String, choice: String, why: ChooseError },
     /// A recorded choice plays out differently now.
+    #[error("decision {number} no longer plays out as recorded: {what}; {CHANGED}")]
     Diverged { number: u32, what: String },
+    /// A one-scenario log holds a decision or an ending of another scenario.
+    #[error(
+        "the log records the scenario `{scenario}`, but {line} is of `{logged}`; the log was edited or mixed with \
+         another, so it is not resumed (nothing was written to it)"
+    )]
+    Foreign { line: String, scenario: String, logged: String },
+    /// The log says the scenario ended, but its decisions do not reach that ending.
+    #[error(
+        "the log says `{scenario}` ended with `{logged}`, but its decisions do not get there ({}); the log was \
+         edited, so it is not resumed (nothing was written to it)",
+        reached.as_ref().map_or("they stop before any ending".to_string(), |id| format!("they reach the ending `{id}`"))
+    )]
+    EndWithoutEnding { scenario: String, logged: String, reached: Option<String> },
 }
 
-impl std::fmt::Display for ResumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const CHANGED: &str = "the scenario has changed since the session was recorded";
-        match self {
-            ResumeError::WrongScenario { recorded, wanted } => {
-                write!(f, "this session log is of the scenario `{recorded}`, not `{wanted}`")
-            }
-            ResumeError::CannotReplay { number, beat, choice, why } => {
-                write!(f, "decision {number} (`{choice}` at the beat `{beat}`) cannot be replayed: {why}; {CHANGED}")
-            }
-            ResumeError::Diverged { number, what } => {
-                write!(f, "decision {number} no longer plays out as recorded: {what}; {CHANGED}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ResumeError {}
+const CHANGED: &str = "the scenario has changed since the session was recorded";
 
 /// The session of `scenario` recorded in the log, replayed from a fresh start with the log's
 /// seed: ready to go on at the next decision, or already over if the log reached an ending.
 pub fn resume(recorded: &RecordedSession, scenario: &Scenario) -> Result<Session, ResumeError> {
-    if recorded.header.campaign.is_none()
-        && let Some(id) = recorded.header.scenario.as_ref().filter(|id| **id != scenario.id)
-    {
-        return Err(ResumeError::WrongScenario { recorded: id.clone(), wanted: scenario.id.clone() });
+    if recorded.header.campaign.is_none() {
+        if let Some(id) = recorded.header.scenario.as_ref().filter(|id| **id != scenario.id) {
+            return Err(ResumeError::WrongScenario { recorded: id.clone(), wanted: scenario.id.clone() });
+        }
+        // Lines of another scenario would be skipped by the replay, and then numbered over.
+        let foreign = |line: String, logged: &str| ResumeError::Foreign {
+            line,
+            scenario: scenario.id.clone(),
+            logged: logged.to_string(),
+        };
+        if let Some(d) = recorded.decisions.iter().find(|d| d.scenario != scenario.id) {
+            return Err(foreign(format!("decision {}", d.number), &d.scenario));
+        }
+        if let Some(e) = recorded.ends.iter().find(|e| e.scenario != scenario.id) {
+            return Err(foreign("an `end` line".to_string(), &e.scenario));
+        }
     }
     resume_stage(recorded, scenario, Session::new(scenario, recorded.header.seed))
 }
@@ -83,6 +94,17 @@ pub fn resume_stage(recorded: &RecordedSession, scenario: &Scenario, start: Sess
                 meters_text(&logged.meters_after),
                 meters_text(&replayed.meters_after)
             )));
+        }
+    }
+    // An `end` line must be where the decisions lead, or going on would record past it.
+    if let Some(end) = recorded.end_of(&scenario.id) {
+        let reached = session.ending(scenario).map(|e| e.id.clone());
+        if reached.as_deref() != Some(end.ending.as_str()) {
+            return Err(ResumeError::EndWithoutEnding {
+                scenario: scenario.id.clone(),
+                logged: end.ending.clone(),
+                reached,
+            });
         }
     }
     Ok(session)

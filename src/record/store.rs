@@ -67,17 +67,34 @@ pub fn read_or_set_aside<T: DeserializeOwned>(path: &Path) -> ReadOutcome<T> {
     ReadOutcome::SetAside { why, moved_to }
 }
 
-/// Writes JSON atomically: a temporary file in the same folder, flushed, then renamed.
+/// Writes JSON atomically: see [`write_bytes_atomic`].
 pub fn write_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    write_bytes_atomic(path, &bytes)
+}
+
+/// Writes `bytes` to `path` atomically: into a new temporary file in the same folder, created
+/// exclusively under a random name (so a link planted at a predictable name is never
+/// followed), synced, then renamed over `path` (which replaces a link there, never writes
+/// through it). A crash or a full disk leaves the previous file as it was.
+pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Readable as an ordinary new file would be (tempfile's default is owner-only).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut file = builder.tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    // On failure the temporary file is removed when `file` is dropped.
+    file.persist(path).map_err(|e| e.error)?;
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
     }
-    let tmp = path.with_extension("json.tmp");
-    {
-        let mut file = std::fs::File::create(&tmp)?;
-        serde_json::to_writer_pretty(&mut file, value).map_err(std::io::Error::other)?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
+    Ok(())
 }

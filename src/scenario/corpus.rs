@@ -84,6 +84,9 @@ impl Corpus {
             };
         }
         if let Some(file) = self.file_of(id_or_path) {
+            if file.campaign().is_some() {
+                return Err(format!("`{id_or_path}` is a campaign, not a scenario ({})", file.path));
+            }
             return Err(format!("scenario `{id_or_path}` has errors; run `leap check {}`", file.path));
         }
         let ids: Vec<&str> = self.scenarios().map(|s| s.id.as_str()).collect();

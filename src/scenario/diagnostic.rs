@@ -166,11 +166,69 @@ pub struct Reporter<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Built on the first diagnostic: a file with none never pays for it.
     lines: std::cell::OnceCell<LineIndex>,
+    /// For a file read in spite of errors: paths that hold stand-ins, about which checks stay
+    /// silent, and whether the graph checks can be trusted.
+    guessed: Vec<String>,
+    graph_complete: bool,
+    /// Where a silenced diagnostic is written, so callers can still annotate it.
+    silenced: Option<Diagnostic>,
 }
 
 impl<'a> Reporter<'a> {
     pub fn new(file: &'a str, source: &'a str, map: &'a super::locate::SourceMap) -> Self {
-        Reporter { file, source, map, diagnostics: Vec::new(), lines: std::cell::OnceCell::new() }
+        Reporter {
+            file,
+            source,
+            map,
+            diagnostics: Vec::new(),
+            lines: std::cell::OnceCell::new(),
+            guessed: Vec::new(),
+            graph_complete: true,
+            silenced: None,
+        }
+    }
+
+    /// A reporter for a file read in spite of errors (see `recover`): nothing is said about
+    /// the values at `guessed` paths (or inside them), and graph checks only when complete.
+    pub fn recovering(mut self, guessed: Vec<String>, graph_complete: bool) -> Self {
+        self.guessed = guessed;
+        self.graph_complete = graph_complete;
+        self
+    }
+
+    /// Whether reachability can be judged: nothing that decides where choices lead was lost.
+    pub fn graph_complete(&self) -> bool {
+        self.graph_complete
+    }
+
+    /// Whether the id of some element of the top-level list `list` (or the list) is a stand-in.
+    pub fn ids_guessed(&self, list: &str) -> bool {
+        self.guessed.iter().any(|g| {
+            g.strip_prefix(list).is_some_and(|rest| {
+                rest.is_empty()
+                    || (rest.starts_with('[')
+                        && (rest.ends_with(']') || rest.ends_with("].id"))
+                        && !rest[1..].contains('['))
+            })
+        })
+    }
+
+    fn is_guessed(&self, path: &str) -> bool {
+        self.guessed
+            .iter()
+            .any(|g| path.strip_prefix(g.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '['])))
+    }
+
+    fn at_path(&mut self, severity: Severity, code: &'static str, path: &str, message: String) -> &mut Diagnostic {
+        let span = self.map.span(path);
+        if self.is_guessed(path) {
+            let (line, column) = self.line_col(span.start);
+            let file = self.file.to_string();
+            let silenced =
+                Diagnostic { severity, code, message, file, line, column, span, label: None, help: None, fix: None };
+            return self.silenced.insert(silenced);
+        }
+        self.at_span(severity, code, span, message)
     }
 
     /// 1-based (line, column in characters) of a byte offset in this file.
@@ -204,13 +262,11 @@ impl<'a> Reporter<'a> {
 
     /// An error at the value written at `path` (or the nearest enclosing value).
     pub fn error(&mut self, code: &'static str, path: &str, message: String) -> &mut Diagnostic {
-        let span = self.map.span(path);
-        self.at_span(Severity::Error, code, span, message)
+        self.at_path(Severity::Error, code, path, message)
     }
 
     pub fn warning(&mut self, code: &'static str, path: &str, message: String) -> &mut Diagnostic {
-        let span = self.map.span(path);
-        self.at_span(Severity::Warning, code, span, message)
+        self.at_path(Severity::Warning, code, path, message)
     }
 }
 

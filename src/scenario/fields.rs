@@ -3,16 +3,9 @@
 
 use serde::de::{self, Deserialize, Visitor};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("field names captured")]
 struct Captured(&'static [&'static str]);
-
-impl std::fmt::Display for Captured {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("field names captured")
-    }
-}
-
-impl std::error::Error for Captured {}
 
 impl de::Error for Captured {
     fn custom<T: std::fmt::Display>(_: T) -> Self {

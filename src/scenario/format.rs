@@ -107,6 +107,48 @@ pub enum Condition {
     LessonMet(String),
     /// The player has met at least this many distinct lessons.
     LessonsMetAtLeast(u32),
+    /// The player has taken a choice that applies this lesson (`stance: Applies`).
+    LessonApplied(String),
+    /// The player has applied at least this many distinct lessons.
+    LessonsAppliedAtLeast(u32),
+}
+
+/// How a choice stands to its lesson: the designer's judgement, written down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stance {
+    /// The choice puts the lesson into practice.
+    Applies,
+    /// Right in part (clear goals set before hearing the person, say).
+    Partly,
+    /// The choice shows what ignoring the lesson costs.
+    Misses,
+}
+
+impl Stance {
+    pub fn id(self) -> &'static str {
+        match self {
+            Stance::Applies => "applies",
+            Stance::Partly => "partly",
+            Stance::Misses => "misses",
+        }
+    }
+
+    /// "you applied L03", "you partly applied L03", "you missed L21".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Stance::Applies => "applied",
+            Stance::Partly => "partly applied",
+            Stance::Misses => "missed",
+        }
+    }
+}
+
+/// "You applied L03" for a known stance, "You met L03" without one.
+pub fn stance_phrase(stance: Option<Stance>, lesson: &str) -> String {
+    match stance {
+        Some(stance) => format!("You {} {lesson}", stance.verb()),
+        None => format!("You met {lesson}"),
+    }
 }
 
 /// What a locked choice looks like to the player.
@@ -162,6 +204,9 @@ pub struct Choice {
     #[serde(default)]
     pub effects: Effects,
     pub lesson: String,
+    /// Whether the choice applies its lesson; missing in files written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
     pub feedback: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sets: Vec<String>,
@@ -270,6 +315,16 @@ pub struct Scenario {
     pub summary: String,
     #[serde(default)]
     pub lessons: Vec<String>,
+    /// Two to four learning objectives, one line each (debriefs and exports show them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<String>,
+    /// Two to five questions for the room after the scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub debrief_questions: Vec<String>,
+    /// Flags shared with the other scenarios of a campaign: this scenario may read them
+    /// although an earlier scenario sets them, and those it sets are passed on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaign_flags: Vec<String>,
     #[serde(default)]
     pub start_meters: StartMeters,
     #[serde(default)]
@@ -290,6 +345,11 @@ impl Scenario {
 
     pub fn cast_member(&self, id: &str) -> Option<&CastMember> {
         self.cast.iter().find(|c| c.id == id)
+    }
+
+    /// The choice with this id in this beat.
+    pub fn choice(&self, beat: &str, choice: &str) -> Option<&Choice> {
+        self.beat(beat)?.choices.iter().find(|c| c.id == choice)
     }
 }
 

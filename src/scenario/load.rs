@@ -9,10 +9,12 @@ use super::check;
 use super::diagnostic::{Annotate, Diagnostic, Reporter, Severity, closest, did_you_mean, offset_of};
 use super::fields::struct_fields;
 use super::format::{
-    Beat, Campaign, CastMember, Choice, Effects, Ending, FORMAT_VERSION, Later, Outcome, ReviewOutcome, Scenario,
-    StartMeters,
+    Beat, Campaign, CastMember, Choice, Effects, Ending, FORMAT_VERSION, Later, Outcome as ChanceOutcome,
+    ReviewOutcome, Scenario, StartMeters,
 };
+use super::lenient::describe_type;
 use super::locate::{SourceMap, locate};
+use super::recover::recover;
 
 pub use super::limits::{MAX_DEPTH, MAX_FILE_BYTES};
 
@@ -68,21 +70,15 @@ impl LoadedFile {
 /// Reads and checks one file from disk.
 pub fn load_file(path: &Path) -> LoadedFile {
     let name = path.display().to_string();
-    let bytes = match std::fs::metadata(path) {
-        Ok(meta) if meta.len() as usize > MAX_FILE_BYTES => {
-            return LoadedFile::failed(
-                &name,
-                String::new(),
-                "too-large",
-                format!("the file is {} bytes; scenario files are limited to 1 MiB", meta.len()),
-                Some("split the scenario into several files and chain them with a campaign".into()),
-            );
-        }
-        Ok(_) => std::fs::read(path),
-        Err(e) => Err(e),
-    };
-    match bytes {
+    match super::read_file::read_regular_file(path, MAX_FILE_BYTES) {
         Ok(bytes) => parse_bytes(&name, &bytes),
+        Err(super::read_file::ReadFileError::TooLarge(_)) => LoadedFile::failed(
+            &name,
+            String::new(),
+            "too-large",
+            "the file is larger than 1 MiB, the limit for scenario files".to_string(),
+            Some("split the scenario into several files and chain them with a campaign".into()),
+        ),
         Err(e) => LoadedFile::failed(&name, String::new(), "unreadable", format!("cannot read the file: {e}"), None),
     }
 }
@@ -120,32 +116,128 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> LoadedFile {
     }
 }
 
-/// Parses and checks one file's text.
+/// Parses and checks one file's text. A file `ron` refuses is read again by the recovering
+/// parser, so every problem in it is reported at once and the checks still run over what
+/// could be read.
 pub fn parse_source(name: &str, source: &str) -> LoadedFile {
     let map = locate(source, MAX_DEPTH);
     let mut reporter = Reporter::new(name, source, &map);
-    let document = parse_document(source, &map, &mut reporter);
-    match &document {
-        Some(Document::Scenario(scenario)) => check::check_scenario(scenario, &mut reporter),
-        Some(Document::Campaign(campaign)) => check::check_campaign(campaign, &mut reporter),
-        None => {}
-    }
-    let mut diagnostics = reporter.diagnostics;
+    let outcome = parse_document(source, &map, &mut reporter);
+    let mut diagnostics = std::mem::take(&mut reporter.diagnostics);
+    let document = match outcome {
+        Outcome::Parsed(document) => {
+            check_document(&document, &mut reporter);
+            diagnostics.append(&mut reporter.diagnostics);
+            Some(document)
+        }
+        Outcome::Refused(kind, error) => recover_document(name, source, kind, &error, &mut diagnostics),
+        Outcome::Stopped => None,
+    };
     diagnostics.sort_by_key(|d| d.span.start);
     LoadedFile { path: name.to_string(), source: source.to_string(), document, diagnostics }
 }
 
-fn parse_document(source: &str, map: &SourceMap, reporter: &mut Reporter) -> Option<Document> {
+fn check_document(document: &Document, reporter: &mut Reporter) {
+    match document {
+        Document::Scenario(scenario) => check::check_scenario(scenario, reporter),
+        Document::Campaign(campaign) => check::check_campaign(campaign, reporter),
+    }
+}
+
+/// Codes of the problems that only the recovering parser reports: a file with one was read
+/// in part, so checks that need the whole file (the simulated trade-offs) leave it alone.
+pub const STRUCTURE_CODES: &[&str] = &[
+    "syntax",
+    "missing-comma",
+    "unclosed",
+    "unclosed-text",
+    "extra-bracket",
+    "wrong-bracket",
+    "trailing-text",
+    "wrong-quotes",
+    "not-ron",
+    "wrong-type",
+    "number-too-large",
+    "unknown-field",
+    "unknown-variant",
+    "unknown-meter",
+    "missing-field",
+    "duplicate-field",
+    "unreadable",
+];
+
+impl LoadedFile {
+    /// The file could only be read in part (its document holds stand-ins).
+    pub fn recovered(&self) -> bool {
+        self.diagnostics.iter().any(|d| STRUCTURE_CODES.contains(&d.code))
+    }
+}
+
+fn recover_document(
+    name: &str,
+    source: &str,
+    kind: Kind,
+    error: &ron::error::SpannedError,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let (document, problems, map, guessed, graph_complete) = match kind {
+        Kind::Scenario => {
+            let r = recover::<Scenario>(source);
+            (r.value.map(Document::Scenario), r.problems, r.map, r.placeholders, r.graph_complete)
+        }
+        Kind::Campaign => {
+            let r = recover::<Campaign>(source);
+            (r.value.map(Document::Campaign), r.problems, r.map, r.placeholders, r.graph_complete)
+        }
+    };
+    let mut reporter = Reporter::new(name, source, &map).recovering(guessed, graph_complete);
+    if problems.is_empty() {
+        // The recovering parser saw nothing wrong, but `ron` did: its word is final.
+        report_ron_error(source, error, &mut reporter);
+    }
+    for problem in problems {
+        let span = problem.span.clone();
+        let diagnostic =
+            reporter.at_span(Severity::Error, problem.code, problem.span, problem.message).help_opt(problem.help);
+        if let Some(replacement) = problem.replacement {
+            diagnostic.fix(format!("Write `{replacement}`"), span, replacement);
+        }
+    }
+    if let Some(document) = &document {
+        check_document(document, &mut reporter);
+    }
+    diagnostics.append(&mut reporter.diagnostics);
+    document
+}
+
+enum Outcome {
+    Parsed(Document),
+    /// `ron` refused the file (for this reason); it is read again by the recovering parser.
+    Refused(Kind, ron::error::SpannedError),
+    /// A problem that makes reading the rest pointless was reported.
+    Stopped,
+}
+
+fn parse_document(source: &str, map: &SourceMap, reporter: &mut Reporter) -> Outcome {
     if let Some(span) = map.too_deep.clone() {
         reporter
             .at_span(Severity::Error, "too-deep", span, format!("values are nested more than {MAX_DEPTH} levels deep"))
             .help("the scenario format needs only a few levels; look for brackets that never close");
-        return None;
+        return Outcome::Stopped;
     }
+    // Editors on Windows may start a file with a byte-order mark; it is not part of the text.
+    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
     let kind = match map.top_name.as_deref() {
         Some("Scenario") => Kind::Scenario,
         Some("Campaign") => Kind::Campaign,
         other => {
+            if let Some((not_ron, span)) = super::tree::not_ron(source) {
+                let message = format!("this file looks like {not_ron}, but scenarios are written in RON");
+                reporter.at_span(Severity::Error, "not-ron", span, message).help(
+                    "start with `Scenario(`, write fields as `name: value` separated by `,`, texts in double quotes; copy docs/template.ron",
+                );
+                return Outcome::Stopped;
+            }
             let found = other.map(|n| format!("`{n}`")).unwrap_or_else(|| "nothing".into());
             reporter
                 .at_span(
@@ -155,30 +247,35 @@ fn parse_document(source: &str, map: &SourceMap, reporter: &mut Reporter) -> Opt
                     format!("expected `Scenario(` or `Campaign(` at the top of the file, found {found}"),
                 )
                 .help_opt(other.and_then(|n| did_you_mean(n, ["Scenario", "Campaign"])));
-            return None;
+            return Outcome::Stopped;
         }
     };
     if !format_version_ok(source, map, reporter) {
-        return None;
+        return Outcome::Stopped;
     }
-    let unknown_fields = report_unknown_fields(map, kind, reporter);
     // `ron` counts several levels per bracket (a `Not(...)` is an enum, a box and a value), so
     // its limit is set well above the source map's: the documented limit, MAX_DEPTH brackets,
     // is checked above, exactly, and this one only guards the stack.
     let options =
         ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(MAX_DEPTH * 4);
     let parsed = match kind {
-        Kind::Scenario => options.from_str::<Scenario>(source).map(Document::Scenario),
-        Kind::Campaign => options.from_str::<Campaign>(source).map(Document::Campaign),
+        Kind::Scenario => options.from_str::<Scenario>(body).map(Document::Scenario),
+        Kind::Campaign => options.from_str::<Campaign>(body).map(Document::Campaign),
     };
     match parsed {
-        Ok(document) => Some(document),
-        Err(error) => {
-            let already_reported = unknown_fields > 0 && matches!(error.code, ron::Error::NoSuchStructField { .. });
-            if !already_reported {
-                report_ron_error(source, &error, reporter);
+        Ok(document) => Outcome::Parsed(document),
+        Err(error) if error.code == ron::Error::ExceededRecursionLimit => {
+            report_ron_error(body, &error, reporter);
+            Outcome::Stopped
+        }
+        Err(mut error) => {
+            if body.len() != source.len() && error.span.start.line == 1 {
+                error.span.start.col += 1;
             }
-            None
+            if body.len() != source.len() && error.span.end.line == 1 {
+                error.span.end.col += 1;
+            }
+            Outcome::Refused(kind, error)
         }
     }
 }
@@ -196,11 +293,15 @@ fn format_version_ok(source: &str, map: &SourceMap, reporter: &mut Reporter) -> 
     if written == FORMAT_VERSION.to_string() {
         return true;
     }
+    let unquoted = written.trim_matches('"');
     let message = match written.parse::<u64>() {
         Ok(n) if n > FORMAT_VERSION as u64 => {
             format!("this file is written in format {n}, but this version of The Leap reads format {FORMAT_VERSION}")
         }
         Ok(n) => format!("format {n} is no longer supported; this version of The Leap reads format {FORMAT_VERSION}"),
+        Err(_) if unquoted.len() + 2 == written.len() && unquoted.parse::<u64>().is_ok() => {
+            format!("`format` is a number, written without quotes: remove the quotes from {written}")
+        }
         Err(_) => {
             format!("`format` must be a whole number (the current format is {FORMAT_VERSION}), found `{written}`")
         }
@@ -209,34 +310,6 @@ fn format_version_ok(source: &str, map: &SourceMap, reporter: &mut Reporter) -> 
         "if the file came from a newer version of The Leap, update the game; otherwise set `format: {FORMAT_VERSION}` and follow docs/authoring.md"
     ));
     false
-}
-
-/// Reports every misspelled or unknown field in one pass; returns how many were found.
-fn report_unknown_fields(map: &SourceMap, kind: Kind, reporter: &mut Reporter) -> usize {
-    let mut found = 0;
-    for (path, fields) in &map.structs {
-        let Some((what, known)) = expected_fields(kind, &normalize(path)) else { continue };
-        for (name, span) in fields {
-            if known.contains(&name.as_str()) {
-                continue;
-            }
-            found += 1;
-            let suggestion = closest(name, known.iter().copied());
-            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            let diagnostic = reporter
-                .at_span(Severity::Error, "unknown-field", span.clone(), format!("{what} has no field `{name}`"))
-                .label("unknown field")
-                .help(format!("the fields of {what} are {list}"));
-            if let Some(known) = suggestion {
-                diagnostic.help(format!("did you mean `{known}`?")).fix(
-                    format!("Write `{known}`"),
-                    span.clone(),
-                    known,
-                );
-            }
-        }
-    }
-    found
 }
 
 /// `beats[3].choices[0]` becomes `beats[].choices[]`.
@@ -281,7 +354,7 @@ fn expected_fields(kind: Kind, path: &str) -> Option<(&'static str, &'static [&'
         (Kind::Scenario, "beats[]") => Some(("a beat", struct_fields::<Beat>())),
         (Kind::Scenario, "beats[].choices[]") => Some(("a choice", struct_fields::<Choice>())),
         (Kind::Scenario, "beats[].choices[].later[]") => Some(("a delayed consequence", struct_fields::<Later>())),
-        (Kind::Scenario, "beats[].choices[].outcomes[]") => Some(("an outcome", struct_fields::<Outcome>())),
+        (Kind::Scenario, "beats[].choices[].outcomes[]") => Some(("an outcome", struct_fields::<ChanceOutcome>())),
         (Kind::Scenario, "endings[]") => Some(("an ending", struct_fields::<Ending>())),
         (Kind::Campaign, "review[]") => Some(("a review outcome", struct_fields::<ReviewOutcome>())),
         (Kind::Scenario, "beats[].choices[].effects")
@@ -320,7 +393,7 @@ fn describe_ron_error(error: &ron::Error) -> (&'static str, String, Option<Strin
     use ron::Error as E;
     match error {
         E::NoSuchEnumVariant { expected, found, outer } => {
-            let what = outer.as_deref().map(describe_type).unwrap_or("value");
+            let what = outer.as_deref().map_or("value".into(), describe_type);
             let list = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             let help =
                 did_you_mean(found, expected.iter().copied()).unwrap_or_else(|| format!("expected one of {list}"));
@@ -328,12 +401,12 @@ fn describe_ron_error(error: &ron::Error) -> (&'static str, String, Option<Strin
             (code, format!("`{found}` is not a known {what}"), Some(help))
         }
         E::NoSuchStructField { expected, found, outer } => {
-            let what = outer.as_deref().map(describe_type).unwrap_or("value");
+            let what = outer.as_deref().map_or("value".into(), describe_type);
             let help = did_you_mean(found, expected.iter().copied());
             ("unknown-field", format!("{what} has no field `{found}`"), help)
         }
         E::MissingStructField { field, outer } => {
-            let what = outer.as_deref().map(describe_type).unwrap_or("value");
+            let what = outer.as_deref().map_or("value".into(), describe_type);
             ("missing-field", format!("{what} is missing its `{field}` field"), Some(format!("add `{field}: ...`")))
         }
         E::DuplicateStructField { field, .. } => {
@@ -344,41 +417,38 @@ fn describe_ron_error(error: &ron::Error) -> (&'static str, String, Option<Strin
             format!("values are nested more than {MAX_DEPTH} levels deep"),
             Some("the scenario format needs only a few levels; look for brackets that never close".into()),
         ),
-        other => ("syntax", other.to_string(), syntax_help(other)),
+        other => {
+            let (message, help) = describe_syntax(other);
+            ("syntax", message, help)
+        }
     }
 }
 
-fn describe_type(name: &str) -> &'static str {
-    match name {
-        "Meter" => "meter (use `trust`, `strategic_impact` or `team_engagement`)",
-        "Condition" => "condition",
-        "Next" => "destination (use `Beat(\"id\")` or `Ending(\"id\")`)",
-        "Verdict" => "verdict (use `Strong`, `Mixed` or `Weak`)",
-        "Locked" => "locked style (use `Hide` or `Show(\"reason\")`)",
-        "Choice" => "choice",
-        "Beat" => "beat",
-        "Ending" => "ending",
-        "Scenario" => "scenario",
-        "Campaign" => "campaign",
-        "Outcome" => "outcome",
-        "Later" => "delayed consequence",
-        "Effects" => "effects list",
-        "CastMember" => "cast member",
-        "StartMeters" => "`start_meters`",
-        "ReviewOutcome" => "review outcome",
-        _ => "value",
-    }
-}
-
-fn syntax_help(error: &ron::Error) -> Option<String> {
-    let text = error.to_string();
-    if text.contains("string") && text.contains("Unexpected end") || text.contains("unterminated") {
-        Some("a text is missing its closing `\"`".into())
-    } else if text.contains("Expected") && text.contains("comma") {
-        Some("a `,` is missing before this point, probably at the end of the line above".into())
-    } else {
-        None
-    }
+/// Plain words for `ron`'s syntax errors, by variant (used when the recovering parser did
+/// not see the problem itself).
+fn describe_syntax(error: &ron::Error) -> (String, Option<String>) {
+    use ron::Error as E;
+    let (message, help) = match error {
+        E::ExpectedComma => ("a `,` is missing here", Some("values and fields are separated by `,`")),
+        E::ExpectedStringEnd => ("a text is missing its closing `\"`", None),
+        E::ExpectedString => ("expected a text in double quotes", None),
+        E::ExpectedChar => ("use straight double quotes `\"` for text", None),
+        E::ExpectedInteger | E::ExpectedFloat => ("expected a number (without quotes)", None),
+        E::ExpectedBoolean => ("expected `true` or `false`", None),
+        E::ExpectedArray => ("expected a list in `[ ]`", None),
+        E::ExpectedArrayEnd => ("expected a `]` to close the list", None),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => ("expected a group of fields in `( )`", None),
+        E::ExpectedStructLikeEnd => ("expected a `)` to close this group", None),
+        E::ExpectedMapColon => ("expected `:` between the field name and its value", None),
+        E::ExpectedIdentifier => ("expected a name here", None),
+        E::TrailingCharacters => ("there is text after the end of the scenario", Some("remove it")),
+        E::UnclosedBlockComment => ("a `/*` comment is never closed", Some("add `*/` where it ends")),
+        E::Eof => ("the file ends too early: a closing bracket is probably missing", None),
+        E::IntegerOutOfBounds => ("this number is too large", None),
+        E::InvalidEscape(_) => ("this text has an escape RON cannot read", Some("write `\\\\` for a backslash")),
+        _ => return (format!("the file cannot be read here ({error})"), None),
+    };
+    (message.to_string(), help.map(str::to_string))
 }
 
 /// Every `.ron` file under the given paths (folders are searched recursively), sorted.
@@ -388,8 +458,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
         if path.is_dir() {
             let mut inside = Vec::new();
             walk(path, &mut inside);
-            inside.sort();
-            found.extend(inside.into_iter().map(Ok));
+            inside.sort_by(|a, b| found_path(a).cmp(found_path(b)));
+            found.extend(inside);
         } else if path.exists() {
             found.push(Ok(path.clone()));
         } else {
@@ -399,30 +469,44 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)
     found
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
+fn found_path(found: &Result<PathBuf, (PathBuf, String)>) -> &Path {
+    match found {
+        Ok(path) | Err((path, _)) => path,
+    }
+}
+
+/// Adds the `.ron` files under `dir`, and a folder or entry that cannot be read as an error
+/// (skipping it quietly would report "0 errors" for files never checked).
+fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, String)>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.push(Err((dir.to_path_buf(), format!("the folder cannot be read: {e}")))),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found.push(Err((dir.to_path_buf(), format!("the folder cannot be read to the end: {e}"))));
+                continue;
+            }
+        };
         let path = entry.path();
         let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
         // Symlinks are not followed, so a link cannot lead outside the folder being checked.
-        let Ok(kind) = entry.file_type() else { continue };
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                found.push(Err((path, format!("cannot tell what this is: {e}"))));
+                continue;
+            }
+        };
         if hidden || kind.is_symlink() {
             continue;
         }
         if kind.is_dir() {
             walk(&path, found);
         } else if path.extension().is_some_and(|e| e == "ron") {
-            found.push(path);
+            found.push(Ok(path));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalizes_indices() {
-        assert_eq!(normalize("beats[12].choices[0].later[3]"), "beats[].choices[].later[]");
     }
 }

@@ -157,6 +157,27 @@ impl SourceMap {
         Key::Field(n)
     }
 
+    /// Records the value of field `name` under `parent` (for maps built from a parsed tree).
+    pub(crate) fn field_child(&mut self, parent: u32, name: &str, span: Range<usize>) -> u32 {
+        let key = self.name_key(name);
+        let child = self.child(parent, key);
+        self.nodes[child as usize].span = Some(span);
+        child
+    }
+
+    /// Records element `index` of the list `parent`.
+    pub(crate) fn index_child(&mut self, parent: u32, index: u32, span: Range<usize>) -> u32 {
+        let child = self.child(parent, Key::Index(index));
+        self.nodes[child as usize].span = Some(span);
+        child
+    }
+
+    pub(crate) fn set_span(&mut self, node: u32, span: Range<usize>) {
+        if let Some(n) = self.nodes.get_mut(node as usize) {
+            n.span = Some(span);
+        }
+    }
+
     /// `beats[1].choices[0]` for a value, or None past [`MAX_STRUCT_PATH`] bytes.
     fn path_of(&self, mut node: u32) -> Option<String> {
         let mut parts = Vec::new();

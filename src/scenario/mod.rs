@@ -5,12 +5,17 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod fields;
 pub mod format;
+mod lenient;
 pub mod lessons;
 pub mod limits;
 mod lines;
 pub mod load;
 pub mod locate;
+pub mod read_file;
+mod recover;
 mod snippet;
+mod tokens;
+mod tree;
 
 pub use corpus::Corpus;
 pub use diagnostic::{Diagnostic, Severity};

@@ -13,6 +13,9 @@ use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanConten
 const CONTEXT_LINES: usize = 2;
 /// A longer line is cut to about this many bytes around the problem, marked with `…`.
 const MAX_LINE_BYTES: usize = 240;
+/// A problem spanning more lines than this (a whole list of beats) is shown by its first
+/// lines only, so one diagnostic on a huge file prints a few lines, not the file.
+const MAX_SPAN_LINES: usize = 3;
 
 pub struct Snippet {
     name: String,
@@ -29,6 +32,7 @@ impl Snippet {
     /// The window around `span` (on character boundaries) of `source`; `line` and `column`
     /// are the diagnostic's own (1-based).
     pub fn around(name: &str, source: &str, span: Range<usize>, line: usize, column: usize) -> Snippet {
+        let span = span.start..first_lines_end(source, &span);
         let line_start = |offset: usize| source[..offset].rfind('\n').map_or(0, |i| i + 1);
         let mut begin = line_start(span.start);
         let mut first_line = line.saturating_sub(1);
@@ -82,6 +86,14 @@ impl Snippet {
             span: start..end,
             at: (line.saturating_sub(1), column.saturating_sub(1)),
         }
+    }
+}
+
+/// Where `span` ends, or the end of its first [`MAX_SPAN_LINES`] lines if sooner.
+fn first_lines_end(source: &str, span: &Range<usize>) -> usize {
+    match source[span.clone()].match_indices('\n').nth(MAX_SPAN_LINES - 1) {
+        Some((newline, _)) => span.start + newline,
+        None => span.end,
     }
 }
 
@@ -139,6 +151,13 @@ mod tests {
         assert_eq!(snippet.text, "three\nfour\nfive\nsix\nseven\n");
         assert_eq!(snippet.first_line, 2);
         assert_eq!(&snippet.text[snippet.span.clone()], "five");
+    }
+
+    #[test]
+    fn a_problem_over_many_lines_shows_its_first_lines() {
+        let source = "x\n".repeat(10_000);
+        let snippet = Snippet::around("f", &source, 0..source.len(), 1, 1);
+        assert!(snippet.text.lines().count() <= MAX_SPAN_LINES + 2 * CONTEXT_LINES + 1, "{}", snippet.text.len());
     }
 
     #[test]

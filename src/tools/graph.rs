@@ -158,6 +158,8 @@ pub fn condition_text(condition: &Condition) -> String {
         Condition::Flag(flag) => flag.clone(),
         Condition::LessonMet(id) => format!("met {id}"),
         Condition::LessonsMetAtLeast(n) => format!("{n}+ lessons met"),
+        Condition::LessonApplied(id) => format!("applied {id}"),
+        Condition::LessonsAppliedAtLeast(n) => format!("{n}+ lessons applied"),
     }
 }
 

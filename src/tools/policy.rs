@@ -4,7 +4,7 @@
 //! is replayed from its seed and the choice numbers alone, whatever policy made them.
 
 use crate::engine::playout::{Compiled, Offer};
-use crate::scenario::Meter;
+use crate::scenario::{Meter, Stance};
 
 /// A named persona: weights on (trust, strategic impact, team engagement).
 pub struct Persona {
@@ -30,16 +30,37 @@ pub enum Policy {
     /// The available choice whose expected meter changes score highest by these weights
     /// (trust, strategic impact, team engagement); ties are broken at random.
     Weighted { name: String, weights: [f64; 3] },
+    /// An `Applies` choice when there is one (at random among several), else a `Partly`
+    /// one, else any: the player who has learned the lessons.
+    ByTheBook,
+    /// The best sum of the choice's own immediate effects, ignoring chance and delays: the
+    /// player who has learned "the best-looking numbers win".
+    Myopic,
+    /// The worst sum of the choice's own immediate effects: the player who has learned
+    /// "the option that hurts now is the right one".
+    Contrarian,
 }
 
 impl Policy {
-    pub const NAMES: [&'static str; 6] =
-        ["random", "least-used", "people-pleaser", "results-first", "team-first", "balanced"];
+    pub const NAMES: [&'static str; 9] = [
+        "random",
+        "least-used",
+        "people-pleaser",
+        "results-first",
+        "team-first",
+        "balanced",
+        "by-the-book",
+        "myopic",
+        "contrarian",
+    ];
 
     pub fn named(name: &str) -> Result<Policy, String> {
         match name {
             "random" => Ok(Policy::Random),
             "least-used" => Ok(Policy::LeastUsed),
+            "by-the-book" => Ok(Policy::ByTheBook),
+            "myopic" => Ok(Policy::Myopic),
+            "contrarian" => Ok(Policy::Contrarian),
             _ => PERSONAS
                 .iter()
                 .find(|p| p.name == name)
@@ -73,8 +94,16 @@ impl Policy {
             Policy::Random => "random".into(),
             Policy::LeastUsed => "least-used".into(),
             Policy::Weighted { name, .. } => name.clone(),
+            Policy::ByTheBook => "by-the-book".into(),
+            Policy::Myopic => "myopic".into(),
+            Policy::Contrarian => "contrarian".into(),
         }
     }
+}
+
+/// The sum of the three meter changes a choice makes at once (no chance, no delays).
+pub fn immediate_sum(effects: &crate::scenario::Effects) -> i32 {
+    Meter::ALL.iter().map(|m| effects.get(*m)).sum()
 }
 
 fn meter_named(name: &str) -> Option<Meter> {
@@ -150,6 +179,26 @@ impl<'p> Picker<'p> {
                 let best = offers.iter().filter(|o| o.available).map(score).fold(f64::NEG_INFINITY, f64::max);
                 self.ties.extend(
                     offers.iter().enumerate().filter(|(_, o)| o.available && score(o) >= best - 1e-9).map(|(i, _)| i),
+                );
+            }
+            Policy::ByTheBook => {
+                let stance = |o: &Offer| compiled.choices[o.choice].choice.stance;
+                let rank = |o: &Offer| match stance(o) {
+                    Some(Stance::Applies) => 2,
+                    Some(Stance::Partly) => 1,
+                    _ => 0,
+                };
+                let best = offers.iter().filter(|o| o.available).map(rank).max();
+                self.ties.extend(
+                    offers.iter().enumerate().filter(|(_, o)| o.available && Some(rank(o)) == best).map(|(i, _)| i),
+                );
+            }
+            Policy::Myopic | Policy::Contrarian => {
+                let sign = if *self.policy == Policy::Myopic { 1 } else { -1 };
+                let score = |o: &Offer| sign * immediate_sum(&compiled.choices[o.choice].choice.effects);
+                let best = offers.iter().filter(|o| o.available).map(score).max();
+                self.ties.extend(
+                    offers.iter().enumerate().filter(|(_, o)| o.available && Some(score(o)) == best).map(|(i, _)| i),
                 );
             }
         }

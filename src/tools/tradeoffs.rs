@@ -3,6 +3,7 @@
 //! always the longest, and endings random play almost never finds. All are warnings; see
 //! docs/authoring.md ("Common errors and warnings") for what each means and how to fix it.
 
+use super::balance::{campaign_balance, scenario_balance};
 use super::policy::Policy;
 use super::simulate::{SimConfig, ending_counts};
 use crate::engine::playout::Compiled;
@@ -25,11 +26,51 @@ pub const RARE_SEED: u64 = 0;
 /// ...and warns about an ending reached in fewer than this share of them.
 pub const RARE_SHARE: f64 = 0.01;
 
-/// Adds the trade-off warnings to every scenario file of a corpus (what `leap check` shows).
+/// `leap check`'s balance warnings play this many runs per policy (`leap balance` plays more).
+pub const BALANCE_CHECK_RUNS: u64 = 2000;
+pub const BALANCE_CHECK_SEED: u64 = 1;
+/// ...and only for scenarios with at least this many beats: a shorter one is a sketch.
+pub const BALANCE_MIN_BEATS: usize = 4;
+
+/// Adds the trade-off warnings to every scenario file of a corpus (what `leap check` shows),
+/// and the balance warnings to each campaign whose scenarios all loaded cleanly.
 pub fn annotate_corpus(corpus: &mut Corpus) {
     for file in &mut corpus.files {
         annotate_file(file);
+        annotate_balance(file);
     }
+    let scenarios: Vec<Scenario> = corpus.scenarios().cloned().collect();
+    for file in &mut corpus.files {
+        let Some(Document::Campaign(campaign)) = &file.document else { continue };
+        let stages: Vec<&Scenario> = scenarios.iter().collect();
+        let Ok(balance) = campaign_balance(campaign, &stages, BALANCE_CHECK_RUNS / 2, BALANCE_CHECK_SEED) else {
+            continue;
+        };
+        let map = locate(&file.source, MAX_DEPTH);
+        let mut r = Reporter::new(&file.path, &file.source, &map);
+        for missed in &balance.missed {
+            r.warning("balance-target", "id", format!("campaign balance: {missed}"))
+                .help("`leap balance` shows the whole table; let applying lessons cost now and pay back later");
+        }
+        let added = r.diagnostics;
+        file.diagnostics.extend(added);
+        file.diagnostics.sort_by_key(|d| d.span.start);
+    }
+}
+
+/// Adds the balance warnings to one clean scenario file. It plays thousands of runs per
+/// policy, so only `leap check` (through [`annotate_corpus`]) asks for it, not every reader.
+fn annotate_balance(file: &mut LoadedFile) {
+    let Some(Document::Scenario(scenario)) = &file.document else { return };
+    if file.has_errors() {
+        return;
+    }
+    let map = locate(&file.source, MAX_DEPTH);
+    let mut r = Reporter::new(&file.path, &file.source, &map);
+    check_balance(scenario, &mut r);
+    let added = r.diagnostics;
+    file.diagnostics.extend(added);
+    file.diagnostics.sort_by_key(|d| d.span.start);
 }
 
 /// Adds the trade-off warnings to one loaded file, in source order with its other problems.
@@ -52,6 +93,22 @@ fn check_tradeoffs(scenario: &Scenario, has_errors: bool, r: &mut Reporter) {
     check_position_bias(scenario, r);
     if !has_errors {
         check_rare_endings(scenario, r);
+    }
+}
+
+/// A warning for each balance target the scenario misses (see `leap balance`).
+fn check_balance(scenario: &Scenario, r: &mut Reporter) {
+    // Without any stance the by-the-book player is a random one: the per-choice
+    // `missing-stance` warnings already say what to add.
+    if scenario.beats.len() < BALANCE_MIN_BEATS
+        || scenario.beats.iter().flat_map(|b| &b.choices).all(|c| c.stance.is_none())
+    {
+        return;
+    }
+    let Ok(balance) = scenario_balance(scenario, BALANCE_CHECK_RUNS, BALANCE_CHECK_SEED, 1) else { return };
+    for missed in balance.missed.iter().filter(|m| !m.contains("no `stance`")) {
+        r.warning("balance-target", "id", format!("balance: {missed}"))
+            .help("`leap balance` shows the whole table; let applying the lesson cost something now and pay back later through delayed effects, flags and the conditions they unlock");
     }
 }
 

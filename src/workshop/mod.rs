@@ -1,6 +1,9 @@
 //! A workshop's settings, chosen by the facilitator before it starts; shared by the
 //! command line and the game.
 
+pub mod flow;
+pub mod phones;
+
 use std::time::SystemTime;
 
 use crate::record::format_utc;

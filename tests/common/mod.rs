@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod sessions;
+
 use std::path::{Path, PathBuf};
 
 use leap::scenario::{Corpus, Scenario};

@@ -69,7 +69,7 @@ fn spawn_consequence(
             if let Some(lesson) = taught {
                 p.spawn(panel(&theme)).with_children(|card| {
                     card.spawn(bold_text(
-                        format!("Lesson {}: {}", lesson.id, lesson.name),
+                        format!("{}: {}", crate::scenario::stance_phrase(decision.stance, lesson.id), lesson.name),
                         BODY_SIZE,
                         palette.focus,
                         &theme,

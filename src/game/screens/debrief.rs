@@ -60,14 +60,20 @@ fn details(scenario: &Scenario, decision: &Decision) -> DetailText {
         lines.push((format!("Caught up with you: {}", landed.text), false));
     }
     if let Some(l) = lesson(&decision.lesson) {
-        lines.push((format!("Lesson {} {}, from {}", l.id, l.name, l.citation()), false));
+        let said = crate::scenario::stance_phrase(decision.stance, l.id);
+        lines.push((format!("{said}: {}, from {}", l.name, l.citation()), false));
     }
     lines.push(("Roads not taken:".into(), true));
     for other in beat.iter().flat_map(|b| &b.choices).filter(|c| c.id != decision.choice) {
         let taught = lesson(&other.lesson).map(|l| format!("{} {}", l.id, l.name)).unwrap_or_default();
         let effects: Vec<String> = other.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
         let effects = if effects.is_empty() { String::new() } else { format!("; {}", effects.join(", ")) };
-        lines.push((format!("• {}  (teaches {taught}{effects})", shorten(&other.text, 90)), false));
+        let verb = other.stance.map_or("teaches", |st| match st {
+            crate::scenario::Stance::Applies => "applies",
+            crate::scenario::Stance::Partly => "partly applies",
+            crate::scenario::Stance::Misses => "misses",
+        });
+        lines.push((format!("• {}  ({verb} {taught}{effects})", shorten(&other.text, 90)), false));
     }
     DetailText { number: decision.number, lines }
 }
@@ -89,17 +95,22 @@ fn spawn_debrief(
     };
     let scenario = run.scenario.clone();
     let transcript = run.session.transcript.clone();
-    let lessons_met: Vec<String> = {
-        let mut ids: Vec<&str> = transcript.iter().map(|d| d.lesson.as_str()).collect();
-        ids.sort();
-        ids.dedup();
-        ids.iter().filter_map(|id| lesson(id)).map(|l| format!("{} {} ({})", l.id, l.name, l.citation())).collect()
-    };
+    let mut lessons_met: Vec<String> = crate::engine::stances::lesson_stances(&transcript)
+        .into_iter()
+        .filter_map(|(id, stance)| {
+            let l = lesson(&id)?;
+            Some(format!("{}: {} ({})", crate::scenario::stance_phrase(stance, l.id), l.name, l.citation()))
+        })
+        .collect();
+    lessons_met.extend(run.scenario.objectives.iter().map(|o| format!("Objective: {o}")));
+    lessons_met.extend(run.scenario.debrief_questions.iter().map(|q| format!("To think about: {q}")));
     let detail_texts: Vec<DetailText> = transcript.iter().map(|d| details(&scenario, d)).collect();
     let campaign_next = run.campaign.as_ref().map(|(c, r)| r.next_scenario(c).is_some());
     let seed = run.session.seed;
     let exports = match solo_log.as_ref().and_then(|l| l.exports.as_ref()) {
-        Some(Ok(folder)) => format!("Your session is exported (CSV, JSON, xAPI) to {}", folder.display()),
+        Some(Ok(folder)) => {
+            format!("Your session is exported (CSV, JSON, xAPI and a printable HTML report) to {}", folder.display())
+        }
         Some(Err(e)) => format!("The exports could not be written: {e}"),
         None => String::new(),
     };

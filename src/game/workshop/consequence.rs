@@ -86,7 +86,12 @@ fn spawn_consequence(
             });
             if let Some(l) = taught {
                 p.spawn(big_bold(
-                    format!("Lesson {}: {}  ({})", l.id, l.name, l.citation()),
+                    format!(
+                        "{}: {}  ({})",
+                        crate::scenario::stance_phrase(decision.stance, l.id),
+                        l.name,
+                        l.citation()
+                    ),
                     BODY * 0.8,
                     s,
                     palette.focus,

@@ -95,13 +95,17 @@ fn spawn_debrief(
     let mut met: Vec<&str> = r.session.transcript.iter().map(|d| d.lesson.as_str()).collect();
     met.sort();
     met.dedup();
-    let lessons: Vec<String> = met
-        .iter()
-        .filter_map(|id| lesson(id))
-        .map(|l| format!("{} {}: {}  ({})", l.id, l.name, l.summary, l.citation()))
+    let mut lessons: Vec<String> = crate::engine::stances::lesson_stances(&r.session.transcript)
+        .into_iter()
+        .filter_map(|(id, stance)| {
+            let l = lesson(&id)?;
+            let said = crate::scenario::stance_phrase(stance, l.id);
+            Some(format!("{said}: {}: {}  ({})", l.name, l.summary, l.citation()))
+        })
         .collect();
-    let questions: Vec<String> =
-        met.iter().filter_map(|id| lesson(id)).map(|l| format!("{}: {}", l.id, l.question)).collect();
+    lessons.extend(r.scenario.objectives.iter().map(|o| format!("Objective: {o}")));
+    let mut questions: Vec<String> = r.scenario.debrief_questions.clone();
+    questions.extend(met.iter().filter_map(|id| lesson(id)).map(|l| format!("{}: {}", l.id, l.question)));
     let roads: Vec<String> = r
         .session
         .transcript
@@ -118,7 +122,7 @@ fn spawn_debrief(
         })
         .collect();
     let exports = match &w.exports {
-        Some(Ok(folder)) => format!("CSV, JSON and xAPI exports are in {}", folder.display()),
+        Some(Ok(folder)) => format!("CSV, JSON, xAPI and the printable HTML report are in {}", folder.display()),
         Some(Err(e)) => format!("The exports could not be written: {e}"),
         None => String::new(),
     };
@@ -173,7 +177,7 @@ fn spawn_debrief(
                     }
                 }
                 _ => {
-                    p.spawn(big_bold("One question per lesson, for the room", BODY * 0.8, s, palette.text, &theme));
+                    p.spawn(big_bold("Questions for the room", BODY * 0.8, s, palette.text, &theme));
                     for line in questions {
                         p.spawn(big(line, SMALL, s, palette.text));
                     }

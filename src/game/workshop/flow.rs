@@ -10,12 +10,12 @@ use crate::engine::Meters;
 use crate::engine::Session;
 use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
-use crate::engine::votes::{Majority, RoomDecision, VoteTally};
+use crate::engine::votes::{Majority, VoteTally};
 use crate::game::library::Library;
 use crate::game::run::ActiveRun;
 use crate::game::save::DataDir;
 use crate::game::screen::{Notice, Screen};
-use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, SessionLog, format_utc};
+use crate::record::{LogHeader, LoggedDecision, Mode, RoomCall, SessionLog, new_log_path};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 /// Where the room is within a beat.
@@ -54,6 +54,33 @@ pub struct Workshop {
 }
 
 impl Workshop {
+    /// A workshop at the start of `session`'s current beat, appending to `log`; `decisions`
+    /// are the ones already in the log (none for a new session).
+    pub fn new(
+        config: WorkshopConfig,
+        log: SessionLog,
+        log_path: PathBuf,
+        run: &ActiveRun,
+        decisions: Vec<LoggedDecision>,
+        message: Option<String>,
+    ) -> Workshop {
+        Workshop {
+            revealed: run.session.meters,
+            config,
+            log,
+            log_path,
+            tally: VoteTally::new(visible_options(&run.scenario, &run.session).len()),
+            phase: Phase::Discuss,
+            typed_count: String::new(),
+            revealing: None,
+            text_scale: 2.0,
+            decisions,
+            started: SystemTime::now(),
+            exports: None,
+            message,
+        }
+    }
+
     pub fn meters_visible(&self) -> bool {
         self.config.meters == MeterMode::Shown
     }
@@ -223,39 +250,17 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
             (scenario, session, Some((campaign, run)))
         }
     };
-    let header = LogHeader {
-        format: 1,
-        session: config.name.clone(),
-        mode: Mode::Workshop,
-        scenario: matches!(config.target, WorkshopTarget::Scenario(_)).then(|| scenario.id.clone()),
-        campaign: campaign.as_ref().map(|(c, _)| c.id.clone()),
-        seed,
-        started_at: format_utc(SystemTime::now()),
-        options: serde_json::json!({
-            "meters": config.meters.label(),
-            "timer_minutes": config.timer_minutes,
-        }),
-    };
+    let campaign_id = campaign.as_ref().map(|(c, _)| c.id.as_str());
+    let mut header = LogHeader::for_run(&config.name, Mode::Workshop, seed, &scenario, campaign_id, SystemTime::now());
+    header.options = serde_json::json!({
+        "meters": config.meters.label(),
+        "timer_minutes": config.timer_minutes,
+    });
     let log_path = session_log_path(dir, &config.name);
     let log = SessionLog::create(&log_path, header)
         .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
-    let options = visible_options(&scenario, &session);
-    let workshop = Workshop {
-        revealed: session.meters,
-        config,
-        log,
-        log_path,
-        tally: VoteTally::new(options.len()),
-        phase: Phase::Discuss,
-        typed_count: String::new(),
-        revealing: None,
-        text_scale: 2.0,
-        decisions: Vec::new(),
-        started: SystemTime::now(),
-        exports: None,
-        message: None,
-    };
-    Ok((workshop, ActiveRun { scenario, session, campaign }))
+    let run = ActiveRun { scenario, session, campaign };
+    Ok((Workshop::new(config, log, log_path, &run, Vec::new(), None), run))
 }
 
 /// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
@@ -295,7 +300,6 @@ fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Worksho
         }
         (None, None) => return Err("The log names neither a scenario nor a campaign.".into()),
     };
-    let options = visible_options(&scenario, &session);
     let config = WorkshopConfig {
         name: header.session.clone(),
         target: if campaign.is_some() {
@@ -307,32 +311,15 @@ fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Worksho
         timer_minutes: header.options.get("timer_minutes").and_then(|t| t.as_u64()).map(|t| t as u32),
         seed: Some(header.seed),
     };
-    let workshop = Workshop {
-        revealed: session.meters,
-        config,
-        log,
-        log_path: path.to_path_buf(),
-        tally: VoteTally::new(options.len()),
-        phase: Phase::Discuss,
-        typed_count: String::new(),
-        revealing: None,
-        text_scale: 2.0,
-        decisions: recorded.decisions.clone(),
-        started: SystemTime::now(),
-        exports: None,
-        message: Some(format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1)),
-    };
-    Ok((workshop, ActiveRun { scenario, session, campaign }))
+    let message = format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1);
+    let run = ActiveRun { scenario, session, campaign };
+    let workshop = Workshop::new(config, log, path.to_path_buf(), &run, recorded.decisions.clone(), Some(message));
+    Ok((workshop, run))
 }
 
-/// `sessions/<name>-<time>.jsonl` in the data folder, with a name safe for any file system.
+/// A new session log's path in `sessions/` of the data folder (see [`new_log_path`]).
 pub fn session_log_path(dir: &DataDir, name: &str) -> PathBuf {
-    let safe: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    let stamp = format_utc(SystemTime::now()).replace([':', '-'], "");
-    dir.0.join("sessions").join(format!("{}-{stamp}.jsonl", safe.trim_matches('-')))
+    new_log_path(&dir.sessions_dir(), name, SystemTime::now())
 }
 
 /// The ids of the choices the room can vote on, in the order shown (lettered A–D).
@@ -354,44 +341,24 @@ fn apply(w: &mut Workshop, r: &mut ActiveRun, option: usize, reason: Option<Stri
         }
     };
     let scenario = r.scenario.clone();
-    let decision = match r.session.choose(&scenario, &choice) {
-        Ok(d) => d.clone(),
-        Err(e) => {
-            w.message = Some(format!("{e}"));
-            return;
-        }
-    };
-    let votes = (w.tally.total() > 0).then(|| w.tally.counts().to_vec());
-    let RoomDecision { overrode_majority, reason, .. } = room;
-    let number = w.decisions.len() as u32 + 1;
-    let logged = LoggedDecision::from_decision(
-        &scenario.id,
-        &decision,
-        number,
-        options,
-        votes,
-        overrode_majority,
-        reason,
-        SystemTime::now(),
-    );
-    // Written and flushed before the next screen appears, so a crash loses nothing decided.
-    if let Err(e) = w.log.append_decision(&logged) {
-        w.message = Some(format!("Could not write the session log: {e}"));
+    if let Err(e) = r.session.choose(&scenario, &choice) {
+        w.message = Some(format!("{e}"));
+        return;
     }
-    w.decisions.push(logged);
-    if let Some(ending) = r.session.ending(&scenario) {
-        let end = LoggedEnd {
-            scenario: scenario.id.clone(),
-            ending: ending.id.clone(),
-            verdict: ending.verdict,
-            at: format_utc(SystemTime::now()),
-        };
-        if let Err(e) = w.log.append_end(&end) {
+    let number = w.decisions.len() as u32 + 1;
+    let call = RoomCall { tally: &w.tally, decision: &room };
+    // Written and flushed before the next screen appears, so a crash loses nothing decided.
+    if let Some((logged, written)) = w.log.record(&scenario, &r.session, number, options, Some(call), SystemTime::now())
+    {
+        if let Err(e) = written {
             w.message = Some(format!("Could not write the session log: {e}"));
         }
-        if let Some((_, campaign_run)) = &mut r.campaign {
-            campaign_run.finish_stage(&scenario, &r.session);
-        }
+        w.decisions.push(logged);
+    }
+    if r.session.is_over()
+        && let Some((_, campaign_run)) = &mut r.campaign
+    {
+        campaign_run.finish_stage(&scenario, &r.session);
     }
     w.phase = Phase::Discuss;
     w.typed_count.clear();

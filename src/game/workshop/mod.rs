@@ -5,6 +5,7 @@
 mod consequence;
 mod debrief;
 mod flow;
+mod phones;
 mod room;
 mod setup;
 mod timer;
@@ -14,8 +15,17 @@ use bevy::prelude::*;
 
 pub use flow::session_log_path;
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+pub use phones::PhoneSettings;
 pub use setup::SetupForm;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((flow::plugin, setup::plugin, room::plugin, consequence::plugin, debrief::plugin, timer::plugin));
+    app.add_plugins((
+        flow::plugin,
+        setup::plugin,
+        room::plugin,
+        consequence::plugin,
+        debrief::plugin,
+        timer::plugin,
+        phones::plugin,
+    ));
 }

@@ -1,0 +1,158 @@
+//! Benchmark of the phone server with a room of simulated phones on 127.0.0.1:
+//!
+//!     cargo run --release --no-default-features --example phones_load -- [--phones 200] [--interval-ms 1500]
+//!
+//! This process is the server (the same code the workshop runs); a child process plays the
+//! phones (join, poll every interval, vote, change the vote, poll again), so the CPU and memory
+//! printed are the server's alone. It prints the 50th/95th/99th percentile of request latency
+//! seen by the phones, the server's CPU time and RSS growth, and checks every vote was counted
+//! once. Goals (issue 12): p99 under 50 ms with 200 phones on 2 cores, memory growth under 20 MB.
+
+#[path = "../tests/common/http_client.rs"]
+mod http_client;
+#[path = "../tests/common/phone_load.rs"]
+mod phone_load;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use leap::engine::votes::VoteTally;
+use leap::phones::PhoneServer;
+use leap::workshop::flow::{SharedRoom, lock};
+use leap::workshop::phones::{PhoneRoom, Question};
+
+const OPTIONS: usize = 3;
+const CODE: &str = "BENCH2";
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--as-phones") {
+        let address = args[i + 1].parse().expect("an address");
+        return play_phones(address, arg("--phones", 200) as usize, Duration::from_millis(arg("--interval-ms", 1500)));
+    }
+    let phones = arg("--phones", 200) as usize;
+    let interval = arg("--interval-ms", 1500);
+    let room: SharedRoom = Arc::new(Mutex::new(PhoneRoom::new(CODE)));
+    lock(&room).show(Question {
+        number: 1,
+        speaker: Some("Priya, team lead".into()),
+        situation: "A situation of ordinary length, about as long as the shipped scenarios' beats, so the state \
+                    a phone polls is of realistic size: a few hundred bytes of text and three options."
+            .into(),
+        prompt: Some("Whose problem is this now?".into()),
+        options: (0..OPTIONS).map(|i| format!("Option {i}, a sentence of ordinary length for a choice.")).collect(),
+    });
+    let (rss_before, cpu_before) = (rss_kib(), cpu_seconds());
+    let server = PhoneServer::start("127.0.0.1:0".parse().unwrap(), room.clone()).expect("the server starts");
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--as-phones", &server.address().to_string(), "--phones", &phones.to_string()])
+        .args(["--interval-ms", &interval.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the phones start");
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(120);
+    let mut peak_rss = rss_kib();
+    while lock(&room).joined() < phones && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let joined_after = started.elapsed();
+    lock(&room).open_vote();
+    while lock(&room).voted() < phones && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        peak_rss = peak_rss.max(rss_kib());
+    }
+    // The phones change their votes and poll three more times, then leave.
+    let output = child.wait_with_output().expect("the phones finish");
+    peak_rss = peak_rss.max(rss_kib());
+    let ballots = lock(&room).close(&VoteTally::new(OPTIONS));
+    let (rss_after, cpu_after) = (rss_kib(), cpu_seconds());
+    let elapsed = started.elapsed();
+    let report = String::from_utf8_lossy(&output.stdout);
+    let mut expected = vec![0u32; OPTIONS];
+    for i in 0..phones {
+        expected[phone_load::expected_vote(i, OPTIONS)] += 1;
+    }
+    let counted = ballots.phone_counts(OPTIONS);
+    println!("phones: {phones}, polling every {interval} ms; all joined after {:.2} s", joined_after.as_secs_f64());
+    print!("{report}");
+    println!(
+        "votes counted: {counted:?}, expected {expected:?}: {}",
+        if counted == expected { "every vote once" } else { "MISMATCH" }
+    );
+    println!(
+        "server CPU: {:.2} s over {:.1} s ({:.1}% of one core)",
+        cpu_after - cpu_before,
+        elapsed.as_secs_f64(),
+        100.0 * (cpu_after - cpu_before) / elapsed.as_secs_f64()
+    );
+    println!(
+        "server RSS: {:.1} MiB before, {:.1} MiB peak, {:.1} MiB after; growth {:.1} MiB (goal < 20 MB)",
+        rss_before as f64 / 1024.0,
+        peak_rss as f64 / 1024.0,
+        rss_after as f64 / 1024.0,
+        (peak_rss.saturating_sub(rss_before)) as f64 / 1024.0
+    );
+    drop(server);
+    if counted != expected || !output.status.success() {
+        std::process::exit(1);
+    }
+}
+
+/// The child: the phones, on one thread each.
+fn play_phones(address: std::net::SocketAddr, phones: usize, interval: Duration) {
+    let deadline = Instant::now() + Duration::from_secs(110);
+    let threads: Vec<_> = (0..phones)
+        .map(|i| {
+            std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || phone_load::phone(address, CODE, i, OPTIONS, interval, deadline))
+                .unwrap()
+        })
+        .collect();
+    let runs: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let mut latencies: Vec<Duration> = runs.iter().flat_map(|r| r.latencies.iter().copied()).collect();
+    latencies.sort();
+    let errors: Vec<&String> = runs.iter().flat_map(|r| &r.errors).collect();
+    println!(
+        "requests: {}; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal p99 < 50 ms); errors: {}",
+        latencies.len(),
+        phone_load::percentile_ms(&latencies, 50.0),
+        phone_load::percentile_ms(&latencies, 95.0),
+        phone_load::percentile_ms(&latencies, 99.0),
+        phone_load::percentile_ms(&latencies, 100.0),
+        errors.len()
+    );
+    for error in errors.iter().take(5) {
+        println!("  {error}");
+    }
+    if !errors.is_empty() {
+        std::process::exit(1);
+    }
+}
+
+/// This process's resident memory, in KiB (Linux; 0 elsewhere).
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// This process's user + system CPU time, in seconds (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the file, 12 and 13 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
