@@ -14,6 +14,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("workshop", &["export", "tools", "cli", "game"]),
     ("export", &["tools", "cli", "game"]),
     ("tools", &["cli", "game"]),
+    // A front end beside `cli`: the language server uses the core and never the game.
+    ("lsp", &["cli", "game"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -1,6 +1,8 @@
 //! `leap lsp` in process: every feature on the fixture in tests/fixtures/lsp/scenarios, with
 //! positions asserted exactly in UTF-16 units (the fixture puts é and 😀 before ids).
 
+#![allow(clippy::mutable_key_type)] // `lsp_types::Uri` keys: its interior cache never changes equality.
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -285,6 +287,12 @@ fn cross_file_problems_show_in_the_file_they_concern() {
     let diagnostics = client.diagnostics_where(&copy, |d| !d.is_empty());
     let duplicate = diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("duplicate-id".into()))).unwrap();
     assert_eq!(duplicate.range, range(4, 8, 14));
+    // A line typed above it moves it (the cross-file findings are kept between edits only
+    // while what they read is unchanged).
+    client.change(&copy, 2, Some(range(0, 0, 0)), "// a copy\n");
+    let moved = client.diagnostics(&copy);
+    let duplicate = moved.iter().find(|d| d.code == Some(NumberOrString::String("duplicate-id".into()))).unwrap();
+    assert_eq!(duplicate.range, range(5, 8, 14));
     client.stop();
 }
 
@@ -737,4 +745,31 @@ mod random_edits {
             client.stop();
         }
     }
+}
+
+#[test]
+fn the_checker_attaches_fixes_to_its_suggestions() {
+    let fixes = |text: &str| -> Vec<(String, String, String)> {
+        let corpus = leap::scenario::Corpus::from_sources([("x.ron", text)]);
+        corpus
+            .diagnostics()
+            .filter_map(|d| {
+                d.fix.as_ref().map(|f| (d.code.to_string(), text[f.span.clone()].to_string(), f.replacement.clone()))
+            })
+            .collect()
+    };
+    let cafe = cafe_text();
+    // A misspelt meter inside a condition (an unknown variant, reported by the parser).
+    let meter = cafe.replace("requires: Not(Flag(\"blamed\"))", "requires: MeterAtLeast(trsut, 5)");
+    assert_eq!(fixes(&meter), [("unknown-meter".to_string(), "trsut".to_string(), "trust".to_string())]);
+    // A misspelt speaker and lesson.
+    let speaker =
+        cafe.replace("speaker: \"zoe\"", "speaker: \"zoey\"").replacen("lesson: \"L01\"", "lesson: \"L1\"", 1);
+    assert_eq!(
+        fixes(&speaker),
+        [
+            ("unknown-cast".to_string(), "\"zoey\"".to_string(), "\"zoe\"".to_string()),
+            ("unknown-lesson".to_string(), "\"L1\"".to_string(), "\"L01\"".to_string()),
+        ]
+    );
 }

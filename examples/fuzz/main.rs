@@ -1,5 +1,6 @@
 //! An in-process fuzzer for everything The Leap reads from disk: scenario and campaign files
-//! (loading, checking, cross-file checks, `leap check`'s output), session logs and saves.
+//! (loading, checking, cross-file checks, `leap check`'s output, `leap lsp`'s document model),
+//! session logs and saves.
 //! It runs on stable Rust (cargo-fuzz needs nightly) and has no dependencies beyond the game's.
 //!
 //! ```sh

@@ -109,6 +109,70 @@ fn scenario_files(files: &[(String, Vec<u8>)], context: &Context) -> Result<(), 
     for scenario in corpus.files.iter().take(files.len()).filter_map(LoadedFile::scenario) {
         plays_without_dead_ends(scenario)?;
     }
+    for (file, (_, bytes)) in corpus.files.iter().zip(files) {
+        in_the_editor(file, bytes, context)?;
+    }
+    Ok(())
+}
+
+/// `leap lsp`'s document model: the input arrives as an edit of a shipped file (the changed
+/// middle replaced, in UTF-16 positions), then every feature runs at positions taken from
+/// the input. Quick fixes must point into the text, and applying one must be possible.
+fn in_the_editor(file: &LoadedFile, bytes: &[u8], context: &Context) -> Result<(), String> {
+    use leap::lsp::text::{LineIndex, apply_change};
+    use leap::lsp::workspace::Workspace;
+    use lsp_types::{Position, TextDocumentContentChangeEvent};
+
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let before = context.shipped.files.first().map(|f| f.source.clone()).unwrap_or_default();
+    let prefix = before.bytes().zip(text.bytes()).take_while(|(a, b)| a == b).count();
+    let prefix = (0..=prefix).rev().find(|&p| before.is_char_boundary(p) && text.is_char_boundary(p)).unwrap_or(0);
+    let old_lines = LineIndex::new(&before);
+    let change = TextDocumentContentChangeEvent {
+        range: Some(lsp_types::Range {
+            start: old_lines.position(&before, prefix),
+            end: old_lines.position(&before, before.len()),
+        }),
+        range_length: None,
+        text: text[prefix..].to_string(),
+    };
+    let mut edited = before.clone();
+    apply_change(&mut edited, &change);
+    if edited != text {
+        return Err("an edit in UTF-16 positions did not give the text it describes".into());
+    }
+    for d in &file.diagnostics {
+        if let Some(fix) = &d.fix
+            && (fix.span.start > fix.span.end
+                || !file.source.is_char_boundary(fix.span.start)
+                || !file.source.is_char_boundary(fix.span.end))
+        {
+            return Err(format!("the fix of {} points outside the text or inside a character", d.short()));
+        }
+    }
+    let uri: lsp_types::Uri = "untitled:fuzz".parse().map_err(|_| "a URI")?;
+    let mut workspace = Workspace::new(None);
+    workspace.open(uri.clone(), 1, before);
+    workspace.change(&uri, 2, &[change]);
+    workspace.check();
+    let lines = LineIndex::new(&text);
+    let offsets = file.diagnostics.iter().map(|d| d.span.start).chain([0, text.len() / 2, text.len()]).take(8);
+    for offset in offsets {
+        let position = lines.position(&text, offset);
+        for at in [position, Position { line: position.line, character: position.character + 1 }] {
+            leap::lsp::hover::hover(&mut workspace, &uri, at);
+            leap::lsp::complete::complete(&mut workspace, &uri, at);
+            leap::lsp::navigate::definition(&mut workspace, &uri, at);
+            leap::lsp::navigate::references(&mut workspace, &uri, at, true);
+            let _ = leap::lsp::navigate::rename(&mut workspace, &uri, at, "renamed", true);
+            let range = lsp_types::Range { start: at, end: at };
+            leap::lsp::fixes::code_actions(&mut workspace, &uri, range);
+        }
+    }
+    let document = workspace.document(&uri).ok_or("the document is open")?;
+    leap::lsp::outline::document_symbols(document.analysis());
+    leap::lsp::outline::folding_ranges(document.analysis());
+    leap::lsp::tokens::semantic_tokens(document.analysis());
     Ok(())
 }
 

@@ -39,7 +39,7 @@ fn variant_text(variant: &str) -> String {
 pub fn complete(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec<CompletionItem> {
     let scenario_ids: Vec<String> = {
         let group = workspace.group(uri);
-        group.iter().flat_map(|m| m.analysis.index.definitions(IdKind::Scenario).map(|o| o.name.clone())).collect()
+        group.iter().flat_map(|m| m.analysis.index().definitions(IdKind::Scenario).map(|o| o.name.clone())).collect()
     };
     let Some(document) = workspace.document(uri) else { return Vec::new() };
     let analysis = document.analysis();
@@ -52,14 +52,14 @@ pub fn complete(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec
         let quote = line_start + quote;
         let edit_range = analysis.range(quote + 1..offset);
         let context = context_before(&analysis.text[..quote]);
-        let ids = ids_for(&context, &analysis.index, &scenario_ids);
+        let ids = ids_for(&context, analysis.index(), &scenario_ids);
         return ids.into_iter().map(|(label, detail, doc)| id_item(label, detail, doc, edit_range)).collect();
     }
 
     let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
     let context = context_before(&analysis.text[..word_start]);
     // An id written without its quotes yet (`speaker: `, `Beat(`): insert it quoted.
-    let ids = ids_for(&context, &analysis.index, &scenario_ids);
+    let ids = ids_for(&context, analysis.index(), &scenario_ids);
     if !ids.is_empty() {
         let range = analysis.range(word_start..offset);
         return ids
@@ -212,9 +212,9 @@ fn meter_items() -> Vec<CompletionItem> {
 
 /// The fields of the innermost struct around the cursor that it does not write yet.
 fn field_items(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
-    let top = analysis.index.top.as_deref().unwrap_or("");
+    let top = analysis.index().top.as_deref().unwrap_or("");
     let inside = analysis
-        .index
+        .index()
         .values
         .iter()
         // An unclosed struct runs to the end of the text.
@@ -223,7 +223,7 @@ fn field_items(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
         .min_by_key(|(_, span, _)| span.end - span.start);
     let Some((path, _, (what, fields))) = inside else { return Vec::new() };
     let written: Vec<&str> = analysis
-        .index
+        .index()
         .structs
         .iter()
         .filter(|(p, _)| p == path)

@@ -14,7 +14,7 @@ use crate::tools::graph::condition_text;
 pub fn hover(workspace: &mut Workspace, uri: &Uri, position: Position) -> Option<Hover> {
     let document = workspace.document(uri)?;
     let analysis = document.analysis();
-    let occurrence = analysis.index.at(analysis.offset(position))?.clone();
+    let occurrence = analysis.index().at(analysis.offset(position))?.clone();
     let range = analysis.range(occurrence.span.clone());
     let scenario = match &document.last_good {
         Some(Document::Scenario(s)) => Some(s.clone()),
@@ -22,7 +22,7 @@ pub fn hover(workspace: &mut Workspace, uri: &Uri, position: Position) -> Option
     };
     // The beat a choice belongs to, by the id written in the current text.
     let beat_id = analysis
-        .index
+        .index()
         .span(&format!("beats[{}].id", first_index(&occurrence.path)))
         .map(|s| analysis.text[s].trim_matches('"').to_string());
     let text = match occurrence.kind {

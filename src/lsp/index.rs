@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::scenario::limits::MAX_DEPTH;
+pub use crate::scenario::load::normalize;
 use crate::scenario::locate::{FieldName, locate};
 
 /// What kind of name an id is; ids of different kinds never refer to each other.
@@ -141,6 +142,11 @@ impl FileIndex {
 
 /// What the value at `path` is, when it is an id: its kind and whether it declares it.
 fn classify(source: &str, path: &str, spans: &HashMap<String, Range<usize>>, campaign: bool) -> Option<(IdKind, bool)> {
+    // Most values are texts and numbers: rule them out by their last key before any work.
+    let last = path.rsplit(['.', '[']).next().unwrap_or(path);
+    if !(last.ends_with(']') || matches!(last, "id" | "start" | "speaker" | "lesson")) {
+        return None;
+    }
     let shape = normalize(path);
     let found = match (campaign, shape.as_str()) {
         (false, "id") => (IdKind::Scenario, true),
@@ -191,27 +197,6 @@ fn id_text(source: &str, span: &Range<usize>) -> Option<Range<usize>> {
     }
     let bare = !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     bare.then(|| span.clone())
-}
-
-/// `beats[3].choices[0]` becomes `beats[].choices[]`.
-pub fn normalize(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The first list index in a path: 3 in `beats[3].choices[0].id`.

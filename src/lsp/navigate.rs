@@ -18,7 +18,7 @@ fn target<'w>(workspace: &'w mut Workspace, uri: &Uri, position: Position) -> Op
     let document = workspace.document(uri)?;
     let analysis = document.analysis();
     let offset = analysis.offset(position);
-    let occurrence = analysis.index.at(offset)?.clone();
+    let occurrence = analysis.index().at(offset)?.clone();
     Some((occurrence, workspace.group(uri)))
 }
 
@@ -35,7 +35,7 @@ fn matches<'a>(
     members
         .iter()
         .filter(move |m| across_files(occurrence.kind) || m.uri == *uri)
-        .flat_map(move |m| m.analysis.index.same_symbol(occurrence).map(move |o| (m, o)))
+        .flat_map(move |m| m.analysis.index().same_symbol(occurrence).map(move |o| (m, o)))
 }
 
 pub fn definition(workspace: &mut Workspace, uri: &Uri, position: Position) -> Vec<Location> {
@@ -58,7 +58,7 @@ pub fn references(workspace: &mut Workspace, uri: &Uri, position: Position, decl
 pub fn prepare_rename(workspace: &mut Workspace, uri: &Uri, position: Position) -> Result<lsp_types::Range, String> {
     let document = workspace.document(uri).ok_or("the document is not open")?;
     let analysis = document.analysis();
-    let occurrence = analysis.index.at(analysis.offset(position)).ok_or("there is no id here to rename")?;
+    let occurrence = analysis.index().at(analysis.offset(position)).ok_or("there is no id here to rename")?;
     match occurrence.kind {
         IdKind::Lesson => Err("lesson ids are fixed (L01 to L22); write another lesson id instead".into()),
         IdKind::Meter => Err("the three meter names are fixed".into()),

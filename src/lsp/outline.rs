@@ -15,7 +15,7 @@ fn symbol(
     value: &str,
     id: std::ops::Range<usize>,
 ) -> DocumentSymbol {
-    let whole = analysis.index.span(value).unwrap_or(id.clone());
+    let whole = analysis.index().span(value).unwrap_or(id.clone());
     let whole = whole.start.min(id.start)..whole.end.max(id.end);
     DocumentSymbol {
         name: if name.is_empty() { "(no id)".into() } else { name.to_string() },
@@ -32,7 +32,7 @@ fn symbol(
 pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
     let mut top: Vec<DocumentSymbol> = Vec::new();
     let mut beat_of_symbol: Vec<Option<usize>> = Vec::new();
-    for occurrence in analysis.index.occurrences.iter() {
+    for occurrence in analysis.index().occurrences.iter() {
         let (kind, detail) = match (occurrence.kind, occurrence.definition) {
             (IdKind::Beat, true) => (SymbolKind::CLASS, Some("beat".to_string())),
             (IdKind::Ending, true) => (SymbolKind::ENUM_MEMBER, Some("ending".into())),
@@ -66,7 +66,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
 
 pub fn folding_ranges(analysis: &Analysis) -> Vec<FoldingRange> {
     analysis
-        .index
+        .index()
         .values
         .iter()
         .filter(|(path, _)| {

@@ -35,7 +35,7 @@ pub fn semantic_tokens(analysis: &Analysis) -> SemanticTokens {
     let types = TYPES;
     let mut data = Vec::new();
     let (mut line, mut start) = (0, 0);
-    for occurrence in &analysis.index.occurrences {
+    for occurrence in &analysis.index().occurrences {
         let Some((_, kind)) = types.iter().find(|(k, _)| *k == occurrence.kind) else { continue };
         let token_type = legend.token_types.iter().position(|t| t == kind).unwrap_or(0) as u32;
         let range = analysis.range(occurrence.span.clone());

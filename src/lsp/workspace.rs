@@ -22,7 +22,8 @@ use crate::scenario::{Corpus, Diagnostic, Document, LoadedFile, Severity};
 pub struct Analysis {
     pub text: String,
     pub lines: LineIndex,
-    pub index: FileIndex,
+    /// Made on first use: diagnostics after an edit do not wait for it.
+    index: std::sync::OnceLock<FileIndex>,
     /// The file's own diagnostics (without the cross-file ones).
     pub loaded: LoadedFile,
 }
@@ -30,7 +31,12 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(name: &str, text: String) -> Analysis {
         let loaded = parse_source(name, &text);
-        Analysis { lines: LineIndex::new(&text), index: FileIndex::build(&text), loaded, text }
+        Analysis { lines: LineIndex::new(&text), index: std::sync::OnceLock::new(), loaded, text }
+    }
+
+    /// Where each id is defined and used.
+    pub fn index(&self) -> &FileIndex {
+        self.index.get_or_init(|| FileIndex::build(&self.text))
     }
 
     pub fn range(&self, span: std::ops::Range<usize>) -> lsp_types::Range {
@@ -83,6 +89,35 @@ pub struct Workspace {
     /// The last checked form of each open document (with cross-file diagnostics), which is
     /// what the trade-off warnings run on, as in `leap check`.
     pub checked: HashMap<String, (i32, LoadedFile)>,
+    /// Each group's cross-file findings and what they were computed from: typing inside one
+    /// scenario rarely changes what the cross-file checks read, so they rarely run again.
+    cross_files: HashMap<String, (Vec<CrossFileInput>, Vec<Vec<Diagnostic>>)>,
+}
+
+/// What the cross-file checks read of one file: its name, the id it declares, and a
+/// campaign's whole text (the scenarios it names, and where).
+type CrossFileInput = (String, Option<String>, Option<String>);
+
+fn cross_file_key(group: &[Member]) -> Vec<CrossFileInput> {
+    let ids: Vec<Option<&str>> = group
+        .iter()
+        .map(|m| match &m.analysis.loaded.document {
+            Some(Document::Scenario(s)) => Some(s.id.as_str()),
+            Some(Document::Campaign(c)) => Some(c.id.as_str()),
+            None => None,
+        })
+        .collect();
+    group
+        .iter()
+        .zip(&ids)
+        .map(|(m, id)| {
+            let campaign = matches!(m.analysis.loaded.document, Some(Document::Campaign(_)));
+            // A campaign's findings point into its text, and so does a duplicate id's.
+            let duplicate = id.is_some() && ids.iter().filter(|other| *other == id).count() > 1;
+            let text = (campaign || duplicate).then(|| m.analysis.text.clone());
+            (m.uri.as_str().to_string(), id.map(|id| format!("{campaign} {id}")), text)
+        })
+        .collect()
 }
 
 impl Workspace {
@@ -94,6 +129,7 @@ impl Workspace {
             disk: HashMap::new(),
             published: HashMap::new(),
             checked: HashMap::new(),
+            cross_files: HashMap::new(),
         }
     }
 
@@ -227,6 +263,8 @@ impl Workspace {
     /// Checks everything and returns what changed since the last call.
     pub fn check(&mut self) -> Vec<Publish> {
         let members = self.refresh();
+        let cross_files = std::mem::take(&mut self.cross_files);
+        let mut next_cross_files = HashMap::new();
         let mut now: Vec<(Uri, Option<i32>, Vec<lsp_types::Diagnostic>)> = Vec::new();
         let mut checked = HashMap::new();
         {
@@ -240,23 +278,38 @@ impl Workspace {
                 groups
             };
             for group in groups {
-                let corpus = Corpus::from_files(group.iter().map(|m| m.analysis.loaded.clone()).collect());
-                for (member, file) in group.iter().zip(corpus.files) {
+                let key = cross_file_key(&group);
+                let group_name = group.first().map(|m| m.uri.as_str().to_string()).unwrap_or_default();
+                let extras = match cross_files.get(&group_name) {
+                    Some((before, extras)) if *before == key => extras.clone(),
+                    _ => {
+                        let corpus = Corpus::from_files(group.iter().map(|m| m.analysis.loaded.clone()).collect());
+                        // The cross-file checks add their findings after each file's own.
+                        let own = group.iter().map(|m| m.analysis.loaded.diagnostics.len());
+                        corpus.files.into_iter().zip(own).map(|(f, own)| f.diagnostics[own..].to_vec()).collect()
+                    }
+                };
+                for (member, extra) in group.iter().zip(&extras) {
                     let open = self.open.get(member.uri.as_str());
-                    let mut diagnostics = file.diagnostics.clone();
-                    if let Some((_, extra)) = open.and_then(|d| d.tradeoffs.as_ref()) {
-                        diagnostics.extend(extra.iter().cloned());
+                    let mut diagnostics: Vec<&Diagnostic> =
+                        member.analysis.loaded.diagnostics.iter().chain(extra).collect();
+                    if let Some((_, tradeoffs)) = open.and_then(|d| d.tradeoffs.as_ref()) {
+                        diagnostics.extend(tradeoffs);
                         diagnostics.sort_by_key(|d| d.span.start);
                     }
                     let converted = diagnostics.iter().map(|d| to_lsp(d, member.analysis)).collect();
                     if let Some(open) = open {
+                        let mut file = member.analysis.loaded.clone();
+                        file.diagnostics.extend(extra.iter().cloned());
                         checked.insert(member.uri.as_str().to_string(), (open.version, file));
                     }
                     now.push((member.uri.clone(), open.map(|d| d.version), converted));
                 }
+                next_cross_files.insert(group_name, (key, extras));
             }
         }
         self.checked = checked;
+        self.cross_files = next_cross_files;
         let mut changes = Vec::new();
         let mut still: HashMap<String, (Uri, Vec<lsp_types::Diagnostic>)> = HashMap::new();
         for (uri, version, diagnostics) in now {

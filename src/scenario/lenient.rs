@@ -469,7 +469,12 @@ impl<'de, 'p, 't> Deserializer<'de> for Reader<'p, 't> {
                 let code = if name == "Meter" { "unknown-meter" } else { "unknown-variant" };
                 let span = self.node.span.start..self.node.span.start + written.len();
                 let what = describe_type(name);
-                self.pass.report(code, span, format!("`{written}` is not a known {what}"), Some(help));
+                let message = format!("`{written}` is not a known {what}");
+                match guess {
+                    // The suggestion as a quick fix for editors.
+                    Some(g) => self.pass.report_with_fix(code, span, message, help, g),
+                    None => self.pass.report(code, span, message, Some(help)),
+                }
                 self.placeholder();
                 match guess {
                     Some(g) => g,

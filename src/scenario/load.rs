@@ -313,7 +313,7 @@ fn format_version_ok(source: &str, map: &SourceMap, reporter: &mut Reporter) -> 
 }
 
 /// `beats[3].choices[0]` becomes `beats[].choices[]`.
-fn normalize(path: &str) -> String {
+pub fn normalize(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_index = false;
     for c in path.chars() {
