@@ -147,11 +147,9 @@ fn closing(open: char) -> char {
     }
 }
 
-/// An open group: where its bracket is, what to call it, and its line's indentation.
+/// An open group: its bracket and its line's indentation.
 struct Open {
     bracket: char,
-    span: Range<usize>,
-    what: String,
     indent: usize,
 }
 
@@ -330,7 +328,7 @@ impl Parser<'_> {
         let opener = self.peek()?.clone();
         self.at += 1;
         let close = closing(open);
-        self.open.push(Open { bracket: open, span: opener.span.clone(), what: what.to_string(), indent: opener.indent });
+        self.open.push(Open { bracket: open, indent: opener.indent });
         let mut group = Group::default();
         let mut damaged = false;
         let multi_line = self.peek().is_some_and(|t| t.line_start);
