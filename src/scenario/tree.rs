@@ -6,7 +6,11 @@
 
 use std::ops::Range;
 
+use super::lines::LineIndex;
 use super::tokens::{Tok, Token, lex};
+
+/// Syntax problems past this many in one file are not kept: the first ones show the way.
+const MAX_PROBLEMS: usize = 300;
 
 #[derive(Debug)]
 pub struct Node {
@@ -79,6 +83,8 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         truncated: lexed.unclosed_comment.is_some(),
         eof_reported: false,
         assumed_end: false,
+        lines: std::cell::OnceCell::new(),
+        overflow: Problem { code: "syntax", span: 0..0, message: String::new(), help: None, lost: false },
     };
     if let Some(span) = lexed.unclosed_comment.clone() {
         parser.problem("syntax", span, "this `/*` comment is never closed, so the rest of the file is part of it".into())
@@ -165,6 +171,11 @@ struct Parser<'a> {
     /// The text ends inside a comment: what is unclosed at the end is not worth reporting.
     truncated: bool,
     eof_reported: bool,
+    /// Built on the first position asked for: messages name positions, and a file with many
+    /// problems must not be rescanned for each.
+    lines: std::cell::OnceCell<LineIndex>,
+    /// Where problems go past [`MAX_PROBLEMS`]: not kept.
+    overflow: Problem,
     /// The last element ended in a way already reported (a bracket or `"` assumed), so a
     /// missing `,` after it is part of the same mistake.
     assumed_end: bool,
@@ -180,7 +191,12 @@ impl Parser<'_> {
     }
 
     fn problem(&mut self, code: &'static str, span: Range<usize>, message: String) -> &mut Problem {
-        self.problems.push(Problem { code, span, message, help: None, lost: false });
+        let problem = Problem { code, span, message, help: None, lost: false };
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.overflow = problem;
+            return &mut self.overflow;
+        }
+        self.problems.push(problem);
         self.problems.last_mut().expect("just added")
     }
 
@@ -189,13 +205,21 @@ impl Parser<'_> {
         Node { id: self.next_id, span, kind, damaged: false }
     }
 
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        self.lines.get_or_init(|| LineIndex::new(self.source)).line_col(self.source, offset)
+    }
+
     fn position(&self, offset: usize) -> String {
-        let (line, column) = super::diagnostic::line_col(self.source, offset);
+        let (line, column) = self.line_col(offset);
         format!("{line}:{column}")
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        super::diagnostic::line_col(self.source, offset).0
+        self.line_col(offset).0
     }
 
     fn top(&mut self) -> Option<Node> {
@@ -567,10 +591,11 @@ mod tests {
 
     #[test]
     fn indentation_finds_the_choice_whose_bracket_is_missing() {
-        let source = "S(\n    list: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
-        let found = problems(source);
+        let source = "S(\n    items: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
+        let found = parse(source, 32).problems;
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, "unclosed");
-        assert!(found[0].1.contains("opened at 3:9"), "{found:?}");
+        assert_eq!(found[0].code, "unclosed");
+        assert_eq!(found[0].span.start, source.find("(\n            a").unwrap(), "{found:?}");
+        assert!(found[0].message.contains("this item is never closed") && found[0].message.contains("line 4"), "{found:?}");
     }
 }
