@@ -16,7 +16,8 @@ struct Expected {
 
 /// `// expect: error CODE LINE:COL key words...` lines, or `// expect: no errors`.
 fn expectations(source: &str) -> Option<Vec<Expected>> {
-    let lines: Vec<&str> = source.lines().filter_map(|l| l.trim_start_matches('\u{feff}').strip_prefix("// expect: ")).collect();
+    let lines: Vec<&str> =
+        source.lines().filter_map(|l| l.trim_start_matches('\u{feff}').strip_prefix("// expect: ")).collect();
     if lines == ["no errors"] {
         return Some(Vec::new());
     }
@@ -82,7 +83,14 @@ fn small() -> String {
 fn a_broken_copy_never_disables_its_clean_original() {
     let dir = common::scratch_dir("broken-copy");
     write(&dir, "a-original.ron", &small());
-    write(&dir, "b-copy.ron", &small().replace("Beat(\"second\"),\n                ),\n                (", "Beat(\"secnd\"),\n                ),\n                ("));
+    write(
+        &dir,
+        "b-copy.ron",
+        &small().replace(
+            "Beat(\"second\"),\n                ),\n                (",
+            "Beat(\"secnd\"),\n                ),\n                (",
+        ),
+    );
     for order in [["a-original.ron", "b-copy.ron"], ["b-copy.ron", "a-original.ron"]] {
         let paths: Vec<_> = order.iter().map(|n| dir.join(n)).collect();
         let corpus = Corpus::load(&paths);
@@ -98,7 +106,7 @@ fn two_clean_files_with_one_id_are_both_named_and_neither_is_played() {
     let dir = common::scratch_dir("duplicate-clean");
     write(&dir, "one.ron", &small());
     write(&dir, "two.ron", &small());
-    let corpus = Corpus::load(&[dir.clone()]);
+    let corpus = Corpus::load(std::slice::from_ref(&dir));
     let duplicates: Vec<_> = corpus.diagnostics().filter(|d| d.code == "duplicate-id").collect();
     assert_eq!(duplicates.len(), 2, "{duplicates:?}");
     assert!(duplicates[0].message.contains("two.ron") && duplicates[1].message.contains("one.ron"), "{duplicates:?}");
@@ -179,10 +187,9 @@ fn piped_play_echoes_the_choices_read() {
 
 #[test]
 fn large_effects_and_braces_in_text_are_warned_about() {
-    let source = small().replace("trust: -5, strategic_impact: 3", "trust: -45, strategic_impact: 3").replace(
-        "\"Blame costs trust.\"",
-        "\"Blame costs {name} trust.\"",
-    );
+    let source = small()
+        .replace("trust: -5, strategic_impact: 3", "trust: -45, strategic_impact: 3")
+        .replace("\"Blame costs trust.\"", "\"Blame costs {name} trust.\"");
     let corpus = Corpus::from_sources([("warn.ron", source.as_str())]);
     let warnings: Vec<_> =
         corpus.diagnostics().filter(|d| d.severity == Severity::Warning).map(|d| (d.code, d.line)).collect();

@@ -109,7 +109,8 @@ impl Corpus {
         }
         let ids: Vec<&str> = self.scenarios().map(|s| s.id.as_str()).collect();
         let hint = did_you_mean(id_or_path, ids.iter().copied()).map(|h| format!("; {h}")).unwrap_or_default();
-        let known = if ids.is_empty() { "no scenarios were found".to_string() } else { format!("known: {}", ids.join(", ")) };
+        let known =
+            if ids.is_empty() { "no scenarios were found".to_string() } else { format!("known: {}", ids.join(", ")) };
         Err(format!("no scenario `{id_or_path}`{hint} ({known})"))
     }
 
@@ -127,11 +128,10 @@ impl Corpus {
     /// Loads `paths` for checking; a campaign among them that names scenarios not among them
     /// finds them in `library` (the scenarios folder), which is read but not reported on.
     pub fn load_for_check(paths: &[PathBuf], library: &Path) -> Corpus {
-        let files =
-            collect_files(paths).into_iter().map(|found| match found {
-                Ok(path) => load_file(&path),
-                Err((path, why)) => missing(&path, &why),
-            });
+        let files = collect_files(paths).into_iter().map(|found| match found {
+            Ok(path) => load_file(&path),
+            Err((path, why)) => missing(&path, &why),
+        });
         let mut corpus = Corpus { files: files.collect() };
         let mut known = corpus.declared_scenario_ids();
         let wanting = corpus.files.iter().any(|f| match &f.document {

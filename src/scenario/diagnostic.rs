@@ -191,15 +191,18 @@ impl<'a> Reporter<'a> {
     pub fn ids_guessed(&self, list: &str) -> bool {
         self.guessed.iter().any(|g| {
             g.strip_prefix(list).is_some_and(|rest| {
-                rest.is_empty() || (rest.starts_with('[') && (rest.ends_with(']') || rest.ends_with("].id")) && !rest[1..].contains('['))
+                rest.is_empty()
+                    || (rest.starts_with('[')
+                        && (rest.ends_with(']') || rest.ends_with("].id"))
+                        && !rest[1..].contains('['))
             })
         })
     }
 
     fn is_guessed(&self, path: &str) -> bool {
-        self.guessed.iter().any(|g| {
-            path.strip_prefix(g.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        })
+        self.guessed
+            .iter()
+            .any(|g| path.strip_prefix(g.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '['])))
     }
 
     fn at_path(&mut self, severity: Severity, code: &'static str, path: &str, message: String) -> &mut Diagnostic {

@@ -163,8 +163,14 @@ impl<'p, 't> Reader<'p, 't> {
         }
         let found = found_kind(self.node);
         let field = self.path.rsplit(['.', '[']).next().unwrap_or("");
-        let subject = if field.is_empty() || field.ends_with(']') { "this value".to_string() } else { format!("`{field}`") };
-        self.pass.report("wrong-type", self.node.span.clone(), format!("{subject} should be {expected}, found {found}"), None);
+        let subject =
+            if field.is_empty() || field.ends_with(']') { "this value".to_string() } else { format!("`{field}`") };
+        self.pass.report(
+            "wrong-type",
+            self.node.span.clone(),
+            format!("{subject} should be {expected}, found {found}"),
+            None,
+        );
     }
 
     /// The whole number written here (also when written in quotes, which is reported).
@@ -580,7 +586,8 @@ impl<'de> de::MapAccess<'de> for StructAccess<'_, '_, '_> {
         let path = join_field(&self.reader.path, entry.key);
         match entry.value {
             Some(node) => {
-                let child = self.reader.pass.map.borrow_mut().field_child(self.reader.map_node, entry.key, node.span.clone());
+                let child =
+                    self.reader.pass.map.borrow_mut().field_child(self.reader.map_node, entry.key, node.span.clone());
                 seed.deserialize(self.reader.at(node, path, child))
             }
             None => seed.deserialize(Placeholder),
@@ -609,7 +616,8 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, '_, '_> {
                 continue;
             }
             let path = format!("{}[{}]", self.reader.path, self.index);
-            let child = self.reader.pass.map.borrow_mut().index_child(self.reader.map_node, self.index, node.span.clone());
+            let child =
+                self.reader.pass.map.borrow_mut().index_child(self.reader.map_node, self.index, node.span.clone());
             self.index += 1;
             return seed.deserialize(self.reader.at(node, path, child)).map(Some);
         }

@@ -51,7 +51,8 @@ pub fn recover<T: DeserializeOwned>(source: &str) -> Recovered<T> {
             let value = result.ok();
             let Pass { problems: found, placeholders, map, .. } = pass;
             let placeholders = placeholders.into_inner();
-            let complete = !lost && dropped.is_empty() && value.is_some() && !placeholders.iter().any(|p| decides_paths(p));
+            let complete =
+                !lost && dropped.is_empty() && value.is_some() && !placeholders.iter().any(|p| decides_paths(p));
             problems.extend(found.into_inner());
             return finish(value, problems, map.into_inner(), placeholders, complete);
         }

@@ -9,7 +9,9 @@ pub enum Tok {
     /// A name: a field, an enum variant, `true`, `None`...
     Ident(String),
     /// A text in double quotes (or a raw string); `closed` is false when its `"` is missing.
-    Str { closed: bool },
+    Str {
+        closed: bool,
+    },
     /// A text in the wrong quotes (`'...'`, `“...”`, `‘...’`), with what is inside.
     BadQuote(String),
     Number,
@@ -291,11 +293,10 @@ mod tests {
 
     #[test]
     fn wrong_quotes_and_stray_characters_are_tokens() {
-        assert_eq!(kinds("'hi' “yes” ;"), vec![
-            Tok::BadQuote("hi".into()),
-            Tok::BadQuote("yes".into()),
-            Tok::Other(';')
-        ]);
+        assert_eq!(
+            kinds("'hi' “yes” ;"),
+            vec![Tok::BadQuote("hi".into()), Tok::BadQuote("yes".into()), Tok::Other(';')]
+        );
         assert_eq!(kinds("-5 - x"), vec![Tok::Number, Tok::Other('-'), Tok::Ident("x".into())]);
     }
 

@@ -87,7 +87,8 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         overflow: Problem { code: "syntax", span: 0..0, message: String::new(), help: None, lost: false },
     };
     if let Some(span) = lexed.unclosed_comment.clone() {
-        parser.problem("syntax", span, "this `/*` comment is never closed, so the rest of the file is part of it".into())
+        parser
+            .problem("syntax", span, "this `/*` comment is never closed, so the rest of the file is part of it".into())
             .help = Some("add `*/` where the comment should end".into());
         parser.problems.last_mut().expect("just added").lost = true;
     }
@@ -232,7 +233,10 @@ impl Parser<'_> {
         if let Some(extra) = self.peek().cloned()
             && let Tok::Close(c) = extra.tok
         {
-            let message = format!("this `{c}` closes nothing: the {what} already ended on line {}", self.line_of(top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1))));
+            let message = format!(
+                "this `{c}` closes nothing: the {what} already ended on line {}",
+                self.line_of(top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1)))
+            );
             self.problem("extra-bracket", extra.span.clone(), message).help = Some("remove it".into());
             self.at += 1;
         }
@@ -283,8 +287,12 @@ impl Parser<'_> {
                 self.at += 1;
                 let inside = inside.clone();
                 let quote = text.chars().next().unwrap_or('\'');
-                self.problem("wrong-quotes", span.start..span.start + quote.len_utf8(), format!("`{quote}` is not a quote RON reads: use straight double quotes `\"`"))
-                    .help = Some(format!("write \"{}\"", inside.replace('"', "\\\"")));
+                self.problem(
+                    "wrong-quotes",
+                    span.start..span.start + quote.len_utf8(),
+                    format!("`{quote}` is not a quote RON reads: use straight double quotes `\"`"),
+                )
+                .help = Some(format!("write \"{}\"", inside.replace('"', "\\\"")));
                 Kind::Str(inside)
             }
             Tok::Number => {
@@ -314,12 +322,8 @@ impl Parser<'_> {
 
     fn unclosed_text(&mut self, span: &Range<usize>) {
         let line = self.line_of(span.start);
-        self.problem(
-            "unclosed-text",
-            span.start..span.start + 1,
-            "this text has no closing `\"`".into(),
-        )
-        .help = Some(format!("add `\"` where the text ends, probably at the end of line {line}"));
+        self.problem("unclosed-text", span.start..span.start + 1, "this text has no closing `\"`".into()).help =
+            Some(format!("add `\"` where the text ends, probably at the end of line {line}"));
     }
 
     /// A text literal's value, read by `ron` itself so escapes mean exactly what they mean there.
@@ -499,7 +503,9 @@ impl Parser<'_> {
 
     /// Whether a line-starting token ends some open group by its indentation.
     fn ends_a_group(&self, token: &Token) -> bool {
-        self.open.iter().any(|o| token.indent < o.indent || (token.indent == o.indent && !matches!(token.tok, Tok::Close(_))))
+        self.open
+            .iter()
+            .any(|o| token.indent < o.indent || (token.indent == o.indent && !matches!(token.tok, Tok::Close(_))))
     }
 
     fn missing_close(&mut self, opener: &Token, open: char, what: &str, next: &Token) {
@@ -509,13 +515,22 @@ impl Parser<'_> {
         let found: String = self.source[next.span.clone()].chars().take(20).collect();
         let (message, help) = if self.line_of(next.span.start) > line {
             (
-                format!("this {} is never closed: its `{close}` is probably missing at the end of line {line}", self.describe(open, what)),
-                format!("add `{close}` (and a `,`) at the end of line {line}, before `{found}` on line {}", self.line_of(next.span.start)),
+                format!(
+                    "this {} is never closed: its `{close}` is probably missing at the end of line {line}",
+                    self.describe(open, what)
+                ),
+                format!(
+                    "add `{close}` (and a `,`) at the end of line {line}, before `{found}` on line {}",
+                    self.line_of(next.span.start)
+                ),
             )
         } else {
             let at = self.position(next.span.start);
             (
-                format!("this {} is never closed: `{found}` at {at} comes before its `{close}`", self.describe(open, what)),
+                format!(
+                    "this {} is never closed: `{found}` at {at} comes before its `{close}`",
+                    self.describe(open, what)
+                ),
                 format!("add `{close}` before `{found}`"),
             )
         };
@@ -591,11 +606,15 @@ mod tests {
 
     #[test]
     fn indentation_finds_the_choice_whose_bracket_is_missing() {
-        let source = "S(\n    items: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
+        let source =
+            "S(\n    items: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
         let found = parse(source, 32).problems;
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, "unclosed");
         assert_eq!(found[0].span.start, source.find("(\n            a").unwrap(), "{found:?}");
-        assert!(found[0].message.contains("this item is never closed") && found[0].message.contains("line 4"), "{found:?}");
+        assert!(
+            found[0].message.contains("this item is never closed") && found[0].message.contains("line 4"),
+            "{found:?}"
+        );
     }
 }
