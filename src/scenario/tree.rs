@@ -83,6 +83,8 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         truncated: lexed.unclosed_comment.is_some(),
         eof_reported: false,
         assumed_end: false,
+        last_comma_line: 0,
+        quotes_out_of_step: false,
         lines: std::cell::OnceCell::new(),
         overflow: Problem { code: "syntax", span: 0..0, message: String::new(), help: None, lost: false },
     };
@@ -180,6 +182,11 @@ struct Parser<'a> {
     /// The last element ended in a way already reported (a bracket or `"` assumed), so a
     /// missing `,` after it is part of the same mistake.
     assumed_end: bool,
+    /// The line of the last missing `,` reported: a second on one line is almost always the
+    /// same mistake seen again (texts and code swapped after a stray `"`).
+    last_comma_line: usize,
+    /// A text that reads like code was reported: quotes are out of step from there on.
+    quotes_out_of_step: bool,
 }
 
 impl Parser<'_> {
@@ -280,6 +287,15 @@ impl Parser<'_> {
                 if !*closed {
                     self.unclosed_text(&span);
                     self.assumed_end = true;
+                } else if !self.quotes_out_of_step && reads_like_code(text) {
+                    self.quotes_out_of_step = true;
+                    let problem = self.problem(
+                        "unclosed-text",
+                        span.clone(),
+                        "this text reads like part of the file: a `\"` is probably missing or one too many before it".into(),
+                    );
+                    problem.help = Some("look for a text above that does not end with `\"`".into());
+                    problem.lost = true;
                 }
                 Kind::Str(self.text_value(&span, *closed))
             }
@@ -490,6 +506,11 @@ impl Parser<'_> {
                 let previous = self.tokens[self.at - 1].span.end;
                 let found = &self.source[next.span.clone()];
                 let found = if found.chars().count() > 40 { "this".to_string() } else { format!("`{found}`") };
+                let line = self.line_of(next.span.start);
+                if line == self.last_comma_line || self.quotes_out_of_step {
+                    return;
+                }
+                self.last_comma_line = line;
                 let help = if self.line_of(previous) < self.line_of(next.span.start) {
                     format!("add `,` at the end of line {}", self.line_of(previous))
                 } else {
@@ -564,6 +585,17 @@ impl Parser<'_> {
             _ => what.to_string(),
         }
     }
+}
+
+/// A `"..."` text whose inside starts like code (`", next: Beat("`): the quotes around it
+/// belong to two different texts.
+fn reads_like_code(literal: &str) -> bool {
+    let inside = literal.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or("");
+    let rest = inside.trim_start_matches([')', ']', ' ']);
+    let Some(rest) = rest.strip_prefix(',') else { return false };
+    let rest = rest.trim_start();
+    let name = rest.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_').count();
+    name > 0 && rest[name..].starts_with(':')
 }
 
 /// What one element of a list is called, for messages: `beats` holds beats.
