@@ -33,7 +33,7 @@ pub fn recover<T: DeserializeOwned>(source: &str) -> Recovered<T> {
     let parsed = tree::parse(source, MAX_DEPTH);
     let mut problems = parsed.problems;
     let lost = problems.iter().any(|p| p.lost);
-    let Some(top) = parsed.top else {
+    let Some(top) = parsed.top.filter(|_| !parsed.unreliable) else {
         return finish(None, problems, SourceMap::default(), Vec::new(), false);
     };
     let mut dropped = HashSet::new();

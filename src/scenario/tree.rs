@@ -66,6 +66,8 @@ pub struct Problem {
 pub struct Parsed {
     pub top: Option<Node>,
     pub problems: Vec<Problem>,
+    /// Quotes went out of step: the values read after that point are not what was meant.
+    pub unreliable: bool,
 }
 
 pub fn parse(source: &str, max_depth: usize) -> Parsed {
@@ -95,7 +97,7 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         parser.problems.last_mut().expect("just added").lost = true;
     }
     let top = parser.top();
-    Parsed { top, problems: parser.problems }
+    Parsed { top, problems: parser.problems, unreliable: parser.quotes_out_of_step }
 }
 
 /// "JSON" or "YAML", and where, when the file plainly is one of them and not RON.
@@ -200,7 +202,7 @@ impl Parser<'_> {
 
     fn problem(&mut self, code: &'static str, span: Range<usize>, message: String) -> &mut Problem {
         let problem = Problem { code, span, message, help: None, lost: false };
-        if self.problems.len() >= MAX_PROBLEMS {
+        if self.problems.len() >= MAX_PROBLEMS || self.quotes_out_of_step {
             self.overflow = problem;
             return &mut self.overflow;
         }
@@ -287,15 +289,8 @@ impl Parser<'_> {
                 if !*closed {
                     self.unclosed_text(&span);
                     self.assumed_end = true;
-                } else if !self.quotes_out_of_step && reads_like_code(text) {
-                    self.quotes_out_of_step = true;
-                    let problem = self.problem(
-                        "unclosed-text",
-                        span.clone(),
-                        "this text reads like part of the file: a `\"` is probably missing or one too many before it".into(),
-                    );
-                    problem.help = Some("look for a text above that does not end with `\"`".into());
-                    problem.lost = true;
+                } else if !self.quotes_out_of_step {
+                    self.check_quotes_in_step(&span);
                 }
                 Kind::Str(self.text_value(&span, *closed))
             }
@@ -334,6 +329,25 @@ impl Parser<'_> {
             _ => return None,
         };
         Some(self.node(span, kind))
+    }
+
+    /// A text that holds code (`"Blame Sam., effects: (`) lost its closing quote; one that
+    /// starts like code (`", next: Beat("`) sits between two texts whose quotes are out of
+    /// step. Either way what follows cannot be trusted, so nothing more is reported.
+    fn check_quotes_in_step(&mut self, span: &Range<usize>) {
+        let text = &self.source[span.clone()];
+        let (problem_span, message) = if let Some(at) = code_inside(text) {
+            let code: String = text[at..].chars().take(16).collect();
+            (span.start..span.start + 1, format!("this text has no closing `\"`: it probably ends before `{code}`"))
+        } else if reads_like_code(text) {
+            (span.clone(), "this text reads like part of the file: a `\"` is probably missing or one too many before it".to_string())
+        } else {
+            return;
+        };
+        let problem = self.problem("unclosed-text", problem_span, message);
+        problem.help = Some("add the missing `\"`; the rest of the file is checked once the quotes match".into());
+        problem.lost = true;
+        self.quotes_out_of_step = true;
     }
 
     fn unclosed_text(&mut self, span: &Range<usize>) {
@@ -471,6 +485,14 @@ impl Parser<'_> {
                         }
                     }
                 }
+                // A group of fields in a list meets an unnamed `(`: the next element of the
+                // list starts, so this one's `)` is missing.
+                Tok::Open('(')
+                    if open == '(' && !group.fields.is_empty() && self.open.iter().rev().nth(1).is_some_and(|o| o.bracket == '[') =>
+                {
+                    self.missing_close(&opener, open, what, &token);
+                    break self.previous_end();
+                }
                 _ => {
                     let what = element_name(what);
                     match self.value(depth + 1, &what) {
@@ -596,6 +618,21 @@ fn reads_like_code(literal: &str) -> bool {
     let rest = rest.trim_start();
     let name = rest.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_').count();
     name > 0 && rest[name..].starts_with(':')
+}
+
+/// Where, inside a text literal, a field of the file seems to start (`, effects: (`).
+fn code_inside(literal: &str) -> Option<usize> {
+    let bytes = literal.as_bytes();
+    (1..bytes.len().saturating_sub(1)).find(|&i| {
+        if bytes[i] != b',' {
+            return false;
+        }
+        let rest = literal[i + 1..].trim_start_matches(' ');
+        let name = rest.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_').count();
+        name > 1
+            && rest[name..].starts_with(": ")
+            && rest[name + 2..].starts_with(|c: char| matches!(c, '"' | '(' | '[') || c.is_ascii_digit())
+    })
 }
 
 /// What one element of a list is called, for messages: `beats` holds beats.
