@@ -102,4 +102,3 @@ fn many_stand_ins_are_looked_up_not_scanned() {
     let wrong = file.diagnostics.iter().filter(|d| d.code == "wrong-type").count();
     assert!(wrong >= 100, "{wrong} wrong-type errors");
 }
-

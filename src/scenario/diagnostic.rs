@@ -184,7 +184,9 @@ impl<'a> Reporter<'a> {
             let list = &path[..path.find(['.', '[']).unwrap_or(path.len())];
             let rest = &path[list.len()..];
             let an_id = rest.is_empty()
-                || (rest.starts_with('[') && (rest.ends_with(']') || rest.ends_with("].id")) && !rest[1..].contains('['));
+                || (rest.starts_with('[')
+                    && (rest.ends_with(']') || rest.ends_with("].id"))
+                    && !rest[1..].contains('['));
             if an_id {
                 self.lists_with_guessed_ids.insert(list.to_string());
             }

@@ -340,7 +340,11 @@ impl Parser<'_> {
             let code: String = text[at..].chars().take(16).collect();
             (span.start..span.start + 1, format!("this text has no closing `\"`: it probably ends before `{code}`"))
         } else if reads_like_code(text) {
-            (span.clone(), "this text reads like part of the file: a `\"` is probably missing or one too many before it".to_string())
+            (
+                span.clone(),
+                "this text reads like part of the file: a `\"` is probably missing or one too many before it"
+                    .to_string(),
+            )
         } else {
             return;
         };
@@ -488,7 +492,9 @@ impl Parser<'_> {
                 // A group of fields in a list meets an unnamed `(`: the next element of the
                 // list starts, so this one's `)` is missing.
                 Tok::Open('(')
-                    if open == '(' && !group.fields.is_empty() && self.open.iter().rev().nth(1).is_some_and(|o| o.bracket == '[') =>
+                    if open == '('
+                        && !group.fields.is_empty()
+                        && self.open.iter().rev().nth(1).is_some_and(|o| o.bracket == '[') =>
                 {
                     self.missing_close(&opener, open, what, &token);
                     break self.previous_end();
