@@ -159,9 +159,15 @@ fn group_thousands(n: usize) -> String {
 /// words joined by `-`, plus the one-word codes, outside the unit tests.
 fn codes_in_source() -> Vec<String> {
     let mut codes = Vec::new();
-    for file in
-        ["scenario/check.rs", "tools/tradeoffs.rs", "scenario/load.rs", "scenario/corpus.rs", "scenario/diagnostic.rs"]
-    {
+    for file in [
+        "scenario/check.rs",
+        "tools/tradeoffs.rs",
+        "scenario/load.rs",
+        "scenario/corpus.rs",
+        "scenario/diagnostic.rs",
+        "scenario/tree.rs",
+        "scenario/lenient.rs",
+    ] {
         let source = std::fs::read_to_string(common::root().join("src").join(file)).unwrap();
         let source = source.split("#[cfg(test)]").next().unwrap();
         for literal in source.split('"').skip(1).step_by(2) {
@@ -173,7 +179,7 @@ fn codes_in_source() -> Vec<String> {
                 codes.push(literal.to_string());
             }
         }
-        for one_word in ["syntax", "unreachable", "unreadable"] {
+        for one_word in ["syntax", "unreachable", "unreadable", "unclosed"] {
             if source.contains(&format!("\"{one_word}\"")) && !codes.contains(&one_word.to_string()) {
                 codes.push(one_word.to_string());
             }

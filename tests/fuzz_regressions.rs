@@ -81,3 +81,24 @@ fn a_log_with_impossible_meters_is_refused_with_its_line() {
     let error = leap::record::read_log(&path).unwrap_err().to_string();
     assert!(error.contains("line 2") && error.contains("a meter of -2147483648 is outside 0 to 100"), "{error}");
 }
+
+/// A recovered beat kept thousands of choices, and comparing every pair for dilemmas took
+/// 8 seconds: past the limit of four, the beat has its error and no pairwise warnings.
+#[test]
+fn a_beat_past_the_choice_limit_is_not_compared_pair_by_pair() {
+    let source = std::fs::read(common::fixture("fuzz/slow-dilemmas-many-choices.ron")).unwrap();
+    let file = parse_bytes("many-choices.ron", &source);
+    let Some(leap::scenario::Document::Scenario(read)) = &file.document else { panic!("nothing was read") };
+    assert!(read.beats.iter().any(|b| b.choices.len() > 1000), "the beat with many choices was not read");
+    assert!(!file.diagnostics.iter().any(|d| d.code == "dominated-choice"));
+}
+
+/// Thousands of values read with stand-ins made every later check scan the list of them
+/// (a hang past 60 s): each check now looks its path up, one level at a time.
+#[test]
+fn many_stand_ins_are_looked_up_not_scanned() {
+    let source = std::fs::read(common::fixture("fuzz/hang-many-stand-ins.ron")).unwrap();
+    let file = parse_bytes("stand-ins.ron", &source);
+    let wrong = file.diagnostics.iter().filter(|d| d.code == "wrong-type").count();
+    assert!(wrong >= 100, "{wrong} wrong-type errors");
+}

@@ -29,7 +29,7 @@ struct JsonReport<'a> {
 
 pub fn run(args: CheckArgs, scenarios: &Path) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![scenarios.to_path_buf()] } else { args.paths };
-    let mut corpus = Corpus::load(&paths);
+    let mut corpus = Corpus::load_for_check(&paths, scenarios);
     crate::tools::tradeoffs::annotate_corpus(&mut corpus);
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();

@@ -2,7 +2,7 @@
 //! through stdin (one choice number per line; end of input leaves cleanly). With `--record` every
 //! decision is written to a session log before the next prompt; `--resume` goes on from one.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -50,14 +50,53 @@ pub fn run(args: PlayArgs, scenarios: &Path) -> ExitCode {
     let corpus = Corpus::load(&paths);
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    let (mut input, mut output) = (stdin.lock(), stdout.lock());
+    // From a pipe the choices read are not on screen: echo them so a transcript reads well.
+    let echo = !stdin.is_terminal();
+    let (mut input, mut output) = (Echo { inner: stdin.lock(), echo }, stdout.lock());
     let recording = match (args.record, args.resume) {
         (_, Some(log)) => Recording::Resume(log),
         (Some(log), None) => Recording::New(log),
         (None, None) => Recording::Off,
     };
     let wanted = args.scenario.as_deref();
+    if let (Some(id), Recording::Off | Recording::New(_)) = (wanted, &recording)
+        && let Err(why) = corpus.find(id)
+    {
+        eprintln!("leap: {}", super::select::looked_in(why, scenarios));
+        return ExitCode::from(1);
+    }
     super::finish_output(play_text_recorded(&corpus, wanted, args.seed, recording, &mut input, &mut output))
+}
+
+/// Standard input that, when `echo` is set, writes each line it hands out to standard output.
+struct Echo<R> {
+    inner: R,
+    echo: bool,
+}
+
+impl<R: BufRead> std::io::Read for Echo<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.echo {
+            let _ = std::io::stdout().write_all(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Echo<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.echo
+            && let Ok(buffer) = self.inner.fill_buf()
+        {
+            let _ = std::io::stdout().write_all(&buffer[..amount.min(buffer.len())]);
+        }
+        self.inner.consume(amount);
+    }
 }
 
 /// Plays one scenario over any input and output; returns 0 at an ending or at end of input.

@@ -45,7 +45,7 @@ pub fn scenarios(targets: &[String], scenarios: &Path) -> (Vec<(Scenario, String
                     let path = library.file_of(&s.id).map_or_else(|| s.id.clone(), |f| f.path.clone());
                     found.push((s.clone(), path));
                 }
-                Err(why) => problems.push(why),
+                Err(why) => problems.push(looked_in(why, scenarios)),
             }
         }
     }
@@ -55,7 +55,18 @@ pub fn scenarios(targets: &[String], scenarios: &Path) -> (Vec<(Scenario, String
 /// One scenario, by id in the scenarios folder or by the path of its file (as `leap play --text`).
 pub fn one_scenario(wanted: &str, scenarios: &Path) -> Result<Scenario, String> {
     let path = if wanted.ends_with(".ron") || Path::new(wanted).is_file() { wanted.into() } else { scenarios.into() };
-    Corpus::load(&[path]).find(wanted).cloned()
+    Corpus::load(&[path]).find(wanted).cloned().map_err(|why| looked_in(why, scenarios))
+}
+
+/// Adds where scenarios were looked for, and how to look elsewhere, to a "no scenario" message.
+pub(super) fn looked_in(why: String, scenarios: &Path) -> String {
+    if !why.starts_with("no scenario") {
+        return why;
+    }
+    format!(
+        "{why}; looked in {}: give another folder with `--scenarios DIR` or the LEAP_SCENARIOS environment variable",
+        scenarios.display()
+    )
 }
 
 /// Splits the campaigns (by id in the scenarios folder, or by file) off `targets`; returns

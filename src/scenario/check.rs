@@ -9,6 +9,10 @@ use super::lessons::{LESSONS, lesson};
 
 use super::limits::{MAX_BEATS, MAX_CHOICES, MAX_DELAY, MAX_EFFECT, MAX_ID_CHARS, MAX_TEXT_CHARS};
 
+/// An effect bigger than this on one meter is allowed but rarely meant: one choice would
+/// decide most of the run.
+pub const LARGE_EFFECT: i32 = 40;
+
 pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
     check_id(&scenario.id, "id", r);
     check_text(&scenario.title, "title", r);
@@ -88,7 +92,7 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
                 &format!("{at}.choices[{MAX_CHOICES}]"),
                 format!("beat `{}` has {} choices; a beat offers at most {MAX_CHOICES}", beat.id, beat.choices.len()),
             )
-            .help("merge similar options or split the moment into two beats");
+            .help("hidden locked choices count too, since they show once unlocked: merge similar options or split the moment into two beats");
         } else if beat.choices.iter().all(|c| c.requires.is_some()) {
             r.error(
                 "no-way-out",
@@ -103,7 +107,11 @@ pub fn check_scenario(scenario: &Scenario, r: &mut Reporter) {
             let at = format!("{at}.choices[{c}]");
             check_choice(choice, &at, &beat_ids, &ending_ids, &conditions, r);
         }
-        check_dilemmas(beat, &at, r);
+        // Comparing every pair costs the square of the choices: a beat past the limit has its
+        // error already.
+        if beat.choices.len() <= MAX_CHOICES {
+            check_dilemmas(beat, &at, r);
+        }
     }
 
     for (e, ending) in scenario.endings.iter().enumerate() {
@@ -375,6 +383,15 @@ fn check_effects(effects: &Effects, at: &str, r: &mut Reporter) {
                 format!("an effect of {value} is outside -100..100"),
             )
             .help("meters run from 0 to 100; most choices move them by 2 to 15");
+        } else if value.abs() > LARGE_EFFECT {
+            r.warning(
+                "large-effect",
+                &format!("{at}.{}", meter.id()),
+                format!("an effect of {value} on {} is unusually large", meter.label().to_lowercase()),
+            )
+            .help(format!(
+                "one choice moving a meter by more than {LARGE_EFFECT} decides most of a run; most choices move it by 2 to 15"
+            ));
         }
     }
 }
@@ -423,6 +440,16 @@ fn suggest_id(id: &str) -> String {
 fn check_text(text: &str, at: &str, r: &mut Reporter) {
     if check_length(text, at, r) && text.trim().is_empty() {
         r.error("empty-text", at, "this text is empty".into());
+    }
+    if let (Some(open), Some(close)) = (text.find('{'), text.rfind('}'))
+        && open < close
+    {
+        r.warning(
+            "braces-in-text",
+            at,
+            format!("this text contains `{}`, which is shown as written", &text[open..=close.min(open + 40)]),
+        )
+        .help("texts are shown exactly as written: nothing between `{` and `}` is filled in");
     }
 }
 

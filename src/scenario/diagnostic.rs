@@ -168,7 +168,9 @@ pub struct Reporter<'a> {
     lines: std::cell::OnceCell<LineIndex>,
     /// For a file read in spite of errors: paths that hold stand-ins, about which checks stay
     /// silent, and whether the graph checks can be trusted.
-    guessed: Vec<String>,
+    guessed: std::collections::HashSet<String>,
+    /// Top-level lists (`beats`) some of whose ids are stand-ins or were lost.
+    lists_with_guessed_ids: std::collections::HashSet<String>,
     graph_complete: bool,
     /// Where a silenced diagnostic is written, so callers can still annotate it.
     silenced: Option<Diagnostic>,
@@ -182,7 +184,8 @@ impl<'a> Reporter<'a> {
             map,
             diagnostics: Vec::new(),
             lines: std::cell::OnceCell::new(),
-            guessed: Vec::new(),
+            guessed: Default::default(),
+            lists_with_guessed_ids: Default::default(),
             graph_complete: true,
             silenced: None,
         }
@@ -191,7 +194,18 @@ impl<'a> Reporter<'a> {
     /// A reporter for a file read in spite of errors (see `recover`): nothing is said about
     /// the values at `guessed` paths (or inside them), and graph checks only when complete.
     pub fn recovering(mut self, guessed: Vec<String>, graph_complete: bool) -> Self {
-        self.guessed = guessed;
+        for path in &guessed {
+            let list = &path[..path.find(['.', '[']).unwrap_or(path.len())];
+            let rest = &path[list.len()..];
+            let an_id = rest.is_empty()
+                || (rest.starts_with('[')
+                    && (rest.ends_with(']') || rest.ends_with("].id"))
+                    && !rest[1..].contains('['));
+            if an_id {
+                self.lists_with_guessed_ids.insert(list.to_string());
+            }
+        }
+        self.guessed = guessed.into_iter().collect();
         self.graph_complete = graph_complete;
         self
     }
@@ -203,20 +217,16 @@ impl<'a> Reporter<'a> {
 
     /// Whether the id of some element of the top-level list `list` (or the list) is a stand-in.
     pub fn ids_guessed(&self, list: &str) -> bool {
-        self.guessed.iter().any(|g| {
-            g.strip_prefix(list).is_some_and(|rest| {
-                rest.is_empty()
-                    || (rest.starts_with('[')
-                        && (rest.ends_with(']') || rest.ends_with("].id"))
-                        && !rest[1..].contains('['))
-            })
-        })
+        self.lists_with_guessed_ids.contains(list)
     }
 
+    /// Whether `path` or a value that holds it is a stand-in: one set lookup per level.
     fn is_guessed(&self, path: &str) -> bool {
-        self.guessed
-            .iter()
-            .any(|g| path.strip_prefix(g.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '['])))
+        if self.guessed.is_empty() {
+            return false;
+        }
+        let ends = path.match_indices(['.', '[']).map(|(i, _)| i).chain([path.len()]);
+        ends.filter(|&i| i > 0).any(|i| self.guessed.contains(&path[..i]))
     }
 
     fn at_path(&mut self, severity: Severity, code: &'static str, path: &str, message: String) -> &mut Diagnostic {

@@ -28,7 +28,8 @@ pub enum Failure {
     /// The value with this node id could not be read at all.
     At(u32),
     Missing(&'static str),
-    Custom(String),
+    /// Serde's own complaint (its words are not shown: the problem is reported where it is).
+    Custom,
 }
 
 impl std::fmt::Display for Failure {
@@ -40,8 +41,8 @@ impl std::fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 impl de::Error for Failure {
-    fn custom<T: std::fmt::Display>(message: T) -> Self {
-        Failure::Custom(message.to_string())
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Failure::Custom
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -246,7 +247,7 @@ impl<'p, 't> Reader<'p, 't> {
 
     fn failed(&self, failure: Failure) -> Failure {
         match failure {
-            Failure::Custom(_) => Failure::At(self.node.id),
+            Failure::Custom => Failure::At(self.node.id),
             other => other,
         }
     }
@@ -351,7 +352,7 @@ impl<'de, 'p, 't> Deserializer<'de> for Reader<'p, 't> {
             _ => {
                 let (id, pass, path, map_node) = (self.node.id, self.pass, self.path.clone(), self.map_node);
                 visitor.visit_some(Reader { node: self.node, pass, path, map_node }).map_err(|e| match e {
-                    Failure::Custom(_) => Failure::At(id),
+                    Failure::Custom => Failure::At(id),
                     other => other,
                 })
             }
@@ -369,7 +370,7 @@ impl<'de, 'p, 't> Deserializer<'de> for Reader<'p, 't> {
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Failure> {
         let id = self.node.id;
         visitor.visit_newtype_struct(self).map_err(|e| match e {
-            Failure::Custom(_) => Failure::At(id),
+            Failure::Custom => Failure::At(id),
             other => other,
         })
     }
@@ -432,7 +433,7 @@ impl<'de, 'p, 't> Deserializer<'de> for Reader<'p, 't> {
         let access = StructAccess { reader: &self, entries, next: 0 };
         match visitor.visit_map(access) {
             Err(Failure::Missing(field)) if learn_required(name, field) => Err(Failure::Retry),
-            Err(Failure::Missing(_)) | Err(Failure::Custom(_)) => Err(Failure::At(id)),
+            Err(Failure::Missing(_)) | Err(Failure::Custom) => Err(Failure::At(id)),
             other => other,
         }
     }
@@ -485,7 +486,7 @@ impl<'de, 'p, 't> Deserializer<'de> for Reader<'p, 't> {
         let id = self.node.id;
         let access = EnumReader { reader: &self, variant, content };
         visitor.visit_enum(access).map_err(|e| match e {
-            Failure::Custom(_) | Failure::Missing(_) => Failure::At(id),
+            Failure::Custom | Failure::Missing(_) => Failure::At(id),
             other => other,
         })
     }
@@ -503,7 +504,7 @@ impl<'p, 't> Reader<'p, 't> {
     fn deserialize_seq_of<'de, V: Visitor<'de>>(&self, items: &'t [Node], visitor: V) -> Result<V::Value, Failure> {
         let access = SeqReader { reader: self, items, next: 0, index: 0 };
         visitor.visit_seq(access).map_err(|e| match e {
-            Failure::Custom(_) => Failure::At(self.node.id),
+            Failure::Custom => Failure::At(self.node.id),
             other => other,
         })
     }

@@ -33,7 +33,7 @@ pub fn recover<T: DeserializeOwned>(source: &str) -> Recovered<T> {
     let parsed = tree::parse(source, MAX_DEPTH);
     let mut problems = parsed.problems;
     let lost = problems.iter().any(|p| p.lost);
-    let Some(top) = parsed.top else {
+    let Some(top) = parsed.top.filter(|_| !parsed.unreliable) else {
         return finish(None, problems, SourceMap::default(), Vec::new(), false);
     };
     let mut dropped = HashSet::new();
@@ -50,7 +50,12 @@ pub fn recover<T: DeserializeOwned>(source: &str) -> Recovered<T> {
         if !again {
             let value = result.ok();
             let Pass { problems: found, placeholders, map, .. } = pass;
-            let placeholders = placeholders.into_inner();
+            let mut placeholders = placeholders.into_inner();
+            if lost {
+                // Text that could not be read may hold any beat, ending or cast member, so a
+                // reference to one that is not found is a guess.
+                placeholders.extend(["beats[]", "endings[]", "cast[]"].map(String::from));
+            }
             let complete =
                 !lost && dropped.is_empty() && value.is_some() && !placeholders.iter().any(|p| decides_paths(p));
             problems.extend(found.into_inner());

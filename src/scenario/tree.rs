@@ -6,7 +6,11 @@
 
 use std::ops::Range;
 
+use super::lines::LineIndex;
 use super::tokens::{Tok, Token, lex};
+
+/// Syntax problems past this many in one file are not kept: the first ones show the way.
+const MAX_PROBLEMS: usize = 300;
 
 #[derive(Debug)]
 pub struct Node {
@@ -64,6 +68,8 @@ pub struct Problem {
 pub struct Parsed {
     pub top: Option<Node>,
     pub problems: Vec<Problem>,
+    /// Quotes went out of step: the values read after that point are not what was meant.
+    pub unreliable: bool,
 }
 
 pub fn parse(source: &str, max_depth: usize) -> Parsed {
@@ -81,6 +87,17 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         truncated: lexed.unclosed_comment.is_some(),
         eof_reported: false,
         assumed_end: false,
+        last_comma_line: 0,
+        quotes_out_of_step: false,
+        lines: std::cell::OnceCell::new(),
+        overflow: Problem {
+            code: "syntax",
+            span: 0..0,
+            message: String::new(),
+            help: None,
+            lost: false,
+            replacement: None,
+        },
     };
     if let Some(span) = lexed.unclosed_comment.clone() {
         parser
@@ -89,7 +106,7 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         parser.problems.last_mut().expect("just added").lost = true;
     }
     let top = parser.top();
-    Parsed { top, problems: parser.problems }
+    Parsed { top, problems: parser.problems, unreliable: parser.quotes_out_of_step }
 }
 
 /// "JSON" or "YAML", and where, when the file plainly is one of them and not RON.
@@ -150,11 +167,9 @@ fn closing(open: char) -> char {
     }
 }
 
-/// An open group: where its bracket is, what to call it, and its line's indentation.
+/// An open group: its bracket and its line's indentation.
 struct Open {
     bracket: char,
-    span: Range<usize>,
-    what: String,
     indent: usize,
 }
 
@@ -170,9 +185,19 @@ struct Parser<'a> {
     /// The text ends inside a comment: what is unclosed at the end is not worth reporting.
     truncated: bool,
     eof_reported: bool,
+    /// Built on the first position asked for: messages name positions, and a file with many
+    /// problems must not be rescanned for each.
+    lines: std::cell::OnceCell<LineIndex>,
+    /// Where problems go past [`MAX_PROBLEMS`]: not kept.
+    overflow: Problem,
     /// The last element ended in a way already reported (a bracket or `"` assumed), so a
     /// missing `,` after it is part of the same mistake.
     assumed_end: bool,
+    /// The line of the last missing `,` reported: a second on one line is almost always the
+    /// same mistake seen again (texts and code swapped after a stray `"`).
+    last_comma_line: usize,
+    /// A text that reads like code was reported: quotes are out of step from there on.
+    quotes_out_of_step: bool,
 }
 
 impl Parser<'_> {
@@ -185,7 +210,12 @@ impl Parser<'_> {
     }
 
     fn problem(&mut self, code: &'static str, span: Range<usize>, message: String) -> &mut Problem {
-        self.problems.push(Problem { code, span, message, help: None, lost: false, replacement: None });
+        let problem = Problem { code, span, message, help: None, lost: false, replacement: None };
+        if self.problems.len() >= MAX_PROBLEMS || self.quotes_out_of_step {
+            self.overflow = problem;
+            return &mut self.overflow;
+        }
+        self.problems.push(problem);
         self.problems.last_mut().expect("just added")
     }
 
@@ -194,13 +224,21 @@ impl Parser<'_> {
         Node { id: self.next_id, span, kind, damaged: false }
     }
 
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        self.lines.get_or_init(|| LineIndex::new(self.source)).line_col(self.source, offset)
+    }
+
     fn position(&self, offset: usize) -> String {
-        let (line, column) = super::diagnostic::line_col(self.source, offset);
+        let (line, column) = self.line_col(offset);
         format!("{line}:{column}")
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        super::diagnostic::line_col(self.source, offset).0
+        self.line_col(offset).0
     }
 
     fn top(&mut self) -> Option<Node> {
@@ -260,6 +298,8 @@ impl Parser<'_> {
                 if !*closed {
                     self.unclosed_text(&span);
                     self.assumed_end = true;
+                } else if !self.quotes_out_of_step {
+                    self.check_quotes_in_step(&span);
                 }
                 Kind::Str(self.text_value(&span, *closed))
             }
@@ -300,6 +340,29 @@ impl Parser<'_> {
         Some(self.node(span, kind))
     }
 
+    /// A text that holds code (`"Blame Sam., effects: (`) lost its closing quote; one that
+    /// starts like code (`", next: Beat("`) sits between two texts whose quotes are out of
+    /// step. Either way what follows cannot be trusted, so nothing more is reported.
+    fn check_quotes_in_step(&mut self, span: &Range<usize>) {
+        let text = &self.source[span.clone()];
+        let (problem_span, message) = if let Some(at) = code_inside(text) {
+            let code: String = text[at..].chars().take(16).collect();
+            (span.start..span.start + 1, format!("this text has no closing `\"`: it probably ends before `{code}`"))
+        } else if reads_like_code(text) {
+            (
+                span.clone(),
+                "this text reads like part of the file: a `\"` is probably missing or one too many before it"
+                    .to_string(),
+            )
+        } else {
+            return;
+        };
+        let problem = self.problem("unclosed-text", problem_span, message);
+        problem.help = Some("add the missing `\"`; the rest of the file is checked once the quotes match".into());
+        problem.lost = true;
+        self.quotes_out_of_step = true;
+    }
+
     fn unclosed_text(&mut self, span: &Range<usize>) {
         let line = self.line_of(span.start);
         self.problem("unclosed-text", span.start..span.start + 1, "this text has no closing `\"`".into()).help =
@@ -336,12 +399,7 @@ impl Parser<'_> {
         let opener = self.peek()?.clone();
         self.at += 1;
         let close = closing(open);
-        self.open.push(Open {
-            bracket: open,
-            span: opener.span.clone(),
-            what: what.to_string(),
-            indent: opener.indent,
-        });
+        self.open.push(Open { bracket: open, indent: opener.indent });
         let mut group = Group::default();
         let mut damaged = false;
         let multi_line = self.peek().is_some_and(|t| t.line_start);
@@ -440,6 +498,16 @@ impl Parser<'_> {
                         }
                     }
                 }
+                // A group of fields in a list meets an unnamed `(`: the next element of the
+                // list starts, so this one's `)` is missing.
+                Tok::Open('(')
+                    if open == '('
+                        && !group.fields.is_empty()
+                        && self.open.iter().rev().nth(1).is_some_and(|o| o.bracket == '[') =>
+                {
+                    self.missing_close(&opener, open, what, &token);
+                    break self.previous_end();
+                }
                 _ => {
                     let what = element_name(what);
                     match self.value(depth + 1, &what) {
@@ -475,6 +543,11 @@ impl Parser<'_> {
                 let previous = self.tokens[self.at - 1].span.end;
                 let found = &self.source[next.span.clone()];
                 let found = if found.chars().count() > 40 { "this".to_string() } else { format!("`{found}`") };
+                let line = self.line_of(next.span.start);
+                if line == self.last_comma_line || self.quotes_out_of_step {
+                    return;
+                }
+                self.last_comma_line = line;
                 let help = if self.line_of(previous) < self.line_of(next.span.start) {
                     format!("add `,` at the end of line {}", self.line_of(previous))
                 } else {
@@ -551,6 +624,32 @@ impl Parser<'_> {
     }
 }
 
+/// A `"..."` text whose inside starts like code (`", next: Beat("`): the quotes around it
+/// belong to two different texts.
+fn reads_like_code(literal: &str) -> bool {
+    let inside = literal.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or("");
+    let rest = inside.trim_start_matches([')', ']', ' ']);
+    let Some(rest) = rest.strip_prefix(',') else { return false };
+    let rest = rest.trim_start();
+    let name = rest.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_').count();
+    name > 0 && rest[name..].starts_with(':')
+}
+
+/// Where, inside a text literal, a field of the file seems to start (`, effects: (`).
+fn code_inside(literal: &str) -> Option<usize> {
+    let bytes = literal.as_bytes();
+    (1..bytes.len().saturating_sub(1)).find(|&i| {
+        if bytes[i] != b',' {
+            return false;
+        }
+        let rest = literal[i + 1..].trim_start_matches(' ');
+        let name = rest.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_').count();
+        name > 1
+            && rest[name..].starts_with(": ")
+            && rest[name + 2..].starts_with(|c: char| matches!(c, '"' | '(' | '[') || c.is_ascii_digit())
+    })
+}
+
 /// What one element of a list is called, for messages: `beats` holds beats.
 fn element_name(list: &str) -> String {
     if list.ends_with("(`") {
@@ -592,10 +691,14 @@ mod tests {
     #[test]
     fn indentation_finds_the_choice_whose_bracket_is_missing() {
         let source =
-            "S(\n    list: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
-        let found = problems(source);
+            "S(\n    items: [\n        (\n            a: 1,\n        (\n            b: 2,\n        ),\n    ],\n)\n";
+        let found = parse(source, 32).problems;
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, "unclosed");
-        assert!(found[0].1.contains("opened at 3:9"), "{found:?}");
+        assert_eq!(found[0].code, "unclosed");
+        assert_eq!(found[0].span.start, source.find("(\n            a").unwrap(), "{found:?}");
+        assert!(
+            found[0].message.contains("this item is never closed") && found[0].message.contains("line 4"),
+            "{found:?}"
+        );
     }
 }

@@ -115,7 +115,12 @@ fn choice_lines(choice: &Choice) -> Vec<String> {
     }
     for later in &choice.later {
         let decisions = if later.after == 1 { "decision" } else { "decisions" };
-        lines.push(format!("after {} {decisions}: {}", later.after, effects_text(&later.effects)));
+        let mut line = format!("after {} {decisions}: {}", later.after, effects_text(&later.effects));
+        // A flag set later is what a `Flag(...)` condition elsewhere may be waiting for.
+        if !later.sets.is_empty() {
+            line.push_str(&format!(", sets {}", later.sets.join(", ")));
+        }
+        lines.push(line);
     }
     lines
 }

@@ -76,6 +76,10 @@ fn annotate_balance(file: &mut LoadedFile) {
 /// Adds the trade-off warnings to one loaded file, in source order with its other problems.
 pub fn annotate_file(file: &mut LoadedFile) {
     let Some(Document::Scenario(scenario)) = &file.document else { return };
+    // A file read only in part holds stand-ins: its trade-offs would be guesses.
+    if file.recovered() {
+        return;
+    }
     let map = locate(&file.source, MAX_DEPTH);
     let mut r = Reporter::new(&file.path, &file.source, &map);
     let has_errors = file.has_errors();
