@@ -7,7 +7,8 @@
 use bevy::prelude::*;
 
 use crate::export::chart::{Layout, MarkerKind, Sample, Segment, Shape, meter_chart as geometry, vote_bars};
-use crate::game::theme::{Palette, text};
+use crate::game::theme::Palette;
+use crate::game::widgets::text;
 
 /// The band over the selected sample; `xs` holds the x of each sample by its key (a
 /// decision number).

@@ -8,7 +8,8 @@ use bevy::prelude::*;
 
 use crate::game::intent::Intent;
 use crate::game::screen::Screen;
-use crate::game::theme::{SMALL_SIZE, Theme, bold_text, text};
+use crate::game::theme::{SMALL_SIZE, Theme};
+use crate::game::widgets::{bold_text, text};
 use crate::game::workshop::WorkshopIntent;
 
 /// What could not be written, if anything; set by whatever tried to write it.

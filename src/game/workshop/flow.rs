@@ -17,7 +17,7 @@ use crate::game::save::DataDir;
 use crate::game::saving_banner::SavingProblem;
 use crate::game::schedule::GameSystems;
 use crate::game::screen::{Notice, Screen};
-use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog, new_log_path};
+use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 /// Where the room is within a beat.
