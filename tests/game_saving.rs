@@ -4,6 +4,9 @@
 
 mod common;
 
+/// Files one finished session exports (CSV, JSON, xAPI and the report).
+const FORMATS: usize = leap::export::ExportFormat::ALL.len();
+
 use std::path::{Path, PathBuf};
 
 use bevy::input::ButtonState;
@@ -90,7 +93,7 @@ fn a_crash_between_the_log_line_and_the_save_continues_from_the_log() {
     let recorded = read_log(&logs(&data)[0]).expect("the log reads after going on");
     assert_eq!(recorded.decisions.iter().map(|d| d.number).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(recorded.ends.len(), 1);
-    assert_eq!(exports(&data).len(), 3, "the finished run was exported");
+    assert_eq!(exports(&data).len(), FORMATS, "the finished run was exported");
 }
 
 #[test]
@@ -117,7 +120,7 @@ fn a_crash_after_the_last_decision_but_before_its_ending_writes_the_ending_on_co
     assert_eq!(common::screen(&app), Screen::Debrief);
     let recorded = read_log(&log).unwrap();
     assert_eq!((recorded.decisions.len(), recorded.ends.len()), (2, 1));
-    assert_eq!(exports(&data).len(), 3);
+    assert_eq!(exports(&data).len(), FORMATS);
     assert!(!data.join(SAVE).exists(), "a finished run keeps no save");
 }
 
@@ -193,7 +196,7 @@ fn replaying_from_a_decision_records_a_log_that_reads_and_exports() {
         assert_eq!(recorded.decisions.iter().map(|d| d.number).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(recorded.decisions[0].chosen, "blame", "the replay keeps the decisions before it");
     }
-    assert_eq!(exports(&data).len(), 6, "both runs exported: {:?}", exports(&data));
+    assert_eq!(exports(&data).len(), 2 * FORMATS, "both runs exported: {:?}", exports(&data));
 }
 
 #[test]
@@ -202,10 +205,10 @@ fn a_second_finished_run_does_not_replace_the_first_runs_exports() {
     let mut app = game(&data);
     play_small(&mut app, 3);
     let first = exports(&data);
-    assert_eq!(first.len(), 3);
+    assert_eq!(first.len(), FORMATS);
     play_small(&mut app, 4);
     let both = exports(&data);
-    assert_eq!(both.len(), 6, "{both:?}");
+    assert_eq!(both.len(), 2 * FORMATS, "{both:?}");
     assert!(first.iter().all(|name| both.contains(name)));
 }
 

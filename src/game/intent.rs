@@ -113,7 +113,7 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
     for intent in intents.read() {
         match intent.clone() {
             Intent::Open(screen) => flow.next.set(screen),
-            Intent::Quit if flow.dir.save_path().exists() => {
+            Intent::Quit if !flow.dir.saved_runs().is_empty() => {
                 *flow.notice = Notice {
                     title: "Quit The Leap?".into(),
                     body: "Your run is saved after every decision: Continue on the title screen picks it up where you left it.".into(),

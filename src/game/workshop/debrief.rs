@@ -172,7 +172,7 @@ fn spawn_debrief(
                         &samples,
                         &[],
                         1180.0,
-                        160.0 + 60.0 * s,
+                        110.0 * s,
                         SMALL * 0.8 * s,
                         palette,
                         "decision",
