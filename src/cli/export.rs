@@ -121,7 +121,7 @@ pub fn run(args: ExportArgs, scenarios: &Path) -> ExitCode {
         Some(url) => send(&args, url, &recorded, statements_with(&recorded, &known, &options), &mut out),
         None => Ok(ExitCode::SUCCESS),
     };
-    super::finish_output(printed.and_then(|()| code).and_then(|code| out.flush().map(|()| code)))
+    super::finish_output(printed.and(code).and_then(|code| out.flush().map(|()| code)))
 }
 
 fn write_xapi(

@@ -150,6 +150,15 @@ fn row<'a>(
     }
 }
 
+/// "p-1a2b3c=A p-4d5e6f=B", with the nickname in brackets when one was given.
+fn phone_ballots(ballots: &PhoneBallots) -> String {
+    let each = ballots.phones.iter().map(|(phone, option)| match ballots.nicknames.get(phone) {
+        Some(nickname) => format!("{phone} ({nickname})={}", option_letter(*option)),
+        None => format!("{phone}={}", option_letter(*option)),
+    });
+    each.collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,13 +178,4 @@ mod tests {
         let written = String::from_utf8(table.into_inner().unwrap()).unwrap();
         assert_eq!(written.lines().next().unwrap(), CSV_COLUMNS.join(","));
     }
-}
-
-/// "p-1a2b3c=A p-4d5e6f=B", with the nickname in brackets when one was given.
-fn phone_ballots(ballots: &PhoneBallots) -> String {
-    let each = ballots.phones.iter().map(|(phone, option)| match ballots.nicknames.get(phone) {
-        Some(nickname) => format!("{phone} ({nickname})={}", option_letter(*option)),
-        None => format!("{phone}={}", option_letter(*option)),
-    });
-    each.collect::<Vec<_>>().join(" ")
 }

@@ -168,15 +168,7 @@ fn spawn_debrief(
                     });
                 }
                 1 => {
-                    p.spawn(chart::meter_chart(
-                        &samples,
-                        &[],
-                        1180.0,
-                        110.0 * s,
-                        SMALL * 0.8 * s,
-                        palette,
-                        "decision",
-                    ));
+                    p.spawn(chart::meter_chart(&samples, &[], 1180.0, 110.0 * s, SMALL * 0.8 * s, palette, "decision"));
                     p.spawn(two_columns(s)).with_children(|list| {
                         for ((said, how), (votes, applied)) in decisions.into_iter().zip(&splits) {
                             list.spawn(cell(s)).with_children(|item| {
