@@ -430,6 +430,15 @@ fn completion_knows_ids_lessons_fields_verdicts_conditions_and_meters() {
     let with = text.replace("            discuss: \"What now?\",\n", "            \n");
     client.change(&uri, 7, None, &with);
     assert_eq!(labels(&completion_labels(&mut client, &uri, at(17, 12))), ["discuss", "scene"]);
+    // After `stance: `: how a choice stands to its lesson.
+    let with_stance = text.replacen("stance: Applies", "stance: ", 1);
+    client.change(&uri, 100, None, &with_stance);
+    let stance_line = with_stance.lines().position(|l| l.contains("stance: )")).unwrap() as u32;
+    // LSP counts columns in UTF-16 units, and this line has "Zoë 😀" before the stance.
+    let stance_text = with_stance.lines().nth(stance_line as usize).unwrap();
+    let byte = stance_text.find("stance: ").unwrap() + 8;
+    let column = stance_text[..byte].encode_utf16().count() as u32;
+    assert_eq!(labels(&completion_labels(&mut client, &uri, at(stance_line, column))), ["Applies", "Partly", "Misses"]);
     client.stop();
 }
 

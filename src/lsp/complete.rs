@@ -11,7 +11,7 @@ use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, Document
 use super::index::{FileIndex, IdKind};
 use super::workspace::{Analysis, Workspace};
 use crate::scenario::fields::enum_variants;
-use crate::scenario::format::{Condition, Locked, Meter, Next, Verdict};
+use crate::scenario::format::{Condition, Locked, Meter, Next, Stance, Verdict};
 use crate::scenario::lessons::LESSONS;
 use crate::scenario::load::fields_at;
 
@@ -22,6 +22,7 @@ fn field_variants(field: &str) -> Option<&'static [&'static str]> {
         "locked" => Some(enum_variants::<Locked>()),
         "next" => Some(enum_variants::<Next>()),
         "requires" | "when" => Some(enum_variants::<Condition>()),
+        "stance" => Some(enum_variants::<Stance>()),
         _ => None,
     }
 }
@@ -29,7 +30,7 @@ fn field_variants(field: &str) -> Option<&'static [&'static str]> {
 /// How a variant is written: a bare name, or its brackets with the cursor's place marked.
 fn variant_text(variant: &str) -> String {
     match variant {
-        "Strong" | "Mixed" | "Weak" | "Hide" => variant.to_string(),
+        "Strong" | "Mixed" | "Weak" | "Hide" | "Applies" | "Partly" | "Misses" => variant.to_string(),
         "Beat" | "Ending" | "Flag" | "LessonMet" | "LessonApplied" | "Show" => format!("{variant}(\"\")"),
         "All" | "Any" => format!("{variant}([])"),
         _ => format!("{variant}()"),
