@@ -37,7 +37,11 @@ pub fn recover<T: DeserializeOwned>(source: &str) -> Recovered<T> {
         return finish(None, problems, SourceMap::default(), Vec::new(), false);
     };
     let mut dropped = HashSet::new();
-    for _ in 0..MAX_PASSES {
+    // Learning a required field (`Failure::Retry`) does not count against the passes: each is
+    // learned once per process, and the format has a fixed number of them, so how many passes a
+    // file gets does not depend on which files were read before it.
+    let mut passes = 0;
+    while passes < MAX_PASSES {
         let pass = Pass::new(&dropped);
         pass.map.borrow_mut().set_span(0, top.span.clone());
         let result = T::deserialize(Reader { node: &top, pass: &pass, path: String::new(), map_node: 0 });
@@ -64,6 +68,7 @@ pub fn recover<T: DeserializeOwned>(source: &str) -> Recovered<T> {
         drop(pass);
         if let Some(element) = retry_without {
             dropped.insert(element);
+            passes += 1;
         }
     }
     finish(None, problems, SourceMap::default(), Vec::new(), false)
