@@ -69,6 +69,12 @@ fn export_writes_every_file_even_when_nobody_reads_the_paths() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into())
         .collect();
     assert_eq!(written.len(), leap::export::ExportFormat::ALL.len(), "{written:?}");
+    // `leap report` too: the page is written, and nobody reading the path is no error.
+    let page = dir.join("handout.html");
+    let (code, stderr) = with_closed_stdout(&["report", log.to_str().unwrap(), "--out", page.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(std::fs::read_to_string(&page).unwrap().starts_with("<!DOCTYPE html>"));
 }
 
 #[test]

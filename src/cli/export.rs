@@ -73,17 +73,24 @@ impl From<FormatArg> for ExportFormat {
     }
 }
 
-pub fn run(args: ExportArgs, scenarios: &Path) -> ExitCode {
-    let recorded = match read_log(&args.log) {
+/// Reads a session log for a command, saying on standard error what is wrong with it (or what
+/// crash damage at its end was left out); `None` when it cannot be read.
+pub(super) fn read_log_for_command(log: &Path) -> Option<crate::record::RecordedSession> {
+    let recorded = match read_log(log) {
         Ok(recorded) => recorded,
         Err(e) => {
             eprintln!("leap: {e}");
-            return ExitCode::from(1);
+            return None;
         }
     };
     if let Some(damage) = &recorded.damaged_tail {
-        eprintln!("leap: note: {}: {damage}", args.log.display());
+        eprintln!("leap: note: {}: {damage}", log.display());
     }
+    Some(recorded)
+}
+
+pub fn run(args: ExportArgs, scenarios: &Path) -> ExitCode {
+    let Some(recorded) = read_log_for_command(&args.log) else { return ExitCode::from(1) };
     // Titles and beat text, where the scenarios can still be found; the log alone is enough.
     let corpus = Corpus::load(&[scenarios.to_path_buf()]);
     let known: Vec<&Scenario> = corpus.scenarios().collect();

@@ -1,12 +1,12 @@
 //! `leap report`: a session log as one printable HTML page.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
 use crate::export::{ExportFormat, default_dir, file_name, report};
-use crate::record::read_log;
 use crate::scenario::{Corpus, Scenario};
 
 #[derive(Debug, Args)]
@@ -20,16 +20,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs, scenarios: &Path) -> ExitCode {
-    let recorded = match read_log(&args.log) {
-        Ok(recorded) => recorded,
-        Err(e) => {
-            eprintln!("leap: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    if let Some(damage) = &recorded.damaged_tail {
-        eprintln!("leap: note: {}: {damage}", args.log.display());
-    }
+    let Some(recorded) = super::export::read_log_for_command(&args.log) else { return ExitCode::from(1) };
     // Scenario text makes the report worth reading; without the files it still lists the log.
     let corpus = Corpus::load(&[scenarios.to_path_buf()]);
     let known: Vec<&Scenario> = corpus.scenarios().collect();
@@ -40,10 +31,11 @@ pub fn run(args: ReportArgs, scenarios: &Path) -> ExitCode {
         eprintln!("leap: cannot make the folder {}: {e}", folder.display());
         return ExitCode::from(1);
     }
-    match std::fs::write(&out, report::to_html(&recorded, &known)) {
+    // A temporary file renamed into place, as for the other exports; a closed stdout is quiet.
+    match crate::record::store::write_bytes_atomic(&out, report::to_html(&recorded, &known).as_bytes()) {
         Ok(()) => {
-            println!("{}", out.display());
-            ExitCode::SUCCESS
+            let mut stdout = std::io::stdout().lock();
+            super::finish_output(writeln!(stdout, "{}", out.display()).map(|()| ExitCode::SUCCESS))
         }
         Err(e) => {
             eprintln!("leap: cannot write {}: {e}", out.display());
