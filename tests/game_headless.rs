@@ -4,8 +4,6 @@
 
 mod common;
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 use leap::engine::Position;
 use leap::game::{ActiveRun, Intent, Library, Screen};
@@ -31,17 +29,7 @@ fn settle(app: &mut App) {
 }
 
 fn press(app: &mut App, key: KeyCode) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::tap_key(app, key);
     app.update();
 }
 

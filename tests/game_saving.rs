@@ -9,8 +9,6 @@ const FORMATS: usize = leap::export::ExportFormat::ALL.len();
 
 use std::path::{Path, PathBuf};
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 use leap::engine::Position;
 use leap::game::{ActiveRun, Intent, Screen};
@@ -30,17 +28,7 @@ fn send(app: &mut App, intent: Intent) {
 }
 
 fn press(app: &mut App, key: KeyCode) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::tap_key(app, key);
     app.update();
 }
 

@@ -6,8 +6,6 @@
 
 mod common;
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::prelude::*;
 use leap::game::{
     ActiveRun, DataDir, Library, MeterMode, Screen, WorkshopConfig, WorkshopIntent, WorkshopTarget, layout_app,
@@ -40,17 +38,7 @@ fn check(app: &mut App, size: (u32, u32), what: &str, problems: &mut Vec<String>
 }
 
 fn press(app: &mut App, key: KeyCode) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(NativeKey::Unidentified),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::tap_key(app, key);
 }
 
 fn intent(app: &mut App, intent: WorkshopIntent) {

@@ -6,8 +6,6 @@
 
 mod common;
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::prelude::*;
 use bevy_input_focus::InputFocus;
 use leap::game::{Intent, Screen, Settings};
@@ -27,17 +25,7 @@ fn send(app: &mut App, intent: Intent) {
 }
 
 fn press(app: &mut App, key: KeyCode) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(NativeKey::Unidentified),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::tap_key(app, key);
     app.update();
 }
 

@@ -91,3 +91,21 @@ pub fn screen_text(app: &mut bevy::prelude::App) -> String {
     let mut query = app.world_mut().query::<&bevy::prelude::Text>();
     query.iter(app.world()).map(|t| t.0.clone()).collect::<Vec<_>>().join("\n")
 }
+
+#[cfg(feature = "game")]
+/// Presses and releases `key`, a frame for each, as the keyboard would.
+pub fn tap_key(app: &mut bevy::prelude::App, key: bevy::prelude::KeyCode) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: bevy::prelude::Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+}
