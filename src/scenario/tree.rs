@@ -471,25 +471,17 @@ impl Parser<'_> {
             }
             match &token.tok {
                 Tok::Close(c) if *c == close => {
-                    if self.early_closes.binary_search(&self.at).is_ok() {
+                    let early_by_indent =
+                        self.indent_mode && multi_line && !token.line_start && token.indent > opener.indent;
+                    if early_by_indent || self.early_closes.binary_search(&self.at).is_ok() {
                         let message = format!(
                             "this `{close}` closes the {} opened at {} early",
                             self.describe(open, what),
                             self.position(opener.span.start)
                         );
+                        let goes_on = if early_by_indent { "below" } else { "after it" };
                         self.problem("extra-bracket", token.span.clone(), message).help =
-                            Some(format!("remove it: the {} goes on after it", self.describe(open, what)));
-                        self.at += 1;
-                        continue;
-                    }
-                    if self.indent_mode && multi_line && !token.line_start && token.indent > opener.indent {
-                        let message = format!(
-                            "this `{close}` closes the {} opened at {} early",
-                            self.describe(open, what),
-                            self.position(opener.span.start)
-                        );
-                        self.problem("extra-bracket", token.span.clone(), message).help =
-                            Some(format!("remove it: the {} goes on below", self.describe(open, what)));
+                            Some(format!("remove it: the {} goes on {goes_on}", self.describe(open, what)));
                         self.at += 1;
                         continue;
                     }
