@@ -401,13 +401,20 @@ impl BeatSplit {
     pub fn sentence(&self) -> String {
         let top = self.choices.iter().map(|c| c.count).max().unwrap_or(0);
         let leaders: Vec<String> =
-            self.choices.iter().filter(|c| c.count == top).map(|c| format!("\u{201c}{}\u{201d}", c.text)).collect();
+            self.choices.iter().filter(|c| c.count == top).map(|c| format!("\u{201c}{}\u{201d}", shorten(&c.text))).collect();
         let at = format!("at the {} beat", ordinal_word(self.ordinal));
         match leaders.as_slice() {
             [one] => format!("{top} of {} chose {one} {at}.", self.decided),
             many => format!("The room split evenly {at}: {top} of {} each chose {}.", self.decided, many.join(" and ")),
         }
     }
+}
+
+/// A choice's text cut to a sentence's length.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 70;
+    let text = text.trim().trim_matches('"');
+    if text.chars().count() <= MAX { text.to_string() } else { text.chars().take(MAX - 1).collect::<String>() + "\u{2026}" }
 }
 
 /// "first", "second", ..., "tenth", then "11th".
