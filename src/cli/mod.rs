@@ -16,6 +16,7 @@ pub mod simulate;
 pub mod window;
 pub mod workshop;
 pub mod workshop_text;
+pub mod workshop_everyone;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

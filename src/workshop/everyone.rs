@@ -13,7 +13,7 @@ use crate::engine::votes::option_letter;
 use crate::engine::{Meters, Session};
 use crate::record::{LoggedDecision, LoggedEnd, PhoneDecision, shown_options};
 use crate::scenario::lessons::lesson;
-use crate::scenario::{Meter, Scenario, stance_phrase};
+use crate::scenario::{Meter, Scenario};
 
 /// Why a phone's choice is refused; each is a 4xx with this short reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,7 +295,7 @@ impl EveryonePlays {
                     id: d.lesson.clone(),
                     name: named.map_or_else(|| d.lesson.clone(), |l| l.name.to_string()),
                     stance: d.stance.map(|s| s.id()),
-                    said: stance_phrase(d.stance, named.map_or(d.lesson.as_str(), |l| l.name)),
+                    said: lesson_said(d.stance, named.map_or(d.lesson.as_str(), |l| l.name)),
                 },
                 meters_before: d.meters_before,
                 meters_after: d.meters_after,
@@ -408,6 +408,11 @@ impl BeatSplit {
             many => format!("The room split evenly {at}: {top} of {} each chose {}.", self.decided, many.join(" and ")),
         }
     }
+}
+
+/// "You applied the lesson “Listen first”", "You met the lesson ..." without a stance.
+fn lesson_said(stance: Option<crate::scenario::Stance>, name: &str) -> String {
+    format!("You {} the lesson \u{201c}{name}\u{201d}", stance.map_or("met", |s| s.verb()))
 }
 
 /// A choice's text cut to a sentence's length.

@@ -33,6 +33,8 @@ pub struct PhoneOptions {
     pub nicknames: bool,
     /// Close the vote by itself once every connected phone has voted.
     pub close_when_all_voted: bool,
+    /// "Everyone plays" instead of room votes: each phone plays its own run.
+    pub everyone_plays: bool,
 }
 
 /// The port the room is offered on when no address is given (any free one if it is busy).
