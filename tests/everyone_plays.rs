@@ -273,3 +273,82 @@ fn a_log_with_a_phone_decision_out_of_order_is_refused_with_its_line() {
     let error = read_log(&log).unwrap_err().to_string();
     assert!(error.contains("line 3") && error.contains("decision 1 where its decision 2 was expected"), "{error}");
 }
+
+#[test]
+fn the_exports_and_the_report_include_every_phone_run() {
+    let dir = common::scratch_dir("everyone-exports");
+    let log = dir.join("room.jsonl");
+    let now = Instant::now();
+    let room = shared(PhoneRoom::new("ABC234"));
+    room.lock().unwrap().nicknames = true;
+    let mut workshop =
+        EveryoneWorkshop::start(config("Exports"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
+    let one = lock(&room).join(None, Some("Ada"), now).unwrap();
+    let two = lock(&room).join(None, None, now).unwrap();
+    for number in 1..=2 {
+        record_choice(&room, &one.token, "A", Some(number), now).unwrap().1.unwrap();
+    }
+    record_choice(&room, &two.token, "B", Some(1), now).unwrap().1.unwrap();
+    workshop.end_round();
+    let recorded = read_log(&log).unwrap();
+    let scenario = analyst();
+
+    let csv = leap::export::to_csv(&recorded, &[&scenario]).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].ends_with(&format!("{} (Ada)", one.phone)), "the nickname is in the export: {}", rows[0]);
+    assert!(rows[2].ends_with(&two.phone));
+
+    let json = leap::export::to_json(&recorded).unwrap();
+    assert_eq!(leap::export::from_json(&json).unwrap().phone_decisions, recorded.phone_decisions);
+
+    let statements = leap::export::statements(&recorded, &[&scenario]);
+    let by_phone: Vec<String> = statements
+        .iter()
+        .map(|s| serde_json::to_value(&s.actor).unwrap()["account"]["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(by_phone, [format!("phone-{}", one.phone), format!("phone-{}", one.phone), format!("phone-{}", two.phone)]);
+    let actor = serde_json::to_value(&statements[0].actor).unwrap();
+    assert_eq!(actor["account"]["homePage"], "http://127.0.0.1:9/");
+    assert_eq!(actor["name"], "Ada");
+    let ids: std::collections::BTreeSet<&String> = statements.iter().map(|s| &s.id).collect();
+    assert_eq!(ids.len(), statements.len(), "every statement has its own id");
+
+    let report = leap::export::report::to_html(&recorded, &[&scenario]);
+    assert!(report.contains("Everyone plays: how the room chose"));
+    assert!(report.contains("2 phones played their own run; 0 reached an ending"), "{report}");
+    assert!(report.contains("At the beat priya-flags") && report.contains("1 of 2 chose"));
+    assert!(report.contains("At the beat dana-asks"));
+}
+
+#[test]
+fn the_report_charts_the_endings_the_phones_reached() {
+    let mut play = EveryonePlays::new(analyst(), 3);
+    let dir = common::scratch_dir("everyone-report");
+    let log = dir.join("room.jsonl");
+    let room = shared(PhoneRoom::new("ABC234"));
+    let _workshop = EveryoneWorkshop::start(config("Report"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
+    let journal = lock(&room).journal().unwrap();
+    for (i, phone) in ["p-1", "p-2", "p-3"].iter().enumerate() {
+        for _ in 0..30 {
+            let view = play.view(phone);
+            if view.ending.is_some() {
+                break;
+            }
+            let letters: Vec<String> = view.choices.iter().filter_map(|c| c.letter.clone()).collect();
+            let letter = letters[i.min(letters.len() - 1)].clone();
+            let line = play.choose(phone, "k", &letter, Some(view.number), SystemTime::now()).unwrap();
+            journal.lock().unwrap().append_phone(&line).unwrap();
+        }
+    }
+    let recorded = read_log(&log).unwrap();
+    let report = leap::export::report::to_html(&recorded, &[&analyst()]);
+    assert!(report.contains("3 phones played their own run; 3 reached an ending"), "{report}");
+    let chart = report.split("aria-label=\"Endings reached\"").nth(1).expect("the endings chart").split("</svg>").next().unwrap();
+    let aggregate = play.tally(3);
+    for ending in &aggregate.endings {
+        assert!(chart.contains(&ending.title), "{} is labelled in the chart", ending.title);
+        let count = format!(">{} phone{}<", ending.count, if ending.count == 1 { "" } else { "s" });
+        assert!(chart.contains(&count), "its count {count} is written, not only drawn");
+    }
+}

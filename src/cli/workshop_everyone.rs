@@ -140,7 +140,8 @@ fn show_aggregate(workshop: &EveryoneWorkshop, aggregate: &RoomAggregate, out: &
     }
     writeln!(out, "Room debrief:")?;
     for sentence in &aggregate.sentences {
-        super::play::wrap(out, sentence, "  ")?;
+        // One line each, so a script can read them.
+        writeln!(out, "  {sentence}")?;
     }
     match crate::export::export_all_with(
         workshop.log_path(),
