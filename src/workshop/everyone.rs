@@ -400,12 +400,22 @@ impl BeatSplit {
     /// "12 of 17 chose “Tell Sam in private” at the second beat." (a tie names both).
     pub fn sentence(&self) -> String {
         let top = self.choices.iter().map(|c| c.count).max().unwrap_or(0);
-        let leaders: Vec<String> =
-            self.choices.iter().filter(|c| c.count == top).map(|c| format!("\u{201c}{}\u{201d}", shorten(&c.text))).collect();
+        let tied = self.choices.iter().filter(|c| c.count == top).count();
+        // A tie names each choice more briefly, so the sentence stays one to read aloud.
+        let cut = if tied > 1 { 40 } else { 70 };
+        let leaders: Vec<String> = self
+            .choices
+            .iter()
+            .filter(|c| c.count == top)
+            .map(|c| format!("\u{201c}{}\u{201d}", shorten(&c.text, cut)))
+            .collect();
         let at = format!("at the {} beat", ordinal_word(self.ordinal));
         match leaders.as_slice() {
             [one] => format!("{top} of {} chose {one} {at}.", self.decided),
-            many => format!("The room split evenly {at}: {top} of {} each chose {}.", self.decided, many.join(" and ")),
+            [rest @ .., last] => {
+                format!("The room split evenly {at}: {top} of {} each chose {} and {last}.", self.decided, rest.join(", "))
+            }
+            [] => format!("Nobody decided {at}."),
         }
     }
 }
@@ -416,10 +426,9 @@ fn lesson_said(stance: Option<crate::scenario::Stance>, name: &str) -> String {
 }
 
 /// A choice's text cut to a sentence's length.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 70;
+fn shorten(text: &str, max: usize) -> String {
     let text = text.trim().trim_matches('"');
-    if text.chars().count() <= MAX { text.to_string() } else { text.chars().take(MAX - 1).collect::<String>() + "\u{2026}" }
+    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "\u{2026}" }
 }
 
 /// "first", "second", ..., "tenth", then "11th".

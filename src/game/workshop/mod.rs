@@ -4,6 +4,7 @@
 
 mod consequence;
 mod debrief;
+mod everyone;
 mod flow;
 mod phones;
 mod projector;
@@ -29,5 +30,6 @@ pub(super) fn plugin(app: &mut App) {
         debrief::plugin,
         timer::plugin,
         phones::plugin,
+        everyone::plugin,
     ));
 }
