@@ -215,6 +215,7 @@ fn open_at_start(
     library: Res<Library>,
     mut next: ResMut<NextState<Screen>>,
     mut workshop: MessageWriter<WorkshopIntent>,
+    mut everyone: MessageWriter<workshop::EveryoneIntent>,
 ) {
     if !library.ready {
         return;
@@ -224,7 +225,11 @@ fn open_at_start(
         commands.remove_resource::<OpenAtStart>();
     }
     if let Some(resume) = resume {
-        workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        if workshop::is_everyone_log(&resume.0) {
+            everyone.write(workshop::EveryoneIntent::Resume(resume.0.clone()));
+        } else {
+            workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        }
         commands.remove_resource::<ResumeAtStart>();
     }
 }

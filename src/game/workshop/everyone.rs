@@ -30,6 +30,9 @@ use crate::workshop::phones::{PhoneRoom, new_room_code};
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum EveryoneIntent {
     Start(WorkshopConfig),
+    /// Go on with the round in this log (`leap workshop --resume LOG --phones`): every phone's
+    /// run is rebuilt, the room code is the log's, and a phone with its token continues.
+    Resume(std::path::PathBuf),
     /// E: the round ends and the room's aggregate is shown.
     EndRound,
 }
@@ -86,6 +89,16 @@ fn apply_intents(
                     next.set(Screen::Notice);
                 }
             },
+            EveryoneIntent::Resume(path) => match resume(path, &library, &settings) {
+                Ok(resumed) => {
+                    commands.insert_resource(resumed);
+                    next.set(Screen::WorkshopEveryone);
+                }
+                Err(why) => {
+                    *notice = Notice { title: "The round cannot be resumed".into(), body: why, ..default() };
+                    next.set(Screen::Notice);
+                }
+            },
             EveryoneIntent::EndRound => {
                 if let Some(round) = round.as_deref_mut() {
                     round.workshop.end_round();
@@ -113,6 +126,23 @@ fn start(
     let workshop = EveryoneWorkshop::start(config, scenario.clone(), &log, room, &server.home_page())?;
     info!("everyone plays: {}", server.join_url());
     Ok(EveryoneRound { workshop, server })
+}
+
+fn resume(path: &std::path::Path, library: &Library, settings: &PhoneSettings) -> Result<EveryoneRound, String> {
+    let recorded = crate::record::read_log(path).map_err(|e| e.to_string())?;
+    // The room code survives the resume, so the phones' links (and their tokens) still work.
+    let code = recorded.header.options.get("phones").and_then(|p| p.get("room")).and_then(|c| c.as_str());
+    let mut room = PhoneRoom::new(code.map_or_else(new_room_code, str::to_string));
+    room.nicknames = settings.options.nicknames;
+    let room = Arc::new(Mutex::new(room));
+    let server = start_for_room(settings.options.bind, room.clone())?;
+    let workshop = EveryoneWorkshop::resume(path, |id| library.scenario(id), room)?;
+    Ok(EveryoneRound { workshop, server })
+}
+
+/// True when the log at `path` records an "everyone plays" round (so `--resume` opens it here).
+pub fn is_everyone_log(path: &std::path::Path) -> bool {
+    crate::record::read_log(path).is_ok_and(|r| crate::workshop::everyone_flow::is_everyone_plays(&r.header))
 }
 
 fn end_key(keys: Res<ButtonInput<KeyCode>>, mut intents: MessageWriter<EveryoneIntent>) {
