@@ -41,6 +41,7 @@ pub use saving_banner::SavingProblem;
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
 pub use workshop::{MeterMode, MustRead, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+pub use workshop::{EveryoneIntent, EveryoneRound, PhoneSettings};
 
 /// How the game was started.
 #[derive(Debug, Clone, Default)]

@@ -16,7 +16,7 @@ mod widgets;
 use bevy::prelude::*;
 
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
-pub use everyone::{EveryoneIntent, is_everyone_log};
+pub use everyone::{EveryoneIntent, EveryoneRound, is_everyone_log};
 pub use phones::PhoneSettings;
 pub use projector::{MustRead, unreadable};
 pub use setup::SetupForm;
