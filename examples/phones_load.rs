@@ -153,7 +153,8 @@ fn play_phones(address: std::net::SocketAddr, phones: usize, interval: Duration)
 /// "Everyone plays": the server with a real session log, and a child process of players.
 fn everyone_plays(phones: usize, interval: u64, think: u64) {
     use leap::workshop::everyone_flow::EveryoneWorkshop;
-    let corpus = leap::scenario::Corpus::load(&[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let corpus =
+        leap::scenario::Corpus::load(&[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
     let scenario = corpus.scenario("the-slipping-analyst").expect("the shipped scenario").clone();
     let dir = tempfile::tempdir().expect("a scratch folder");
     let log = dir.path().join("everyone.jsonl");

@@ -218,7 +218,8 @@ fn every_phone_decision_is_logged_and_a_resume_gives_each_phone_its_run_back() {
     let log = dir.join("room.jsonl");
     let now = Instant::now();
     let room = shared(PhoneRoom::new("ABC234"));
-    let workshop = EveryoneWorkshop::start(config("Room"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
+    let workshop =
+        EveryoneWorkshop::start(config("Room"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
     let one = lock(&room).join(None, None, now).unwrap();
     let two = lock(&room).join(None, None, now).unwrap();
     for (number, letter) in [(1, "B"), (2, "C"), (3, "A")] {
@@ -262,7 +263,8 @@ fn a_log_with_a_phone_decision_out_of_order_is_refused_with_its_line() {
     let dir = common::scratch_dir("everyone-bad-log");
     let log = dir.join("room.jsonl");
     let room = shared(PhoneRoom::new("ABC234"));
-    let workshop = EveryoneWorkshop::start(config("Room"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
+    let workshop =
+        EveryoneWorkshop::start(config("Room"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
     let now = Instant::now();
     let one = lock(&room).join(None, None, now).unwrap();
     record_choice(&room, &one.token, "A", Some(1), now).unwrap().1.unwrap();
@@ -307,7 +309,10 @@ fn the_exports_and_the_report_include_every_phone_run() {
         .iter()
         .map(|s| serde_json::to_value(&s.actor).unwrap()["account"]["name"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(by_phone, [format!("phone-{}", one.phone), format!("phone-{}", one.phone), format!("phone-{}", two.phone)]);
+    assert_eq!(
+        by_phone,
+        [format!("phone-{}", one.phone), format!("phone-{}", one.phone), format!("phone-{}", two.phone)]
+    );
     let actor = serde_json::to_value(&statements[0].actor).unwrap();
     assert_eq!(actor["account"]["homePage"], "http://127.0.0.1:9/");
     assert_eq!(actor["name"], "Ada");
@@ -327,7 +332,8 @@ fn the_report_charts_the_endings_the_phones_reached() {
     let dir = common::scratch_dir("everyone-report");
     let log = dir.join("room.jsonl");
     let room = shared(PhoneRoom::new("ABC234"));
-    let _workshop = EveryoneWorkshop::start(config("Report"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
+    let _workshop =
+        EveryoneWorkshop::start(config("Report"), analyst(), &log, room.clone(), "http://127.0.0.1:9/").unwrap();
     let journal = lock(&room).journal().unwrap();
     for (i, phone) in ["p-1", "p-2", "p-3"].iter().enumerate() {
         for _ in 0..30 {
@@ -344,7 +350,13 @@ fn the_report_charts_the_endings_the_phones_reached() {
     let recorded = read_log(&log).unwrap();
     let report = leap::export::report::to_html(&recorded, &[&analyst()]);
     assert!(report.contains("3 phones played their own run; 3 reached an ending"), "{report}");
-    let chart = report.split("aria-label=\"Endings reached\"").nth(1).expect("the endings chart").split("</svg>").next().unwrap();
+    let chart = report
+        .split("aria-label=\"Endings reached\"")
+        .nth(1)
+        .expect("the endings chart")
+        .split("</svg>")
+        .next()
+        .unwrap();
     let aggregate = play.tally(3);
     for ending in &aggregate.endings {
         assert!(chart.contains(&ending.title), "{} is labelled in the chart", ending.title);

@@ -16,12 +16,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use leap::engine::votes::VoteTally;
+use leap::phones::PhoneServer;
 use leap::record::read_log;
 use leap::workshop::everyone_flow::EveryoneWorkshop;
-use leap::workshop::{WorkshopConfig, WorkshopTarget};
-use leap::phones::PhoneServer;
 use leap::workshop::flow::{SharedRoom, lock};
 use leap::workshop::phones::{PhoneRoom, Question};
+use leap::workshop::{WorkshopConfig, WorkshopTarget};
 
 const PHONES: usize = 200;
 const OPTIONS: usize = 3;

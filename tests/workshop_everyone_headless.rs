@@ -86,7 +86,10 @@ fn everyone_plays_on_the_projector_from_setup_to_the_rooms_aggregate() {
     let ending = lock(&room).everyone().unwrap().session(&one.phone).unwrap().ending(&scenario).unwrap().title.clone();
     assert!(text.contains(&ending), "the ending reached is named: {text}");
     assert!(text.contains("The first beat · 2 decided"), "{text}");
-    assert!(text.contains("The room split evenly at the first beat: 1 of 2 each chose"), "the room debrief's sentences: {text}");
+    assert!(
+        text.contains("The room split evenly at the first beat: 1 of 2 each chose"),
+        "the room debrief's sentences: {text}"
+    );
     assert!(text.contains("A: 1 (50%)") && text.contains("B: 1 (50%)"), "each choice's count is written: {text}");
 
     let log = std::fs::read_dir(data.join("sessions")).unwrap().next().unwrap().unwrap().path();

@@ -132,10 +132,23 @@ fn show_aggregate(workshop: &EveryoneWorkshop, aggregate: &RoomAggregate, out: &
     }
     writeln!(out, "Each beat's split:")?;
     for beat in &aggregate.beats {
-        writeln!(out, "  The {} beat ({}), {} decided:", crate::workshop::everyone::ordinal_word(beat.ordinal), beat.beat, beat.decided)?;
+        writeln!(
+            out,
+            "  The {} beat ({}), {} decided:",
+            crate::workshop::everyone::ordinal_word(beat.ordinal),
+            beat.beat,
+            beat.decided
+        )?;
         for (i, c) in beat.choices.iter().enumerate() {
             let share = if beat.decided == 0 { 0.0 } else { c.count as f64 * 100.0 / beat.decided as f64 };
-            writeln!(out, "    {} [{}] {} · {share:.0}%  {}", option_letter(i), bar(c.count, beat.decided.max(1)), c.count, shorten(&c.text, 50))?;
+            writeln!(
+                out,
+                "    {} [{}] {} · {share:.0}%  {}",
+                option_letter(i),
+                bar(c.count, beat.decided.max(1)),
+                c.count,
+                shorten(&c.text, 50)
+            )?;
         }
     }
     writeln!(out, "Room debrief:")?;

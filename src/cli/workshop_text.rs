@@ -113,7 +113,12 @@ fn run_with(
 }
 
 /// `Join: http://ADDR:PORT/?room=CODE` first, then the code, the QR code and other addresses.
-pub(super) fn print_join(out: &mut impl Write, server: &PhoneServer, room: &SharedRoom, bound: bool) -> std::io::Result<()> {
+pub(super) fn print_join(
+    out: &mut impl Write,
+    server: &PhoneServer,
+    room: &SharedRoom,
+    bound: bool,
+) -> std::io::Result<()> {
     let url = server.join_url();
     writeln!(out, "Join: {url}")?;
     writeln!(out, "Room code: {}", lock(room).code())?;

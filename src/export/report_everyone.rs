@@ -24,7 +24,10 @@ pub(super) fn everyone_section(recorded: &RecordedSession, scenarios: &[&Scenari
         phones.len(),
         if phones.len() == 1 { "" } else { "s" },
         ends.len(),
-        recorded.round_end.as_ref().map_or(String::new(), |r| format!(" by the end of the round ({} joined)", r.joined))
+        recorded
+            .round_end
+            .as_ref()
+            .map_or(String::new(), |r| format!(" by the end of the round ({} joined)", r.joined))
     );
 
     // Endings, in the file's order when the scenario is known, else as first reached.
@@ -49,7 +52,8 @@ pub(super) fn everyone_section(recorded: &RecordedSession, scenarios: &[&Scenari
         let chart = bar_chart_svg("Endings reached", &rows, None, &|v| {
             format!("{v:.0} phone{}", if (v - 1.0).abs() < f64::EPSILON { "" } else { "s" })
         });
-        let _ = write!(s, "<figure>{chart}<figcaption>The endings the phones reached, with counts.</figcaption></figure>");
+        let _ =
+            write!(s, "<figure>{chart}<figcaption>The endings the phones reached, with counts.</figcaption></figure>");
     }
 
     // Each beat's split: every choice anyone took there, counted once per decision.
@@ -84,7 +88,8 @@ pub(super) fn everyone_section(recorded: &RecordedSession, scenarios: &[&Scenari
             .iter()
             .enumerate()
             .map(|(i, id)| {
-                let from_file = scenario.and_then(|s| s.beat(beat)).and_then(|b| b.choices.iter().find(|c| c.id == *id));
+                let from_file =
+                    scenario.and_then(|s| s.beat(beat)).and_then(|b| b.choices.iter().find(|c| c.id == *id));
                 let text = texts.get(&(beat, *id)).copied().or(from_file.map(|c| c.text.as_str())).unwrap_or(id);
                 (option_letter(i).to_string(), text.to_string())
             })

@@ -210,10 +210,9 @@ fn choose(body: serde_json::Value, shared: &Shared, token: Option<&str>, now: In
             )
         }
         Err(e @ ChooseRefused::UnknownToken) => Response::error(401, e),
-        Err(e @ ChooseRefused::Play(PlayError::NoSuchChoice)) => Response::error(
-            422,
-            format!("{e}: unknown choice `{}`", body.choice.chars().take(8).collect::<String>()),
-        ),
+        Err(e @ ChooseRefused::Play(PlayError::NoSuchChoice)) => {
+            Response::error(422, format!("{e}: unknown choice `{}`", body.choice.chars().take(8).collect::<String>()))
+        }
         Err(e) => Response::error(409, e),
     }
 }

@@ -160,14 +160,14 @@ impl EveryonePlays {
     pub fn replay(&mut self, lines: &[PhoneDecision]) -> Result<(), String> {
         let EveryonePlays { scenario, runs, .. } = self;
         for line in lines {
-            let run = runs.entry(line.phone.clone()).or_insert_with(|| Run {
-                session: Session::new(scenario, line.seed),
-                key: line.key.clone(),
-            });
+            let run = runs
+                .entry(line.phone.clone())
+                .or_insert_with(|| Run { session: Session::new(scenario, line.seed), key: line.key.clone() });
             let logged = &line.decision;
-            let made = run.session.choose(scenario, &logged.chosen).map_err(|e| {
-                format!("phone {}'s decision {} cannot be replayed: {e}", line.phone, logged.number)
-            })?;
+            let made = run
+                .session
+                .choose(scenario, &logged.chosen)
+                .map_err(|e| format!("phone {}'s decision {} cannot be replayed: {e}", line.phone, logged.number))?;
             if made.meters_after != logged.meters_after {
                 return Err(format!(
                     "phone {}'s decision {} no longer plays out as recorded; the scenario has changed since",
@@ -413,7 +413,11 @@ impl BeatSplit {
         match leaders.as_slice() {
             [one] => format!("{top} of {} chose {one} {at}.", self.decided),
             [rest @ .., last] => {
-                format!("The room split evenly {at}: {top} of {} each chose {} and {last}.", self.decided, rest.join(", "))
+                format!(
+                    "The room split evenly {at}: {top} of {} each chose {} and {last}.",
+                    self.decided,
+                    rest.join(", ")
+                )
             }
             [] => format!("Nobody decided {at}."),
         }
@@ -428,12 +432,17 @@ fn lesson_said(stance: Option<crate::scenario::Stance>, name: &str) -> String {
 /// A choice's text cut to a sentence's length.
 fn shorten(text: &str, max: usize) -> String {
     let text = text.trim().trim_matches('"');
-    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "\u{2026}" }
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        text.chars().take(max - 1).collect::<String>() + "\u{2026}"
+    }
 }
 
 /// "first", "second", ..., "tenth", then "11th".
 pub fn ordinal_word(n: usize) -> String {
-    const WORDS: [&str; 10] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    const WORDS: [&str; 10] =
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
     match n.checked_sub(1).and_then(|i| WORDS.get(i)) {
         Some(word) => word.to_string(),
         None => format!("{n}th"),

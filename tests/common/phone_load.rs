@@ -145,7 +145,8 @@ pub fn player(
     think: Duration,
     deadline: Instant,
 ) -> PlayerRun {
-    let mut run = PlayerRun { latencies: Vec::new(), decisions: Vec::new(), ended: false, debriefed: false, errors: Vec::new() };
+    let mut run =
+        PlayerRun { latencies: Vec::new(), decisions: Vec::new(), ended: false, debriefed: false, errors: Vec::new() };
     let mut client = match Client::connect(address) {
         Ok(client) => client,
         Err(e) => {
@@ -190,7 +191,8 @@ pub fn player(
             run.ended = !play["ending"].is_null();
             if state["phase"] == "playing" && !run.ended && play.is_object() {
                 let number = play["number"].as_u64().unwrap_or(0) as u32;
-                let available = play["choices"].as_array().map_or(0, |c| c.iter().filter(|c| c["letter"].is_string()).count());
+                let available =
+                    play["choices"].as_array().map_or(0, |c| c.iter().filter(|c| c["letter"].is_string()).count());
                 let letter = player_pick(index, number, available);
                 std::thread::sleep(think);
                 let body = format!(r#"{{"room":"{code}","token":"{token}","choice":"{letter}","number":{number}}}"#);
@@ -198,7 +200,9 @@ pub fn player(
                 run.latencies.push(took);
                 match reply {
                     Ok(reply) if reply.status == 200 => run.decisions.push((number, letter)),
-                    Ok(reply) => run.errors.push(format!("player {index}: choose gave {}: {}", reply.status, reply.text())),
+                    Ok(reply) => {
+                        run.errors.push(format!("player {index}: choose gave {}: {}", reply.status, reply.text()))
+                    }
                     Err(e) => run.errors.push(format!("player {index}: choose failed: {e}")),
                 }
                 // Straight on to the next beat, as a person who has read the consequence.

@@ -188,17 +188,23 @@ fn draw(
                 None => {
                     p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(40.0 * k), ..default() })
                         .with_children(|row| {
-                            row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(18.0 * k), flex_grow: 1.0, flex_shrink: 1.0, ..default() })
-                                .with_children(|left| {
-                                    left.spawn(bold_text(counts, 44.0 * k, palette.focus, &theme));
-                                    left.spawn(text(
-                                        "Each person plays the scenario on their own phone, at their own pace. \
+                            row.spawn(Node {
+                                flex_direction: FlexDirection::Column,
+                                row_gap: px(18.0 * k),
+                                flex_grow: 1.0,
+                                flex_shrink: 1.0,
+                                ..default()
+                            })
+                            .with_children(|left| {
+                                left.spawn(bold_text(counts, 44.0 * k, palette.focus, &theme));
+                                left.spawn(text(
+                                    "Each person plays the scenario on their own phone, at their own pace. \
                                          When the room is ready, E ends the round and shows how everyone chose.",
-                                        26.0 * k,
-                                        palette.text,
-                                    ));
-                                    left.spawn(text("E: end the round   Esc: leave", 20.0 * k, palette.dim));
-                                });
+                                    26.0 * k,
+                                    palette.text,
+                                ));
+                                left.spawn(text("E: end the round   Esc: leave", 20.0 * k, palette.dim));
+                            });
                             row.spawn(join_panel(url, code, &theme, k));
                         });
                 }
@@ -252,7 +258,15 @@ fn aggregate_view(p: &mut ChildSpawner, aggregate: &RoomAggregate, theme: &Theme
                 for e in &aggregate.endings {
                     let label = format!("{} ({})", e.title, e.verdict);
                     let count = format!("{} phone{}", e.count, if e.count == 1 { "" } else { "s" });
-                    left.spawn(bar_row(label, count, e.count as f32 / most as f32, 22.0 * k, palette.focus, palette, k));
+                    left.spawn(bar_row(
+                        label,
+                        count,
+                        e.count as f32 / most as f32,
+                        22.0 * k,
+                        palette.focus,
+                        palette,
+                        k,
+                    ));
                 }
                 left.spawn(bold_text("Room debrief", 28.0 * k, palette.text, theme));
                 for sentence in &aggregate.sentences {
@@ -293,7 +307,12 @@ fn beat_split(p: &mut ChildSpawner, beat: &BeatSplit, theme: &Theme, k: f32) {
         let letter = crate::engine::votes::option_letter(i);
         let line = format!("{letter}: {} ({:.0}%)  {}", c.count, share * 100.0, shorten(&c.text, 40));
         p.spawn((
-            Node { flex_direction: FlexDirection::Row, align_items: AlignItems::Center, column_gap: px(10.0 * k), ..default() },
+            Node {
+                flex_direction: FlexDirection::Row,
+                align_items: AlignItems::Center,
+                column_gap: px(10.0 * k),
+                ..default()
+            },
             children![bar(share, 140.0 * k, 12.0 * k, colour, palette), text(line, 16.0 * k, palette.text)],
         ));
     }
@@ -312,13 +331,26 @@ fn bar(share: f32, width: f32, height: f32, colour: Color, palette: Palette) -> 
 }
 
 /// A label, then a bar of `share` (0 to 1) and the written count.
-fn bar_row(label: String, count: String, share: f32, size: f32, colour: Color, palette: Palette, k: f32) -> impl Bundle {
+fn bar_row(
+    label: String,
+    count: String,
+    share: f32,
+    size: f32,
+    colour: Color,
+    palette: Palette,
+    k: f32,
+) -> impl Bundle {
     (
         Node { flex_direction: FlexDirection::Column, row_gap: px(2.0 * k), width: percent(100), ..default() },
         children![
             text(label, size, palette.text),
             (
-                Node { flex_direction: FlexDirection::Row, align_items: AlignItems::Center, column_gap: px(10.0 * k), ..default() },
+                Node {
+                    flex_direction: FlexDirection::Row,
+                    align_items: AlignItems::Center,
+                    column_gap: px(10.0 * k),
+                    ..default()
+                },
                 children![bar(share, 300.0 * k, size * 0.8, colour, palette), text(count, size, palette.text)],
             ),
         ],
@@ -340,7 +372,12 @@ fn toggle_mode(keys: Res<ButtonInput<KeyCode>>, mut settings: ResMut<PhoneSettin
     }
 }
 
-fn mode_note(mut commands: Commands, settings: Res<PhoneSettings>, theme: Res<Theme>, notes: Query<Entity, With<ModeNote>>) {
+fn mode_note(
+    mut commands: Commands,
+    settings: Res<PhoneSettings>,
+    theme: Res<Theme>,
+    notes: Query<Entity, With<ModeNote>>,
+) {
     if !settings.is_changed() && !notes.is_empty() {
         return;
     }

@@ -15,8 +15,8 @@ mod widgets;
 
 use bevy::prelude::*;
 
-pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 pub use everyone::{EveryoneIntent, EveryoneRound, is_everyone_log};
+pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 pub use phones::PhoneSettings;
 pub use projector::{MustRead, unreadable};
 pub use setup::SetupForm;

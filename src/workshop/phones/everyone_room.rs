@@ -117,9 +117,11 @@ impl PhoneRoom {
     /// The version a phone sees: the room's, plus its own decisions in "everyone plays" (so
     /// another phone's decision does not make this one fetch the whole state again).
     pub fn version_for(&self, token: Option<&str>) -> u64 {
-        let own = self.everyone.as_ref().zip(token.and_then(|t| self.phones.get(t))).and_then(|(round, phone)| {
-            round.play.session(&phone.id).map(|s| u64::from(s.decisions_made()))
-        });
+        let own = self
+            .everyone
+            .as_ref()
+            .zip(token.and_then(|t| self.phones.get(t)))
+            .and_then(|(round, phone)| round.play.session(&phone.id).map(|s| u64::from(s.decisions_made())));
         self.version + own.unwrap_or(0)
     }
 
