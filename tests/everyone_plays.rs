@@ -23,8 +23,7 @@ fn analyst() -> Scenario {
 
 /// Plays `phone` to its ending, always taking the `pick`-th available choice (or the last).
 fn play_out(play: &mut EveryonePlays, phone: &str, pick: usize) -> u32 {
-    let mut made = 0;
-    for _ in 0..50 {
+    for made in 0..50 {
         let view = play.view(phone);
         if view.ending.is_some() {
             return made;
@@ -32,7 +31,6 @@ fn play_out(play: &mut EveryonePlays, phone: &str, pick: usize) -> u32 {
         let letters: Vec<String> = view.choices.iter().filter_map(|c| c.letter.clone()).collect();
         let letter = letters.get(pick).or(letters.last()).expect("a beat offers a choice").clone();
         play.choose(phone, "key", &letter, Some(view.number), SystemTime::now()).expect("a choice shown is taken");
-        made += 1;
     }
     panic!("{phone} never reached an ending");
 }
