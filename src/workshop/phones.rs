@@ -211,7 +211,7 @@ impl PhoneRoom {
         let token: String = (0..32).map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16)])).collect();
         let id = loop {
             let id = format!("p-{:06x}", rng.random_range(0..0x100_0000u32));
-            if !self.phones.values().any(|p| p.id == id) {
+            if !self.phones.values().any(|p| p.id == id) && !self.id_reserved(&id) {
                 break id;
             }
         };

@@ -81,6 +81,11 @@ impl PhoneRoom {
         Some(Joined { token: token.to_string(), phone: id, rejoined: true })
     }
 
+    /// An id a run already has (a resumed phone not back yet): a new phone never gets it.
+    pub(super) fn id_reserved(&self, id: &str) -> bool {
+        self.everyone.as_ref().is_some_and(|r| r.play.session(id).is_some())
+    }
+
     /// The phone with `token` takes the choice lettered `letter` in its own run; `number` is
     /// the decision it thinks it is at. Returns the line for the log.
     pub fn choose(
