@@ -211,7 +211,11 @@ fn draw(
                 Some(aggregate) => {
                     p.spawn(text(format!("{counts}   ·   PageDown: more"), 24.0 * k, palette.dim));
                     aggregate_view(p, &aggregate, &theme, k);
-                    p.spawn(text("Each phone now shows its own debrief.   PageUp/PageDown: scroll   Esc: leave", 20.0 * k, palette.dim));
+                    p.spawn(text(
+                        "Each phone now shows its own debrief.   PageUp/PageDown: scroll   Esc: leave",
+                        20.0 * k,
+                        palette.dim,
+                    ));
                 }
             }
         })),
