@@ -9,6 +9,7 @@ pub mod json_document;
 pub mod lrs;
 pub mod replay;
 pub mod report;
+mod report_everyone;
 pub mod svg;
 pub mod xapi;
 

@@ -40,6 +40,7 @@ pub use save::{DataDir, SaveFile};
 pub use saving_banner::SavingProblem;
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
+pub use workshop::{EveryoneIntent, EveryoneRound, PhoneSettings};
 pub use workshop::{MeterMode, MustRead, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 
 /// How the game was started.
@@ -215,6 +216,7 @@ fn open_at_start(
     library: Res<Library>,
     mut next: ResMut<NextState<Screen>>,
     mut workshop: MessageWriter<WorkshopIntent>,
+    mut everyone: MessageWriter<workshop::EveryoneIntent>,
 ) {
     if !library.ready {
         return;
@@ -224,7 +226,11 @@ fn open_at_start(
         commands.remove_resource::<OpenAtStart>();
     }
     if let Some(resume) = resume {
-        workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        if workshop::is_everyone_log(&resume.0) {
+            everyone.write(workshop::EveryoneIntent::Resume(resume.0.clone()));
+        } else {
+            workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        }
         commands.remove_resource::<ResumeAtStart>();
     }
 }
