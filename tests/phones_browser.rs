@@ -22,6 +22,7 @@ use leap::engine::votes::VoteTally;
 use leap::phones::PhoneServer;
 use leap::workshop::flow::{SharedRoom, lock};
 use leap::workshop::phones::{PhoneRoom, Question};
+use leap::workshop::vote_debrief::{EndingReached, RoomDecision, VoteDebrief};
 
 fn question(number: u32) -> Question {
     Question {
@@ -36,6 +37,28 @@ fn question(number: u32) -> Question {
             "Send the correction yourself, then book an hour with Sam.".into(),
             "Rebuild the file yourself tonight.".into(),
         ],
+    }
+}
+
+/// The debrief of a workshop whose one decision the room took as A, the phone's vote.
+fn room_debrief() -> VoteDebrief {
+    VoteDebrief {
+        ending: Some(EndingReached {
+            title: "Straight with the Customer".into(),
+            verdict: "Strong",
+            text: "The correction went out the same morning, and Sam owned the fix.".into(),
+        }),
+        decisions: vec![RoomDecision {
+            number: 1,
+            letter: "A".into(),
+            chose: question(1).options[0].clone(),
+            split: "A 1 · B 0 · C 0".into(),
+            overrode_majority: false,
+            lesson: "Own the outcome".into(),
+            stance: Some("applies"),
+            delta: [4, 0, -1],
+        }],
+        phone_votes: Default::default(),
     }
 }
 
@@ -114,9 +137,14 @@ fn a_phone_in_headless_chromium_joins_votes_changes_its_vote_and_sees_it_counted
     let target: u32 = expect("SMALLEST TARGET").rsplit(' ').next().unwrap().parse().unwrap();
     assert!(target >= 48, "a touch target is {target} px high");
     assert_eq!(expect("EXTERNAL REQUESTS"), "EXTERNAL REQUESTS 0");
+    lock(&room).finish_with(room_debrief());
+    let line = expect("DEBRIEF");
+    assert!(line.contains("Decision 1: A. Ask Priya") && line.contains("Votes: A 1 · B 0 · C 0"), "{line}");
+    assert!(line.contains("The room chose A; so did you.") && line.contains("Trust +4"), "{line}");
+    assert_eq!(expect("SUMMARY"), "SUMMARY You voted with the room at 1 of the 1 decision you voted on.");
     expect("DONE");
     assert!(child.wait().unwrap().success());
-    for shot in ["phone-voted.png", "phone-closed.png"] {
+    for shot in ["phone-voted.png", "phone-closed.png", "phone-debrief.png"] {
         assert!(shots.join(shot).metadata().is_ok_and(|m| m.len() > 1000), "{shot}");
     }
     eprintln!("screenshots: {}", shots.display());

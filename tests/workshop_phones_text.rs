@@ -167,6 +167,17 @@ fn a_text_workshop_with_three_phones_survives_a_sigkill_mid_vote() {
     workshop.wait_for("Press Enter to end the workshop.");
     let phone_state = phones[0].0.get(&format!("/api/state?room={code}")).unwrap().json();
     assert_eq!(phone_state["phase"], "finished", "the phones see the end");
+    // Each phone's debrief: every decision the room took, with its own vote beside the room's.
+    let token = phones[0].1.clone();
+    let debrief = phones[0].0.get(&format!("/api/state?room={code}&token={token}")).unwrap().json()["debrief"].clone();
+    let timeline = debrief["timeline"].as_array().expect("a debrief on the phone");
+    assert_eq!(timeline.len(), beats, "{debrief:#}");
+    assert!(debrief["ending"]["title"].is_string(), "{debrief:#}");
+    assert_eq!(timeline[0]["letter"], "B", "{debrief:#}");
+    assert_eq!(timeline[0]["your_vote"], serde_json::Value::Null, "a new token after the restart: {debrief:#}");
+    assert!(timeline[1..].iter().all(|t| t["your_vote"] == "A" && t["sentence"] == "The room chose A; so did you."));
+    let summary = format!("You voted with the room at {0} of the {0} decisions you voted on.", beats - 1);
+    assert_eq!(debrief["summary"], summary.as_str());
     workshop.key("");
     assert!(workshop.child.wait().unwrap().success());
 

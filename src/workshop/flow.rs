@@ -15,6 +15,7 @@ use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, Sessio
 use crate::scenario::Scenario;
 
 use super::phones::{PhoneBallots, PhoneRoom, Question};
+use super::vote_debrief::VoteDebrief;
 use super::{WorkshopConfig, WorkshopTarget};
 
 /// Where the room is.
@@ -131,6 +132,9 @@ impl WorkshopFlow {
             seed: Some(header.seed),
             ..WorkshopConfig::default()
         };
+        if let Some((room, _)) = &phones {
+            recorded.ballots.iter().for_each(|b| lock(room).remember(b));
+        }
         let mut flow = WorkshopFlow::new(config, scenario, session, log, recorded.decisions.clone(), phones);
         flow.message = Some(format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1));
         Ok(flow)
@@ -187,7 +191,7 @@ impl WorkshopFlow {
         if self.session.is_over() {
             self.step = Step::Debrief;
             if let Some(room) = &self.phones {
-                lock(room).finish();
+                lock(room).finish_with(VoteDebrief::new(&self.scenario, &self.session, &self.decisions));
             }
             return;
         }

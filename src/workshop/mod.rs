@@ -5,6 +5,7 @@ pub mod everyone;
 pub mod everyone_flow;
 pub mod flow;
 pub mod phones;
+pub mod vote_debrief;
 
 use std::time::SystemTime;
 

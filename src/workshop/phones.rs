@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::votes::{VoteTally, option_letter};
 pub use crate::record::PhoneBallots;
 
+use super::vote_debrief::VoteDebrief;
+
 /// How long a phone counts as connected after its last request (it polls every second or two).
 pub const CONNECTED_FOR: Duration = Duration::from_secs(10);
 /// At most this many phones join one room (the server's connection cap is below it anyway).
@@ -142,6 +144,10 @@ pub struct PhoneRoom {
     version: u64,
     /// "Everyone plays": the round, and where its phones' decisions are logged.
     everyone: Option<everyone_room::Round>,
+    /// Each closed vote's phone votes by anonymous id, by decision number, for the debrief.
+    closed_votes: Vec<PhoneBallots>,
+    /// Set when a voted workshop ends: what every phone then sees.
+    debrief: Option<VoteDebrief>,
 }
 
 impl PhoneRoom {
@@ -156,6 +162,8 @@ impl PhoneRoom {
             votes: HashMap::new(),
             version: 1,
             everyone: None,
+            closed_votes: Vec::new(),
+            debrief: None,
         }
     }
 
@@ -353,14 +361,31 @@ impl PhoneRoom {
         }
         self.phase = RoomPhase::Closed;
         self.changed();
-        PhoneBallots {
+        let ballots = PhoneBallots {
             decision: number,
             phones,
             nicknames,
             hands: hands.hands(),
             joined: self.phones.len() as u32,
             home_page: None,
+        };
+        self.remember(&ballots);
+        ballots
+    }
+
+    /// Keeps a closed vote's ballots for the debrief (a resumed workshop gives those of its log).
+    pub fn remember(&mut self, ballots: &PhoneBallots) {
+        self.closed_votes.retain(|b| b.decision != ballots.decision);
+        self.closed_votes.push(ballots.clone());
+    }
+
+    /// The workshop ended with this debrief: each phone shows it, with its own votes.
+    pub fn finish_with(&mut self, mut debrief: VoteDebrief) {
+        for ballots in &self.closed_votes {
+            debrief.remember(ballots);
         }
+        self.debrief = Some(debrief);
+        self.finish();
     }
 
     /// The workshop ended: phones show that and stop asking.
@@ -398,6 +423,9 @@ impl PhoneRoom {
             "counts": counts,
             "nicknames": self.nicknames,
             "play": self.play_view(token),
+            "debrief": self.debrief.as_ref().filter(|_| self.phase == RoomPhase::Finished).map(|d| {
+                d.for_phone(token.and_then(|t| self.phones.get(t)).map(|p| p.id.as_str()))
+            }),
         })
     }
 }

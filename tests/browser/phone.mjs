@@ -49,6 +49,11 @@ try {
   const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("button")].filter((b) => b.checkVisibility()).map((b) => b.getBoundingClientRect().height)));
   step("SMALLEST TARGET " + Math.round(smallest));
   step("EXTERNAL REQUESTS " + external.length);
+  // The workshop ends: the room's debrief, with this phone's vote beside the room's.
+  await status.filter({ hasText: "The room's debrief is below" }).waitFor({ timeout: 20000 });
+  step("DEBRIEF " + (await page.locator("#room-timeline li").first().innerText()).replace(/\s+/g, " "));
+  step("SUMMARY " + (await page.locator("#room-summary").innerText()));
+  await page.screenshot({ path: shots + "/phone-debrief.png", fullPage: true });
   step("DONE");
 } finally {
   await browser.close();
