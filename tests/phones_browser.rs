@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use leap::engine::votes::VoteTally;
 use leap::phones::PhoneServer;
+use leap::workshop::everyone::EndingShown;
 use leap::workshop::flow::{SharedRoom, lock};
 use leap::workshop::phones::{PhoneRoom, Question};
-use leap::workshop::vote_debrief::{EndingReached, RoomDecision, VoteDebrief};
+use leap::workshop::vote_debrief::{RoomDecision, VoteDebrief};
 
 fn question(number: u32) -> Question {
     Question {
@@ -43,7 +44,8 @@ fn question(number: u32) -> Question {
 /// The debrief of a workshop whose one decision the room took as A, the phone's vote.
 fn room_debrief() -> VoteDebrief {
     VoteDebrief {
-        ending: Some(EndingReached {
+        ending: Some(EndingShown {
+            id: "straight".into(),
             title: "Straight with the Customer".into(),
             verdict: "Strong",
             text: "The correction went out the same morning, and Sam owned the fix.".into(),

@@ -10,22 +10,16 @@ use crate::record::{LoggedDecision, PhoneBallots};
 use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
 
+use super::everyone::EndingShown;
 use crate::engine::votes::option_letter;
 
 /// The room's debrief, the same for every phone but for its own votes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoteDebrief {
-    pub ending: Option<EndingReached>,
+    pub ending: Option<EndingShown>,
     pub decisions: Vec<RoomDecision>,
     /// Each closed vote's phone votes by anonymous id (option index), by decision number.
     pub phone_votes: BTreeMap<u32, BTreeMap<String, usize>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EndingReached {
-    pub title: String,
-    pub verdict: &'static str,
-    pub text: String,
 }
 
 /// One decision as the room took it.
@@ -56,7 +50,8 @@ struct PhoneLine<'a> {
 impl VoteDebrief {
     /// The debrief of a finished workshop from its decisions and the ballots of its votes.
     pub fn new(scenario: &Scenario, session: &Session, decisions: &[LoggedDecision]) -> VoteDebrief {
-        let ending = session.ending(scenario).map(|e| EndingReached {
+        let ending = session.ending(scenario).map(|e| EndingShown {
+            id: e.id.clone(),
             title: e.title.clone(),
             verdict: e.verdict.label(),
             text: e.text.clone(),
