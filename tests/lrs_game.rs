@@ -235,3 +235,42 @@ fn a_damaged_lrs_section_loads_the_defaults_with_a_message() {
     let text = common::screen_text(&mut app);
     assert!(text.contains("Your settings could not be read") && text.contains("defaults are in use"), "{text}");
 }
+
+/// The text of the focused button.
+fn focused_text(app: &mut App) -> String {
+    let Some(focused) = app.world().resource::<bevy_input_focus::InputFocus>().get() else { return String::new() };
+    let mut texts = Vec::new();
+    let mut stack = vec![focused];
+    while let Some(entity) = stack.pop() {
+        if let Some(text) = app.world().get::<Text>(entity) {
+            texts.push(text.0.clone());
+        }
+        if let Some(children) = app.world().get::<Children>(entity) {
+            stack.extend(children.iter());
+        }
+    }
+    texts.join(" ")
+}
+
+#[test]
+fn the_keyboard_alone_reaches_a_field_types_into_it_and_keeps_the_focus_on_it() {
+    let data = common::scratch_dir("lrs-game-keys");
+    let mut app = common::headless_game(&data, &common::fixture("valid"));
+    send(&mut app, Intent::Open(Screen::Settings));
+    for _ in 0..5 {
+        common::tap_key(&mut app, KeyCode::ArrowDown);
+    }
+    assert!(focused_text(&mut app).contains("LRS user: not set"), "{}", focused_text(&mut app));
+    common::tap_key(&mut app, KeyCode::Enter);
+    settle(&mut app);
+    assert!(focused_text(&mut app).contains("LRS user: _"), "open and focused: {}", focused_text(&mut app));
+    // Arrows, Space, "r" and Escape belong to the field meanwhile.
+    type_text(&mut app, "r k");
+    common::tap_key(&mut app, KeyCode::ArrowDown);
+    assert!(focused_text(&mut app).contains("LRS user: r k_"), "{}", focused_text(&mut app));
+    press(&mut app, KeyCode::Enter, Key::Enter);
+    assert_eq!(lrs(&app).user, "r k");
+    assert!(focused_text(&mut app).contains("LRS user: r k"), "{}", focused_text(&mut app));
+    press(&mut app, KeyCode::Escape, Key::Escape);
+    assert_eq!(common::screen(&app), Screen::Title, "with the field closed, Escape leaves the screen");
+}

@@ -66,6 +66,21 @@ pub fn check_connection(config: &LrsConfig) -> Result<String, LrsError> {
     Ok(format!("the LRS answered {status}: the address and the credentials work"))
 }
 
+/// What a failed connection test says: the send's message without the queue (nothing was
+/// being sent), and the credentials named as the settings screen names them.
+pub fn check_failure(error: &LrsError) -> String {
+    match error {
+        LrsError::Unauthorised { url, status } => {
+            format!("{url} refused the credentials ({status}): check the LRS user and password.")
+        }
+        other => {
+            let said = other.to_string();
+            let said = said.replace(". The statements stay queued", ".").replace("; the statements stay queued", ".");
+            if said.ends_with('.') { said } else { said + "." }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +137,10 @@ mod tests {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let error = check_connection(&LrsConfig::new(format!("http://127.0.0.1:{port}/xapi"))).unwrap_err();
         assert!(matches!(error, LrsError::Refused { .. }), "{error:?}");
+        let said = check_failure(&error);
+        assert!(said.contains("connection refused") && !said.contains("queued"), "{said}");
+        let denied = check_failure(&LrsError::Unauthorised { url: "http://x/xapi/statements".into(), status: 401 });
+        assert!(denied.contains("check the LRS user and password"), "{denied}");
         let bad = check_connection(&LrsConfig::new("lrs.example.org")).unwrap_err();
         assert!(matches!(bad, LrsError::BadEndpoint(_)), "{bad:?}");
     }

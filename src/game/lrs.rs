@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use bevy::prelude::*;
 
 use crate::export::lrs::{LrsConfig, pending_queues, retry, send_session};
-use crate::export::lrs_setup::{LrsSetup, check_connection, lrs_setup};
+use crate::export::lrs_setup::{LrsSetup, check_connection, check_failure, lrs_setup};
 use crate::export::xapi::{XapiOptions, statements_with};
 use crate::game::intent::Intent;
 use crate::game::library::{Entry, Library};
@@ -62,7 +62,7 @@ impl LrsLink {
         std::thread::spawn(move || {
             let found = match check_connection(&config) {
                 Ok(answer) => format!("Connection test: {answer}."),
-                Err(e) => format!("Connection test failed: {e}"),
+                Err(e) => format!("Connection test failed: {}", check_failure(&e)),
             };
             link.set_check(found);
         });

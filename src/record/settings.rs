@@ -65,7 +65,7 @@ impl LrsField {
             LrsField::Url => "LRS address",
             LrsField::User => "LRS user",
             LrsField::Password => "LRS password",
-            LrsField::Learner => "Learner (name or e-mail, solo runs)",
+            LrsField::Learner => "Learner of solo runs",
             LrsField::Home => "Activity ids' home",
         }
     }

@@ -19,6 +19,11 @@ use crate::game::theme::{BODY_SIZE, SMALL_SIZE, Theme};
 use crate::game::widgets::{bold_text, button, button_frame, button_node, small, text};
 use crate::record::settings::{LRS_FIELD_MAX_CHARS, LrsField, LrsSettings};
 
+/// The text that shows a field's value; updated in place while it is typed into, so typing
+/// does not rebuild the screen.
+#[derive(Component, Debug, Clone, Copy)]
+struct FieldValue(LrsField);
+
 /// The field being typed into, and what has been typed.
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
 pub struct LrsEntry(pub Option<Editing>);
@@ -36,7 +41,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, type_into_field.in_set(GameSystems::Input).run_if(in_state(Screen::Settings)))
         .add_systems(
             Update,
-            (begin_editing, finish_editing, follow_entry)
+            (begin_editing, finish_editing, follow_entry, show_typed)
                 .chain()
                 .in_set(GameSystems::Present)
                 .before(AskForRebuild)
@@ -46,10 +51,15 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnExit(Screen::Settings), stop_editing);
 }
 
-/// "https://lrs.example.org/xapi", "******" for a password, "not set"; long values shortened.
+/// "https://lrs.example.org/xapi", "******" for a password, "not set" (or what is used
+/// instead); long values shortened.
 pub fn shown_value(field: LrsField, value: &str) -> String {
     if value.is_empty() {
-        return "not set".into();
+        return match field {
+            LrsField::Learner => "anonymous (type a name or an e-mail)".into(),
+            LrsField::Home => "the default".into(),
+            _ => "not set".into(),
+        };
     }
     if field.is_secret() {
         return "*".repeat(value.chars().count().min(12));
@@ -70,12 +80,10 @@ pub fn lrs_column(
     p.spawn(bold_text("Learning records (LRS)", BODY_SIZE, theme.palette.text, theme));
     for field in LrsField::ALL {
         let editing = entry.0.as_ref().filter(|e| e.field == field);
-        let value = match editing {
-            Some(e) if field.is_secret() => format!("{}_", "*".repeat(e.text.chars().count())),
-            Some(e) => format!("{}_", e.text),
-            None => shown_value(field, lrs.get(field)),
+        let label = match editing {
+            Some(e) => typed_line(e),
+            None => format!("{}: {}", field.label(), shown_value(field, lrs.get(field))),
         };
-        let label = format!("{}: {value}", field.label());
         let mut row = p.spawn((
             button_frame(
                 Intent::EditLrs(field),
@@ -85,13 +93,10 @@ pub fn lrs_column(
             Node { width: percent(100), ..button_node() },
         ));
         row.with_children(|b| {
-            b.spawn((bold_text(label, SMALL_SIZE + 1.0, theme.palette.text, theme), TextLayout::no_wrap()));
+            b.spawn((bold_text(label, SMALL_SIZE + 1.0, theme.palette.text, theme), FieldValue(field)));
             if editing.is_some() {
-                b.spawn(text(
-                    "Type, then Enter to keep it; Escape leaves it as it was.",
-                    SMALL_SIZE - 2.0,
-                    theme.palette.focus,
-                ));
+                let hint = "Type, then Enter to keep it; Backspace deletes, Delete clears, Escape leaves it as it was.";
+                b.spawn(text(hint, SMALL_SIZE - 2.0, theme.palette.focus));
             }
             if let Some((_, why)) = problem.0.as_ref().filter(|(f, _)| *f == field) {
                 b.spawn(text(why.clone(), SMALL_SIZE - 2.0, theme.palette.bad));
@@ -108,6 +113,31 @@ pub fn lrs_column(
         None => "No LRS is set: statements stay in the session folder.".into(),
     });
     p.spawn((small(check, theme), LrsCheckText));
+}
+
+/// "LRS user: facilitat_" while typing; the end of a long value, where the typing is.
+fn typed_line(editing: &Editing) -> String {
+    let typed = if editing.field.is_secret() {
+        "*".repeat(editing.text.chars().count())
+    } else {
+        let count = editing.text.chars().count();
+        const MOST: usize = 34;
+        if count > MOST {
+            "…".to_string() + &editing.text.chars().skip(count - (MOST - 1)).collect::<String>()
+        } else {
+            editing.text.clone()
+        }
+    };
+    format!("{}: {typed}_", editing.field.label())
+}
+
+fn show_typed(entry: Res<LrsEntry>, mut values: Query<(&FieldValue, &mut Text)>) {
+    let Some(editing) = entry.0.as_ref().filter(|_| entry.is_changed()) else { return };
+    for (value, mut text) in &mut values {
+        if value.0 == editing.field {
+            text.0 = typed_line(editing);
+        }
+    }
 }
 
 fn begin_editing(
@@ -138,8 +168,14 @@ fn type_into_field(
         typed.clear();
         return;
     }
-    let keys: Vec<Key> =
-        typed.read().filter(|k| k.state == ButtonState::Pressed).map(|k| k.logical_key.clone()).collect();
+    let keys: Vec<Key> = typed
+        .read()
+        .filter(|k| k.state == ButtonState::Pressed)
+        .map(|k| k.logical_key.clone())
+        .filter(|k| {
+            matches!(k, Key::Enter | Key::Escape | Key::Backspace | Key::Delete | Key::Space | Key::Character(_))
+        })
+        .collect();
     if keys.is_empty() {
         return;
     }
@@ -158,6 +194,7 @@ fn type_into_field(
             Key::Backspace => {
                 editing.text.pop();
             }
+            Key::Delete => editing.text.clear(),
             Key::Space => push(&mut editing.text, " "),
             Key::Character(s) => push(&mut editing.text, &s),
             _ => {}
@@ -194,8 +231,17 @@ fn follow_entry(entry: Res<LrsEntry>, typing: Option<Res<TypingText>>, mut comma
     }
 }
 
-fn rebuild_on_entry(entry: Res<LrsEntry>, problem: Res<SettingsProblem>, mut rebuild: ResMut<Rebuild>) {
-    if (entry.is_changed() && !entry.is_added()) || (problem.is_changed() && !problem.is_added()) {
+/// A field opened or closed, or a value refused: the screen is built again (typing itself
+/// only changes the field's text, see [`show_typed`]).
+fn rebuild_on_entry(
+    entry: Res<LrsEntry>,
+    problem: Res<SettingsProblem>,
+    mut open: Local<Option<LrsField>>,
+    mut rebuild: ResMut<Rebuild>,
+) {
+    let now_open = entry.0.as_ref().map(|e| e.field);
+    if now_open != *open || (problem.is_changed() && !problem.is_added()) {
+        *open = now_open;
         rebuild.request();
     }
 }
