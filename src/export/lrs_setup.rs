@@ -75,8 +75,8 @@ pub fn check_failure(error: &LrsError) -> String {
         }
         other => {
             let said = other.to_string();
-            let said = said.replace(". The statements stay queued", ".").replace("; the statements stay queued", ".");
-            if said.ends_with('.') { said } else { said + "." }
+            let said = said.replace(" The statements stay queued", "").replace("; the statements stay queued", ".");
+            if said.ends_with(['.', '?']) { said } else { said + "." }
         }
     }
 }
