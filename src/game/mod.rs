@@ -41,7 +41,7 @@ pub use save::{DataDir, SaveFile};
 pub use saving_banner::SavingProblem;
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
-pub use workshop::{MeterMode, MustRead, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+pub use workshop::{MeterMode, MustRead, PhoneSettings, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 
 /// How the game was started.
 #[derive(Debug, Clone, Default)]

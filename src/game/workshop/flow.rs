@@ -20,6 +20,8 @@ use crate::game::screen::{Notice, Screen};
 use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
+use super::phones::{PhoneSettings, RoomPhones, open_phones, recorded_room_code};
+
 /// Where the room is within a beat.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Phase {
@@ -132,15 +134,30 @@ fn apply_workshop_intents(
     mut next: ResMut<NextState<Screen>>,
     mut notice: ResMut<Notice>,
     mut problem: ResMut<SavingProblem>,
+    phone_settings: Res<PhoneSettings>,
+    old_phones: Option<ResMut<RoomPhones>>,
 ) {
+    let mut old_phones = old_phones;
     let mut workshop = workshop;
     let mut run = run;
     for intent in intents.read() {
+        if matches!(intent, WorkshopIntent::Start(_) | WorkshopIntent::Resume(_))
+            && let Some(old) = old_phones.as_deref_mut()
+        {
+            // A fixed --bind port must be free for the new room's server.
+            old.server.stop();
+            commands.remove_resource::<RoomPhones>();
+        }
         if let WorkshopIntent::Start(config) = intent {
-            match start(config.clone(), &library, &dir) {
+            // The phones first, so the log's header keeps the room code for a resume.
+            let phones = open_phones(&mut commands, &phone_settings, None, 0);
+            match start(config.clone(), &library, &dir, phones.as_ref()) {
                 Ok((new_workshop, new_run)) => {
                     commands.insert_resource(new_run);
                     commands.insert_resource(new_workshop);
+                    if let Some(phones) = phones {
+                        commands.insert_resource(phones);
+                    }
                     next.set(Screen::WorkshopRoom);
                 }
                 Err(why) => {
@@ -152,8 +169,12 @@ fn apply_workshop_intents(
         }
         if let WorkshopIntent::Resume(path) = intent {
             match resume_from_log(path, &library) {
-                Ok((resumed, resumed_run)) => {
+                Ok((resumed, resumed_run, code)) => {
                     let over = resumed_run.session.is_over();
+                    // The recorded room code again: the phones' links and QR codes still work.
+                    if let Some(phones) = open_phones(&mut commands, &phone_settings, code, resumed.decisions.len()) {
+                        commands.insert_resource(phones);
+                    }
                     commands.insert_resource(resumed_run);
                     commands.insert_resource(resumed);
                     next.set(if over { Screen::WorkshopDebrief } else { Screen::WorkshopRoom });
@@ -245,7 +266,12 @@ fn apply_workshop_intents(
     }
 }
 
-fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Workshop, ActiveRun), String> {
+fn start(
+    config: WorkshopConfig,
+    library: &Library,
+    dir: &DataDir,
+    phones: Option<&RoomPhones>,
+) -> Result<(Workshop, ActiveRun), String> {
     let seed = config.seed.unwrap_or_else(fresh_seed);
     let (scenario, session, campaign) = match &config.target {
         WorkshopTarget::Scenario(id) => {
@@ -269,6 +295,9 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
         "meters": config.meters.label(),
         "timer_minutes": config.timer_minutes,
     });
+    if let Some(phones) = phones {
+        header.options["phones"] = phones.header_options();
+    }
     let log_path = dir.session_log_path(&config.name);
     let log = SessionLog::create(&log_path, header)
         .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
@@ -278,7 +307,11 @@ fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Wo
 
 /// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
 /// recorded seed and choices, the log reopened for appending.
-fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Workshop, ActiveRun), String> {
+/// Also the room code its phones had, if it had phones.
+fn resume_from_log(
+    path: &std::path::Path,
+    library: &Library,
+) -> Result<(Workshop, ActiveRun, Option<String>), String> {
     let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
     let header = recorded.header.clone();
     let rebuilt = crate::record::rebuild_run(&recorded, library.campaign(), |id| library.scenario(id))
@@ -302,7 +335,7 @@ fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Worksho
     let message = format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1);
     let run = ActiveRun { scenario, session, campaign };
     let workshop = Workshop::new(config, log, path.to_path_buf(), &run, recorded.decisions.clone(), Some(message));
-    Ok((workshop, run))
+    Ok((workshop, run, recorded_room_code(&header)))
 }
 
 /// The ids of the choices the room can vote on, in the order shown (lettered A–D).

@@ -43,9 +43,51 @@ pub struct RoomPhones {
     auto_closed: Option<usize>,
 }
 
+impl RoomPhones {
+    /// Opens the room, with `code` (a resumed session's, so the phones' links still work) or
+    /// a new one, and starts its server; `logged` decisions already have their ballots.
+    pub fn open(settings: &PhoneSettings, code: Option<String>, logged: usize) -> Result<RoomPhones, String> {
+        let mut room = PhoneRoom::new(code.unwrap_or_else(new_room_code));
+        room.nicknames = settings.options.nicknames;
+        let room = Arc::new(Mutex::new(room));
+        let server = start_for_room(settings.options.bind, room.clone())?;
+        info!("phones: {}", server.join_url());
+        Ok(RoomPhones { server, room, shown: None, logged, auto_closed: None })
+    }
+
+    /// What the session log's header keeps of the room, as the terminal's workshop does: its
+    /// code (kept by a resume), its home page (the phones' xAPI accounts) and nicknames.
+    pub fn header_options(&self) -> serde_json::Value {
+        let home_page = self.server.home_page();
+        let room = lock(&self.room);
+        serde_json::json!({"room": room.code(), "home_page": home_page, "nicknames": room.nicknames})
+    }
+}
+
+/// The room code a session log's header recorded, if its workshop had phones.
+pub fn recorded_room_code(header: &crate::record::LogHeader) -> Option<String> {
+    header.options.get("phones")?.get("room")?.as_str().map(str::to_string)
+}
+
+/// Opens the phones for a workshop that starts (or resumes, with its recorded `code`): the
+/// room's resource, or why it could not open (shown on the room screen, not retried).
+pub fn open_phones(commands: &mut Commands, settings: &PhoneSettings, code: Option<String>, logged: usize) -> Option<RoomPhones> {
+    if !settings.enabled {
+        return None;
+    }
+    commands.remove_resource::<PhonesFailed>();
+    match RoomPhones::open(settings, code, logged) {
+        Ok(phones) => Some(phones),
+        Err(why) => {
+            commands.insert_resource(PhonesFailed(why));
+            None
+        }
+    }
+}
+
 /// Why the server could not start (shown on the room screen, not retried every frame).
 #[derive(Resource, Debug, Clone)]
-struct PhonesFailed(String);
+pub struct PhonesFailed(String);
 
 #[derive(Component)]
 struct PhonesPanel;
@@ -60,38 +102,13 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, (toggle_in_setup, setup_note).chain().run_if(in_state(Screen::WorkshopSetup)));
 }
 
-fn start_or_stop(
-    mut commands: Commands,
-    settings: Res<PhoneSettings>,
-    workshop: Option<Res<Workshop>>,
-    phones: Option<Res<RoomPhones>>,
-    failed: Option<Res<PhonesFailed>>,
-) {
-    match (workshop, phones.is_some()) {
-        (Some(w), false) if settings.enabled && failed.is_none() => {
-            let mut room = PhoneRoom::new(new_room_code());
-            room.nicknames = settings.options.nicknames;
-            let room = Arc::new(Mutex::new(room));
-            match start_for_room(settings.options.bind, room.clone()) {
-                Ok(server) => {
-                    info!("phones: {}", server.join_url());
-                    commands.insert_resource(RoomPhones {
-                        server,
-                        room,
-                        shown: None,
-                        logged: w.decisions.len(),
-                        auto_closed: None,
-                    });
-                }
-                Err(why) => commands.insert_resource(PhonesFailed(why)),
-            }
-        }
-        // The workshop ended (back to the title, say): the server stops when dropped.
-        (None, true) => {
-            commands.remove_resource::<RoomPhones>();
-            commands.remove_resource::<PhonesFailed>();
-        }
-        _ => {}
+/// The phones open with the workshop (see [`open_phones`], before its log is created, so the
+/// log's header keeps the room code); they close when it ends.
+fn start_or_stop(mut commands: Commands, workshop: Option<Res<Workshop>>, phones: Option<Res<RoomPhones>>) {
+    // The workshop ended (back to the title, say): the server stops when dropped.
+    if workshop.is_none() && phones.is_some() {
+        commands.remove_resource::<RoomPhones>();
+        commands.remove_resource::<PhonesFailed>();
     }
 }
 

@@ -59,6 +59,7 @@ fn spawn_room(
     theme: Res<Theme>,
     timer: Res<DiscussionTimer>,
     mut fit: ResMut<ProjectorFit>,
+    phones: Option<Res<super::phones::RoomPhones>>,
 ) {
     let (Some(w), Some(r)) = (workshop, run) else { return };
     let Ok(Some(beat)) = r.session.current_beat(&r.scenario) else { return };
@@ -80,7 +81,7 @@ fn spawn_room(
         .collect();
     let counts = w.tally.counts().to_vec();
     let percentages = w.tally.percentages();
-    let total = w.tally.total();
+    let vote_count = vote_count_line(&w.tally, phones.is_some());
     let leading = leading_option(&counts);
     let typed = w.typed_count.clone();
     let message = w.message.clone();
@@ -155,7 +156,7 @@ fn spawn_room(
                     ));
                 }
                 Phase::Vote | Phase::Override { .. } => {
-                    p.spawn(big_bold(format!("Room vote: {}", count(total as usize, "hand")), HEADING * 0.8, s, palette.text, &theme));
+                    p.spawn(big_bold(vote_count, HEADING * 0.8, s, palette.text, &theme));
                     let votable: Vec<String> = options.into_iter().filter(|o| o.locked.is_none()).map(|o| o.text).collect();
                     p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(8.0 * s), width: percent(100), ..default() })
                         .with_children(|list| {
@@ -200,6 +201,22 @@ fn spawn_room(
             }
         })),
     ));
+}
+
+/// "Room vote: 3 hands", or with phones "Room vote: 17 votes: 14 from phones, 3 hands
+/// counted in the room".
+fn vote_count_line(tally: &crate::engine::votes::VoteTally, phones: bool) -> String {
+    let hands: u32 = tally.hands().iter().sum();
+    if !phones {
+        return format!("Room vote: {}", count(hands as usize, "hand"));
+    }
+    let from_phones: u32 = tally.added().iter().sum();
+    let total = from_phones + hands;
+    let hands = match hands {
+        1 => "1 hand counted in the room".to_string(),
+        n => format!("{n} hands counted in the room"),
+    };
+    format!("Room vote: {}: {from_phones} from phones, {hands}", count(total as usize, "vote"))
 }
 
 /// The option with the most votes, if one leads alone.
