@@ -224,3 +224,42 @@ fn a_workshop_goes_on_from_its_log_after_a_crash() {
     let recorded = read_log(&log).unwrap();
     assert_eq!(recorded.decisions.iter().map(|d| d.number).collect::<Vec<_>>(), [1, 2]);
 }
+
+#[test]
+fn the_room_debriefs_roads_not_taken_with_the_locked_ones_marked() {
+    let data = std::env::temp_dir().join(format!("leap-workshop-locked-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut app = game(&data);
+    let config = WorkshopConfig {
+        name: "Locked room".into(),
+        target: WorkshopTarget::Scenario("small".into()),
+        meters: MeterMode::Shown,
+        timer_minutes: None,
+        seed: Some(7),
+    };
+    app.world_mut().write_message(WorkshopIntent::Start(config));
+    settle(&mut app);
+    // Blaming Sam locks "Let it go." at the next beat; the room then does it itself.
+    type_char(&mut app, 'v');
+    type_char(&mut app, 'a');
+    enter(&mut app);
+    enter(&mut app);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Let it go. (locked: Sam has not forgotten the blame.)"), "{text}");
+    type_char(&mut app, 'v');
+    type_char(&mut app, 'a');
+    enter(&mut app);
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopDebrief);
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Roads not taken"), "{text}");
+    assert!(text.contains("1. Not taken: “Own it.” (L01)"), "{text}");
+    assert!(
+        text.contains(
+            "2. Not taken: “Set clear goals.” (L03); locked: “Let it go.” (Sam has not forgotten the blame.; L01)"
+        ),
+        "{text}"
+    );
+}

@@ -308,10 +308,7 @@ fn start(
 /// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
 /// recorded seed and choices, the log reopened for appending.
 /// Also the room code its phones had, if it had phones.
-fn resume_from_log(
-    path: &std::path::Path,
-    library: &Library,
-) -> Result<(Workshop, ActiveRun, Option<String>), String> {
+fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Workshop, ActiveRun, Option<String>), String> {
     let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
     let header = recorded.header.clone();
     let rebuilt = crate::record::rebuild_run(&recorded, library.campaign(), |id| library.scenario(id))

@@ -71,7 +71,12 @@ pub fn recorded_room_code(header: &crate::record::LogHeader) -> Option<String> {
 
 /// Opens the phones for a workshop that starts (or resumes, with its recorded `code`): the
 /// room's resource, or why it could not open (shown on the room screen, not retried).
-pub fn open_phones(commands: &mut Commands, settings: &PhoneSettings, code: Option<String>, logged: usize) -> Option<RoomPhones> {
+pub fn open_phones(
+    commands: &mut Commands,
+    settings: &PhoneSettings,
+    code: Option<String>,
+    logged: usize,
+) -> Option<RoomPhones> {
     if !settings.enabled {
         return None;
     }
