@@ -108,11 +108,11 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     // Vote: two hands for A, 12 typed for B, undone, then 5 for B.
     type_char(&mut app, 'v');
     type_text(&mut app, "aa12b");
-    assert_eq!(workshop(&app).tally.counts(), &[2, 12]);
+    assert_eq!(workshop(&app).tally().counts(), &[2, 12]);
     key(&mut app, KeyCode::Backspace, Key::Backspace);
-    assert_eq!(workshop(&app).tally.counts(), &[2, 0]);
+    assert_eq!(workshop(&app).tally().counts(), &[2, 0]);
     type_text(&mut app, "5b");
-    assert_eq!(workshop(&app).tally.counts(), &[2, 5]);
+    assert_eq!(workshop(&app).tally().counts(), &[2, 5]);
     let text = screen_text(&mut app);
     assert!(text.contains("Room vote: 7 hands") && text.contains("B  5 votes · 71%"), "{text}");
     enter(&mut app);
