@@ -95,8 +95,13 @@ fn small_flow(name: &str, meters: MeterMode) -> WorkshopFlow {
         seed: Some(5),
         ..WorkshopConfig::default()
     };
-    WorkshopFlow::start(config, common::load_scenario(&common::fixture("valid/small.ron")), &dir.join("log.jsonl"), None)
-        .unwrap()
+    WorkshopFlow::start(
+        config,
+        common::load_scenario(&common::fixture("valid/small.ron")),
+        &dir.join("log.jsonl"),
+        None,
+    )
+    .unwrap()
 }
 
 #[test]

@@ -263,3 +263,42 @@ fn the_room_debriefs_roads_not_taken_with_the_locked_ones_marked() {
         "{text}"
     );
 }
+
+#[test]
+fn a_campaign_workshop_goes_on_to_the_next_stage_from_the_debrief() {
+    let data = std::env::temp_dir().join(format!("leap-workshop-campaign-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut app = common::headless_game(&data, &common::root().join("scenarios"));
+    let config = WorkshopConfig {
+        name: "Campaign room".into(),
+        target: WorkshopTarget::Campaign,
+        meters: MeterMode::Shown,
+        timer_minutes: None,
+        seed: Some(3),
+    };
+    app.world_mut().write_message(WorkshopIntent::Start(config));
+    settle(&mut app);
+    let first = app.world().resource::<ActiveRun>().scenario.id.clone();
+    for _ in 0..40 {
+        match screen(&app) {
+            Screen::WorkshopRoom => {
+                type_char(&mut app, 'v');
+                type_char(&mut app, 'a');
+                enter(&mut app);
+            }
+            Screen::WorkshopConsequence => enter(&mut app),
+            _ => break,
+        }
+    }
+    assert_eq!(screen(&app), Screen::WorkshopDebrief);
+    let stage = app.world().resource::<ActiveRun>().campaign.as_ref().unwrap().1.results.len();
+    assert_eq!(stage, 1, "the first stage is over");
+    key(&mut app, KeyCode::KeyN, Key::Character("n".into()));
+    assert_eq!(screen(&app), Screen::WorkshopRoom);
+    let run = app.world().resource::<ActiveRun>();
+    assert_ne!(run.scenario.id, first, "the room is at the second stage");
+    assert!(run.session.transcript.is_empty());
+    let log = workshop(&app).log_path.clone();
+    let recorded = read_log(&log).unwrap();
+    assert!(recorded.header.campaign.is_some() && recorded.ends.len() == 1, "{:?}", recorded.header);
+}

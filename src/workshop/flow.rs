@@ -90,7 +90,6 @@ pub struct WorkshopFlow {
     pub log_problem: Option<String>,
 }
 
-
 impl WorkshopFlow {
     /// Starts a workshop on `scenario` with a new log at `log_path`. `phones` is recorded in the
     /// log's header (room code and home page) so a resumed session keeps them.
@@ -188,7 +187,8 @@ impl WorkshopFlow {
         if header.campaign.is_none() && header.scenario.is_none() {
             return Err(format!("{} names no scenario", path.display()));
         }
-        let rebuilt = rebuild_run(&recorded, campaign, find).map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
+        let rebuilt =
+            rebuild_run(&recorded, campaign, find).map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
         let campaign = match rebuilt.campaign {
             Some(run) => campaign.cloned().map(|c| (c, run)),
             None => None,
@@ -417,7 +417,7 @@ impl WorkshopFlow {
             return false;
         }
         let Some((campaign, run)) = &self.campaign else { return false };
-        let Some(scenario) = run.next_scenario(campaign).and_then(|id| find(id)).cloned() else { return false };
+        let Some(scenario) = run.next_scenario(campaign).and_then(find).cloned() else { return false };
         self.session = run.start_stage(campaign, &scenario);
         self.scenario = scenario;
         self.revealed = self.session.meters;

@@ -251,9 +251,7 @@ pub fn follow_flow(
         match &w.flow.log_problem {
             None if w.decisions.len() != decisions_before => problem.0 = None,
             None => {}
-            Some(why) => {
-                problem.report(&format!("The session log {} could not be written", w.log_path.display()), why)
-            }
+            Some(why) => problem.report(&format!("The session log {} could not be written", w.log_path.display()), why),
         }
     }
 }
@@ -273,8 +271,13 @@ fn start(
     // The phones first, so the log's header keeps the room code for a resume.
     let phones = open_phones(commands, settings, None);
     let log_path = dir.session_log_path(&config.name);
-    let mut flow =
-        WorkshopFlow::start_target(config, |id| library.scenario(id), library.campaign(), &log_path, phones_for(&phones))?;
+    let mut flow = WorkshopFlow::start_target(
+        config,
+        |id| library.scenario(id),
+        library.campaign(),
+        &log_path,
+        phones_for(&phones),
+    )?;
     flow.close_when_all_voted = settings.options.close_when_all_voted;
     if let Some(phones) = phones {
         commands.insert_resource(phones);
@@ -293,8 +296,7 @@ fn resume_from_log(
     let recorded = crate::record::read_log(path).map_err(|e| e.to_string())?;
     // The recorded room code again: the phones' links and QR codes still work.
     let phones = open_phones(commands, settings, recorded_room_code(&recorded.header));
-    let mut flow =
-        WorkshopFlow::resume_with(path, |id| library.scenario(id), library.campaign(), phones_for(&phones))?;
+    let mut flow = WorkshopFlow::resume_with(path, |id| library.scenario(id), library.campaign(), phones_for(&phones))?;
     flow.close_when_all_voted = settings.options.close_when_all_voted;
     if let Some(phones) = phones {
         commands.insert_resource(phones);

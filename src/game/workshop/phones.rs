@@ -58,11 +58,7 @@ pub fn recorded_room_code(header: &crate::record::LogHeader) -> Option<String> {
 
 /// Opens the phones for a workshop that starts (or resumes, with its recorded `code`): the
 /// room's resource, or why it could not open (shown on the room screen, not retried).
-pub fn open_phones(
-    commands: &mut Commands,
-    settings: &PhoneSettings,
-    code: Option<String>,
-) -> Option<RoomPhones> {
+pub fn open_phones(commands: &mut Commands, settings: &PhoneSettings, code: Option<String>) -> Option<RoomPhones> {
     if !settings.enabled {
         return None;
     }
@@ -128,7 +124,11 @@ fn follow_phones(
 }
 
 /// F2: the server moves to the machine's next network address (the join URL and QR change).
-fn move_address(keys: Res<ButtonInput<KeyCode>>, phones: Option<ResMut<RoomPhones>>, workshop: Option<ResMut<Workshop>>) {
+fn move_address(
+    keys: Res<ButtonInput<KeyCode>>,
+    phones: Option<ResMut<RoomPhones>>,
+    workshop: Option<ResMut<Workshop>>,
+) {
     let Some(mut phones) = phones else { return };
     if !keys.just_pressed(KeyCode::F2) {
         return;

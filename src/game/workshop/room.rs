@@ -7,7 +7,6 @@ use bevy::prelude::*;
 
 use super::flow::MeterMode;
 use super::flow::{Workshop, WorkshopIntent};
-use crate::workshop::flow::{FlowKey, Step};
 use super::projector::ProjectorFit;
 use super::timer::{DiscussionTimer, TimerText, reset};
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars, option_row, vote_row};
@@ -19,6 +18,7 @@ use crate::game::screen::Screen;
 use crate::game::theme::Theme;
 use crate::game::widgets::panel;
 use crate::game::wording::count;
+use crate::workshop::flow::{FlowKey, Step};
 
 pub(super) fn plugin(app: &mut App) {
     add_screen(app, Screen::WorkshopRoom, spawn_room);

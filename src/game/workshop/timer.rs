@@ -5,10 +5,10 @@ use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
 use super::flow::Workshop;
-use crate::workshop::flow::Step;
 use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
 use crate::game::theme::{Palette, Theme};
+use crate::workshop::flow::Step;
 
 #[derive(Resource, Debug, Clone, PartialEq, Default)]
 pub struct DiscussionTimer {
