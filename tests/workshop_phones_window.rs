@@ -46,6 +46,12 @@ fn type_char(app: &mut App, c: char, code: KeyCode) {
     key(app, code, Key::Character(c.to_string().into()));
 }
 
+/// The text entity showing the beat's situation ("Sam is late again."), which a rebuild replaces.
+fn beat_text_entity(app: &mut App) -> Entity {
+    let mut texts = app.world_mut().query::<(Entity, &Text)>();
+    texts.iter(app.world()).find(|(_, t)| t.0.contains("Sam is late again.")).map(|(e, _)| e).expect("the beat's text")
+}
+
 /// The room code and the server's address, from the session log's header.
 fn recorded_room(log: &std::path::Path) -> (String, std::net::SocketAddr) {
     let header = leap::record::read_log(log).unwrap().header;
@@ -73,6 +79,12 @@ fn the_vote_count_splits_phones_and_hands_and_a_resume_keeps_the_room_code() {
     let log = first.world().resource::<Workshop>().log_path.clone();
     let (code, address) = recorded_room(&log);
     assert!(common::screen_text(&mut first).contains(&format!("Room code: {code}")));
+    // Idle, with phones on, the room screen is not built again frame after frame.
+    let situation = beat_text_entity(&mut first);
+    for _ in 0..5 {
+        first.update();
+    }
+    assert_eq!(beat_text_entity(&mut first), situation, "the room screen was rebuilt while nothing changed");
 
     // One phone votes A; the facilitator counts two hands for B.
     type_char(&mut first, 'v', KeyCode::KeyV);

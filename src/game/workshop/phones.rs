@@ -116,8 +116,13 @@ fn follow_phones(
         // Changing the workshop redraws the room screen's bars with the phones' votes in them.
         w.set_changed();
     }
+    // Looked at without marking the workshop changed, which would redraw the room every frame.
+    if !(w.close_when_all_voted && w.step == Step::Vote) {
+        return;
+    }
     let (screen_before, decisions_before) = (super::flow::screen_for(&w.step), w.decisions.len());
-    if w.flow.tick(Instant::now()) {
+    if w.bypass_change_detection().flow.tick(Instant::now()) {
+        w.set_changed();
         let mut run = run;
         follow_flow(&mut w, run.as_deref_mut(), screen_before, decisions_before, &mut next, &mut problem);
     }
