@@ -7,6 +7,12 @@
 //! printed are the server's alone. It prints the 50th/95th/99th percentile of request latency
 //! seen by the phones, the server's CPU time and RSS growth, and checks every vote was counted
 //! once. Goals (issue 12): p99 under 50 ms with 200 phones on 2 cores, memory growth under 20 MB.
+//!
+//!     cargo run --release --no-default-features --example phones_load -- --everyone-plays [--phones 50] [--think-ms 500]
+//!
+//! "Everyone plays": each phone plays a whole shipped scenario on its own (poll, wait
+//! `think-ms`, choose, ...) with every decision written to a real session log; it prints the
+//! same figures, and checks every decision is in the log once and every phone got its debrief.
 
 #[path = "../tests/common/http_client.rs"]
 mod http_client;
@@ -31,6 +37,14 @@ fn arg(name: &str, default: u64) -> u64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--as-players") {
+        let address = args[i + 1].parse().expect("an address");
+        let timing = (Duration::from_millis(arg("--interval-ms", 1500)), Duration::from_millis(arg("--think-ms", 500)));
+        return play_players(address, arg("--phones", 50) as usize, timing);
+    }
+    if args.iter().any(|a| a == "--everyone-plays") {
+        return everyone_plays(arg("--phones", 50) as usize, arg("--interval-ms", 1500), arg("--think-ms", 500));
+    }
     if let Some(i) = args.iter().position(|a| a == "--as-phones") {
         let address = args[i + 1].parse().expect("an address");
         return play_phones(address, arg("--phones", 200) as usize, Duration::from_millis(arg("--interval-ms", 1500)));
@@ -122,6 +136,107 @@ fn play_phones(address: std::net::SocketAddr, phones: usize, interval: Duration)
     println!(
         "requests: {}; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal p99 < 50 ms); errors: {}",
         latencies.len(),
+        phone_load::percentile_ms(&latencies, 50.0),
+        phone_load::percentile_ms(&latencies, 95.0),
+        phone_load::percentile_ms(&latencies, 99.0),
+        phone_load::percentile_ms(&latencies, 100.0),
+        errors.len()
+    );
+    for error in errors.iter().take(5) {
+        println!("  {error}");
+    }
+    if !errors.is_empty() {
+        std::process::exit(1);
+    }
+}
+
+/// "Everyone plays": the server with a real session log, and a child process of players.
+fn everyone_plays(phones: usize, interval: u64, think: u64) {
+    use leap::workshop::everyone_flow::EveryoneWorkshop;
+    let corpus =
+        leap::scenario::Corpus::load(&[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    let scenario = corpus.scenario("the-slipping-analyst").expect("the shipped scenario").clone();
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let log = dir.path().join("everyone.jsonl");
+    let room: SharedRoom = Arc::new(Mutex::new(PhoneRoom::new(CODE)));
+    let (rss_before, cpu_before) = (rss_kib(), cpu_seconds());
+    let server = PhoneServer::start("127.0.0.1:0".parse().unwrap(), room.clone()).expect("the server starts");
+    let config = leap::workshop::WorkshopConfig { name: "Benchmark".into(), seed: Some(7), ..Default::default() };
+    let mut workshop = EveryoneWorkshop::start(config, scenario, &log, room.clone(), &server.home_page()).unwrap();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--as-players", &server.address().to_string(), "--phones", &phones.to_string()])
+        .args(["--interval-ms", &interval.to_string(), "--think-ms", &think.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the players start");
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(170);
+    let mut peak_rss = rss_kib();
+    while workshop.progress().finished < phones && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        peak_rss = peak_rss.max(rss_kib());
+    }
+    let played_for = started.elapsed();
+    let aggregate = workshop.end_round().expect("the round ends");
+    let output = child.wait_with_output().expect("the players finish");
+    peak_rss = peak_rss.max(rss_kib());
+    let (rss_after, cpu_after) = (rss_kib(), cpu_seconds());
+    let elapsed = started.elapsed();
+    let recorded = leap::record::read_log(&log).expect("the log reads back");
+    let decided: usize = aggregate.beats.iter().map(|b| b.decided).sum();
+    println!(
+        "everyone plays: {phones} phones, polling every {interval} ms, {think} ms to think; all finished after {:.1} s",
+        played_for.as_secs_f64()
+    );
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    let once = recorded.phone_decisions.len() == decided;
+    println!(
+        "decisions in the log: {}, in the room's split: {decided}: {}",
+        recorded.phone_decisions.len(),
+        if once { "every decision once" } else { "MISMATCH" }
+    );
+    println!(
+        "server CPU: {:.2} s over {:.1} s ({:.1}% of one core)",
+        cpu_after - cpu_before,
+        elapsed.as_secs_f64(),
+        100.0 * (cpu_after - cpu_before) / elapsed.as_secs_f64()
+    );
+    println!(
+        "server RSS: {:.1} MiB before, {:.1} MiB peak, {:.1} MiB after; growth {:.1} MiB (goal < 20 MB)",
+        rss_before as f64 / 1024.0,
+        peak_rss as f64 / 1024.0,
+        rss_after as f64 / 1024.0,
+        (peak_rss.saturating_sub(rss_before)) as f64 / 1024.0
+    );
+    drop(server);
+    if !once || !output.status.success() {
+        std::process::exit(1);
+    }
+}
+
+/// The child in "everyone plays": the players, on one thread each.
+fn play_players(address: std::net::SocketAddr, phones: usize, (interval, think): (Duration, Duration)) {
+    let deadline = Instant::now() + Duration::from_secs(170);
+    let threads: Vec<_> = (0..phones)
+        .map(|i| {
+            std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || phone_load::player(address, CODE, i, interval, think, deadline))
+                .unwrap()
+        })
+        .collect();
+    let runs: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let mut latencies: Vec<Duration> = runs.iter().flat_map(|r| r.latencies.iter().copied()).collect();
+    latencies.sort();
+    let mut errors: Vec<String> = runs.iter().flat_map(|r| r.errors.iter().cloned()).collect();
+    let debriefed = runs.iter().filter(|r| r.debriefed).count();
+    if debriefed < phones {
+        errors.push(format!("only {debriefed} of {phones} phones got their debrief"));
+    }
+    println!(
+        "requests: {}, decisions: {}; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms; debriefs: {debriefed}; errors: {}",
+        latencies.len(),
+        runs.iter().map(|r| r.decisions.len()).sum::<usize>(),
         phone_load::percentile_ms(&latencies, 50.0),
         phone_load::percentile_ms(&latencies, 95.0),
         phone_load::percentile_ms(&latencies, 99.0),

@@ -782,3 +782,26 @@ fn the_checker_attaches_fixes_to_its_suggestions() {
         ]
     );
 }
+
+#[test]
+fn a_document_over_the_size_limit_gets_one_diagnostic_and_the_server_goes_on() {
+    let mut client = Client::start(&root());
+    let uri: Uri = "untitled:huge.ron".parse().unwrap();
+    // Over 1 MiB: as `leap check` refuses it, the editor reports it instead of analysing it.
+    let huge = format!("{}\n// {}\n", cafe_text(), "x".repeat(2 * 1024 * 1024));
+    client.open(&uri, &huge);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].code, Some(NumberOrString::String("too-large".into())));
+    assert!(diagnostics[0].message.contains("limited to 1 MiB"), "{}", diagnostics[0].message);
+    let hover = client.request::<req::HoverRequest>(HoverParams {
+        text_document_position_params: position_params(&uri, at(3, 10)),
+        work_done_progress_params: Default::default(),
+    });
+    assert!(hover.is_none(), "{hover:?}");
+    // Cut back under the limit, the same document is analysed again.
+    client.change(&uri, 2, None, &cafe_text());
+    let diagnostics = client.diagnostics_where(&uri, |d| d.iter().all(|d| d.code != diagnostics[0].code));
+    assert!(diagnostics.iter().all(|d| d.severity != Some(DiagnosticSeverity::ERROR)), "{diagnostics:#?}");
+    client.stop();
+}

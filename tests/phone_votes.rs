@@ -231,7 +231,7 @@ fn the_flow_opens_and_closes_the_phones_vote_and_logs_every_ballot() {
 
     // Exports: CSV columns, the JSON document, and one xAPI actor per phone.
     let csv = to_csv(&recorded, &[]).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with("phone_votes,hand_votes,phone_ballots"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with("phone_votes,hand_votes,phone_ballots,phone"), "{csv}");
     assert!(csv.lines().nth(1).unwrap().contains("A:1 B:2,A:1 B:0,p-"), "{csv}");
     assert!(to_json(&recorded).unwrap().contains("\"ballots\""));
     let xapi = statements(&recorded, &[]);

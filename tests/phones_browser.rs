@@ -9,8 +9,10 @@
 
 mod common;
 
+#[path = "common/browser.rs"]
+mod browser;
+
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex};
@@ -37,20 +39,6 @@ fn question(number: u32) -> Question {
     }
 }
 
-fn missing() -> Option<String> {
-    let browser = common::root().join("tests/browser");
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("node is not installed".into());
-    }
-    if !Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into())).exists() {
-        return Some("/usr/bin/chromium is not installed".into());
-    }
-    if !browser.join("node_modules/playwright-core").is_dir() {
-        return Some("tests/browser/node_modules is missing (npm ci --prefix tests/browser)".into());
-    }
-    None
-}
-
 fn wait_until(what: &str, condition: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !condition() {
@@ -61,7 +49,7 @@ fn wait_until(what: &str, condition: impl Fn() -> bool) {
 
 #[test]
 fn a_phone_in_headless_chromium_joins_votes_changes_its_vote_and_sees_it_counted() {
-    if let Some(why) = missing() {
+    if let Some(why) = browser::missing() {
         eprintln!("SKIPPED: the real-browser phone test: {why} (scripts/test.sh installs it)");
         return;
     }

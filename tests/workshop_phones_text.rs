@@ -179,3 +179,99 @@ fn a_text_workshop_with_three_phones_survives_a_sigkill_mid_vote() {
     assert_eq!(csv.lines().count(), beats + 1);
     assert!(csv.lines().nth(1).unwrap().contains("A:1 B:2"), "{csv}");
 }
+
+/// A phone's choice in "everyone plays" at decision `number`: the first choice it can take.
+fn choose(phone: &mut (Client, String), code: &str, number: u32) {
+    let body = format!(r#"{{"room":"{code}","token":"{}","choice":"A","number":{number}}}"#, phone.1);
+    let reply = phone.0.post("/api/choose", &body).unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
+
+/// Plays the phone's run from decision `from` to its ending; returns its decisions in all.
+fn play_to_end(phone: &mut (Client, String), code: &str, from: u32) -> u32 {
+    let mut number = from;
+    loop {
+        let state = phone.0.get(&format!("/api/state?room={code}&token={}", phone.1)).unwrap().json();
+        if !state["play"]["ending"].is_null() {
+            return number - 1;
+        }
+        assert_eq!(state["play"]["number"], number, "{state}");
+        choose(phone, code, number);
+        number += 1;
+        assert!(number < 30, "the run never ended");
+        // At a person's pace (a flooding phone is rate-limited).
+        std::thread::sleep(Duration::from_millis(120));
+    }
+}
+
+#[test]
+fn everyone_plays_in_the_terminal_survives_a_sigkill_mid_round() {
+    let data = common::scratch_dir("workshop-everyone-text");
+    let log = data.join("everyone.jsonl");
+    let log_arg = log.to_str().unwrap();
+    let args = ["workshop", "the-slipping-analyst", "--text", "--phones", "--everyone-plays", "--bind", "127.0.0.1:0"];
+    let mut workshop = Workshop::start(&[&args[..], &["--seed", "5", "--record", log_arg]].concat(), &data);
+    let first = workshop.wait_for("Join: ");
+    assert!(workshop.seen.len() == 1, "nothing before the Join line: {:?}", workshop.seen);
+    let (address, code) = join_address(&first);
+    let mut phones: Vec<_> = (0..3).map(|_| join(address, &code)).collect();
+    // Each at its own pace: three, two and one decisions.
+    for (i, phone) in phones.iter_mut().enumerate() {
+        for number in 1..=(3 - i as u32) {
+            choose(phone, &code, number);
+        }
+    }
+    workshop.wait_for("Playing: 3 started, 0 finished of 3 joined");
+    workshop.child.kill().unwrap(); // SIGKILL on Unix
+    workshop.child.wait().unwrap();
+    let recorded = read_log(&log).unwrap();
+    assert_eq!(recorded.phone_decisions.len(), 6, "every phone decision made before the kill is in the log");
+
+    let resume_args = ["workshop", "--resume", log_arg, "--text", "--phones", "--bind", "127.0.0.1:0"];
+    let mut workshop = Workshop::start(&resume_args, &data);
+    let first = workshop.wait_for("Join: ");
+    let (address, resumed_code) = join_address(&first);
+    assert_eq!(resumed_code, code, "the room code survives the resume");
+    workshop.wait_for("Resumed from the log: 3 phone runs with 6 decisions.");
+    // The phones come back with their tokens (the page keeps them) and go on where they were.
+    let mut decided = 0;
+    for (i, phone) in phones.iter_mut().enumerate() {
+        phone.0 = Client::connect(address).unwrap();
+        let body = format!(r#"{{"room":"{code}","token":"{}"}}"#, phone.1);
+        let back = phone.0.post("/api/join", &body).unwrap().json();
+        assert_eq!(back["rejoined"], true, "phone {i} is recognised: {back}");
+        decided += play_to_end(phone, &code, 4 - i as u32);
+    }
+    workshop.wait_for("Playing: 3 started, 3 finished of 3 joined");
+    workshop.key("E");
+    workshop.wait_for("== Room aggregate: The Slipping Analyst ==");
+    workshop.wait_for("Endings reached:");
+    let sentence = workshop.wait_for("at the first beat.");
+    assert!(sentence.contains("3 of 3 chose"), "{sentence}");
+    let export = workshop.wait_for("Export: ");
+    workshop.wait_for("Press Enter to end the workshop.");
+    let path = format!("/api/state?room={code}&token={}", phones[0].1);
+    let debrief = phones[0].0.get(&path).unwrap().json();
+    assert_eq!(debrief["phase"], "debrief");
+    assert!(debrief["play"]["debrief"]["timeline"][0]["sentence"].as_str().unwrap().contains("of 3"));
+    workshop.key("");
+    assert!(workshop.child.wait().unwrap().success());
+
+    let recorded = read_log(&log).unwrap();
+    assert_eq!(recorded.phone_decisions.len() as u32, decided, "every decision, before and after the kill");
+    assert!(recorded.round_end.is_some());
+    let base = Path::new(export.trim_start_matches("Export: "));
+    let csv = std::fs::read_to_string(base.with_extension("csv")).unwrap();
+    assert_eq!(csv.lines().count() as u32, decided + 1, "a row per phone decision");
+    let xapi_path = base.with_file_name(base.file_stem().unwrap().to_string_lossy().to_string() + ".xapi.json");
+    let statements: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(xapi_path).unwrap()).unwrap();
+    let actors: std::collections::BTreeSet<String> = statements
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["actor"]["account"]["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(actors.len(), 3, "one xAPI actor per phone: {actors:?}");
+    let home = recorded.header.options["phones"]["home_page"].as_str().unwrap();
+    assert!(statements.as_array().unwrap().iter().all(|s| s["actor"]["account"]["homePage"] == home));
+}

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::sessions::record_campaign_workshop;
+use common::sessions::{record_campaign_workshop, record_everyone_plays};
 use leap::export::xapi::{Actor, XapiOptions, statements_with};
 use leap::export::{Statement, statements};
 use leap::record::{Mode, RecordedSession};
@@ -40,6 +40,7 @@ fn every_kind(test: &str) -> Vec<(&'static str, Vec<Statement>)> {
         ("solo, anonymous", statements(&solo(&workshop), &scenarios)),
         ("solo, named", statements_with(&solo(&workshop), &scenarios, &named)),
         ("without scenario files", statements(&workshop, &[])),
+        ("everyone plays", statements(&record_everyone_plays(&dir.join("everyone.jsonl"), &corpus), &scenarios)),
     ]
 }
 

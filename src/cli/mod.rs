@@ -15,6 +15,7 @@ pub mod select;
 pub mod simulate;
 pub mod window;
 pub mod workshop;
+pub mod workshop_everyone;
 pub mod workshop_text;
 
 use std::path::PathBuf;

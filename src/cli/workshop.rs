@@ -42,6 +42,10 @@ pub struct WorkshopArgs {
     /// Close the vote by itself once every connected phone has voted.
     #[arg(long, requires = "phones")]
     pub close_when_all_voted: bool,
+    /// "Everyone plays": each phone plays the scenario on its own; the facilitator ends the
+    /// round (E, then Enter, in the text mode) and the room sees how everyone chose.
+    #[arg(long, requires = "phones")]
+    pub everyone_plays: bool,
     /// With --text: where to write the session log (default: the data folder's sessions/).
     #[arg(long, value_name = "LOG", requires = "text", conflicts_with = "resume")]
     pub record: Option<std::path::PathBuf>,
@@ -65,11 +69,13 @@ pub fn run(args: WorkshopArgs, scenarios: &Path) -> ExitCode {
         close_when_all_voted: args.close_when_all_voted,
         record: args.record.clone(),
         resume: args.resume.clone(),
+        everyone_plays: args.everyone_plays,
     });
     let phones = args.phones.then_some(crate::workshop::phones::PhoneOptions {
         bind: args.bind,
         nicknames: args.nicknames,
         close_when_all_voted: args.close_when_all_voted,
+        everyone_plays: args.everyone_plays,
     });
     if let Some(log) = args.resume.filter(|_| text.is_none()) {
         let log = std::path::absolute(&log).unwrap_or(log);

@@ -31,6 +31,8 @@ pub struct TextOptions {
     pub close_when_all_voted: bool,
     pub record: Option<PathBuf>,
     pub resume: Option<PathBuf>,
+    /// "Everyone plays" (see `workshop_everyone`); a resumed log says so itself.
+    pub everyone_plays: bool,
 }
 
 pub fn run(config: WorkshopConfig, options: TextOptions, scenarios: &Path) -> ExitCode {
@@ -68,6 +70,14 @@ fn run_with(
     } else {
         None
     };
+    let everyone_log = options.resume.as_deref().and_then(|log| crate::record::read_log(log).ok());
+    let everyone_log = everyone_log.is_some_and(|r| crate::workshop::everyone_flow::is_everyone_plays(&r.header));
+    if options.everyone_plays || everyone_log {
+        let (Some(room), Some(server)) = (room, server) else {
+            return fail(out, "an \"everyone plays\" session needs the phones: add --phones".into());
+        };
+        return super::workshop_everyone::run(corpus, config, &options, room, server, out);
+    }
     let phones = room.clone().zip(server.as_ref().map(PhoneServer::home_page));
     let mut flow = match &options.resume {
         Some(log) => match WorkshopFlow::resume(log, |id| corpus.scenario(id), phones) {
@@ -90,18 +100,8 @@ fn run_with(
         }
     };
     flow.close_when_all_voted = options.close_when_all_voted;
-    if let Some(server) = &server {
-        let url = server.join_url();
-        writeln!(out, "Join: {url}")?;
-        writeln!(out, "Room code: {}", lock(room.as_ref().expect("phones are on")).code())?;
-        if let Some(code) = qr::terminal(&url) {
-            write!(out, "{code}")?;
-        }
-        let others: Vec<String> =
-            lan::candidates().iter().skip(1).map(|a| format!("{} ({})", a.ip, a.interface)).collect();
-        if options.bind.is_none() && !others.is_empty() {
-            writeln!(out, "Other addresses of this machine: {} (choose one with --bind ADDR:PORT)", others.join(", "))?;
-        }
+    if let (Some(server), Some(room)) = (&server, &room) {
+        print_join(out, server, room, options.bind.is_some())?;
     }
     writeln!(out, "Session log: {}", flow.log_path().display())?;
     out.flush()?;
@@ -112,8 +112,28 @@ fn run_with(
     Ok(code)
 }
 
+/// `Join: http://ADDR:PORT/?room=CODE` first, then the code, the QR code and other addresses.
+pub(super) fn print_join(
+    out: &mut impl Write,
+    server: &PhoneServer,
+    room: &SharedRoom,
+    bound: bool,
+) -> std::io::Result<()> {
+    let url = server.join_url();
+    writeln!(out, "Join: {url}")?;
+    writeln!(out, "Room code: {}", lock(room).code())?;
+    if let Some(code) = qr::terminal(&url) {
+        write!(out, "{code}")?;
+    }
+    let others: Vec<String> = lan::candidates().iter().skip(1).map(|a| format!("{} ({})", a.ip, a.interface)).collect();
+    if !bound && !others.is_empty() {
+        writeln!(out, "Other addresses of this machine: {} (choose one with --bind ADDR:PORT)", others.join(", "))?;
+    }
+    Ok(())
+}
+
 /// `sessions/<name>-<time>.jsonl` in the data folder (`LEAP_DATA_DIR`, or the platform's).
-fn default_log_path(name: &str) -> PathBuf {
+pub(super) fn default_log_path(name: &str) -> PathBuf {
     let dir = std::env::var_os("LEAP_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| {
         directories::ProjectDirs::from("org", "The Leap", "the-leap")
             .map_or_else(|| PathBuf::from(".leap-data"), |p| p.data_dir().to_path_buf())

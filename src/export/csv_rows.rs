@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use crate::scenario::lessons::lesson;
 
 /// The header row, in order: the field names of [`Row`].
-pub const CSV_COLUMNS: [&str; 26] = [
+pub const CSV_COLUMNS: [&str; 27] = [
     "session",
     "number",
     "scenario",
@@ -35,6 +35,7 @@ pub const CSV_COLUMNS: [&str; 26] = [
     "phone_votes",
     "hand_votes",
     "phone_ballots",
+    "phone",
 ];
 
 /// One decision as a CSV row; serde names the columns after the fields.
@@ -70,6 +71,9 @@ struct Row<'a> {
     phone_votes: Text<'a>,
     hand_votes: Text<'a>,
     phone_ballots: Text<'a>,
+    /// "Everyone plays": the phone whose own run this decision is (with its nickname when
+    /// asked for); `number` then counts within that run. Empty for the room's decisions.
+    phone: Text<'a>,
 }
 
 /// A text cell. A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or
@@ -94,7 +98,7 @@ fn text<'a>(value: impl Into<std::borrow::Cow<'a, str>>) -> Text<'a> {
 
 pub fn to_csv(recorded: &RecordedSession, scenarios: &[&Scenario]) -> csv::Result<String> {
     let mut table = csv::Writer::from_writer(Vec::new());
-    if recorded.decisions.is_empty() {
+    if recorded.decisions.is_empty() && recorded.phone_decisions.is_empty() {
         // serde writes the header with the first row; a session with none still gets it.
         table.write_record(CSV_COLUMNS)?;
     }
@@ -103,6 +107,16 @@ pub fn to_csv(recorded: &RecordedSession, scenarios: &[&Scenario]) -> csv::Resul
         let stance = super::stance_of(decision, scenarios);
         let ballots = recorded.ballots_of(decision.number);
         table.serialize(row(&recorded.header.session, decision, &texts, stance, ballots))?;
+    }
+    for line in &recorded.phone_decisions {
+        let texts = super::texts_of(&line.decision, scenarios);
+        let stance = super::stance_of(&line.decision, scenarios);
+        let mut row = row(&recorded.header.session, &line.decision, &texts, stance, None);
+        row.phone = text(match &line.nickname {
+            Some(nickname) => format!("{} ({nickname})", line.phone),
+            None => line.phone.clone(),
+        });
+        table.serialize(row)?;
     }
     let bytes = table.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8(bytes).expect("every field written is a Rust string"))
@@ -147,6 +161,7 @@ fn row<'a>(
         ),
         hand_votes: text(ballots.map(|b| votes_summary(&b.hands)).unwrap_or_default()),
         phone_ballots: text(ballots.map(phone_ballots).unwrap_or_default()),
+        phone: text(""),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod lrs;
 pub mod lrs_setup;
 pub mod replay;
 pub mod report;
+mod report_everyone;
 pub mod svg;
 pub mod xapi;
 

@@ -81,7 +81,7 @@ pub fn to_html(recorded: &RecordedSession, scenarios: &[&Scenario]) -> String {
         escape(&what),
         escape(&readable_time(&header.started_at)),
         header.seed,
-        recorded.decisions.len()
+        recorded.decisions.len() + recorded.phone_decisions.len()
     );
     if let Some(damage) = &recorded.damaged_tail {
         let _ = write!(page, "<p><b>Note:</b> the log's last line was damaged and is left out: {}</p>", escape(damage));
@@ -92,7 +92,13 @@ pub fn to_html(recorded: &RecordedSession, scenarios: &[&Scenario]) -> String {
         page.push_str(&campaign_section(recorded, &order, scenarios));
     }
     for id in &order {
-        page.push_str(&scenario_section(recorded, id, scenarios, &replay));
+        // "Everyone plays" has no room decisions: its section below tells the phones' runs.
+        if recorded.phone_decisions.is_empty() || !recorded.decisions.is_empty() {
+            page.push_str(&scenario_section(recorded, id, scenarios, &replay));
+        }
+    }
+    if !recorded.phone_decisions.is_empty() {
+        page.push_str(&super::report_everyone::everyone_section(recorded, scenarios));
     }
     page.push_str(&lessons_section(recorded, scenarios));
     let _ = write!(

@@ -226,6 +226,36 @@ pub fn statements_with(recorded: &RecordedSession, scenarios: &[&Scenario], opti
     for end in ends {
         out.push(completed(recorded, end, &scenario_started, scenarios, shared));
     }
+    out.extend(phone_runs(recorded, scenarios, shared));
+    out
+}
+
+/// "Everyone plays": each phone's decisions (`selected`) and ending (`completed`), each by the
+/// phone's own anonymous agent, as the phones' votes are.
+fn phone_runs(recorded: &RecordedSession, scenarios: &[&Scenario], shared: &Shared) -> Vec<Statement> {
+    let home_page = phones_home_page(recorded);
+    let mut out = Vec::new();
+    for line in &recorded.phone_decisions {
+        let (phone, d) = (&line.phone, &line.decision);
+        let mut agent = phone_agent(&home_page, phone);
+        agent.name = line.nickname.clone();
+        let mut statement = selected(recorded, d, scenarios, shared);
+        statement.id = statement_id(recorded, &format!("phone {phone} decision {}", d.number));
+        statement.actor = Actor::Agent(agent.clone());
+        if let Some(context) = &mut statement.context {
+            context.extensions.insert(extension("phone-run"), json!(phone));
+        }
+        out.push(statement);
+        if let Some(end) = &line.end {
+            let mut statement = completed(recorded, end, &recorded.header.started_at, scenarios, shared);
+            statement.id = statement_id(recorded, &format!("phone {phone} completed {}", end.scenario));
+            statement.actor = Actor::Agent(agent);
+            if let Some(result) = &mut statement.result {
+                result.extensions.extend(meter_extensions(&d.meters_after, None));
+            }
+            out.push(statement);
+        }
+    }
     out
 }
 

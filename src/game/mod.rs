@@ -41,7 +41,8 @@ pub use save::{DataDir, SaveFile};
 pub use saving_banner::SavingProblem;
 pub use screen::{Notice, Screen};
 pub use settings::{SettingChange, Settings};
-pub use workshop::{MeterMode, MustRead, PhoneSettings, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
+pub use workshop::{EveryoneIntent, EveryoneRound, PhoneSettings};
+pub use workshop::{MeterMode, MustRead, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 
 /// How the game was started.
 #[derive(Debug, Clone, Default)]
@@ -216,6 +217,7 @@ fn open_at_start(
     library: Res<Library>,
     mut next: ResMut<NextState<Screen>>,
     mut workshop: MessageWriter<WorkshopIntent>,
+    mut everyone: MessageWriter<workshop::EveryoneIntent>,
 ) {
     if !library.ready {
         return;
@@ -225,7 +227,11 @@ fn open_at_start(
         commands.remove_resource::<OpenAtStart>();
     }
     if let Some(resume) = resume {
-        workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        if workshop::is_everyone_log(&resume.0) {
+            everyone.write(workshop::EveryoneIntent::Resume(resume.0.clone()));
+        } else {
+            workshop.write(WorkshopIntent::Resume(resume.0.clone()));
+        }
         commands.remove_resource::<ResumeAtStart>();
     }
 }

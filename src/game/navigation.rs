@@ -180,7 +180,12 @@ fn escape_goes_back(keys: Res<ButtonInput<KeyCode>>, screen: Res<State<Screen>>,
             intents.write(Intent::Open(Screen::Title));
         }
         // Progress is saved after every decision, so leaving mid-run loses nothing.
-        Screen::Play | Screen::Consequence | Screen::Debrief | Screen::WorkshopSetup | Screen::WorkshopDebrief => {
+        Screen::Play
+        | Screen::Consequence
+        | Screen::Debrief
+        | Screen::WorkshopSetup
+        | Screen::WorkshopDebrief
+        | Screen::WorkshopEveryone => {
             intents.write(Intent::Open(Screen::Title));
         }
         // The facilitator's Escape means "back a step" inside the room; nothing is lost either way.

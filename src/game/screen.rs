@@ -19,6 +19,8 @@ pub enum Screen {
     WorkshopRoom,
     WorkshopConsequence,
     WorkshopDebrief,
+    /// "Everyone plays": each phone plays on its own; the projector shows the round.
+    WorkshopEveryone,
 }
 
 /// A message for the notice screen: what went wrong and what the player can do.

@@ -73,10 +73,10 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<FoldingRange> {
             matches!(normalize(path).as_str(), "beats[]" | "beats[].choices[]" | "endings[]" | "review[]")
         })
         .filter_map(|(_, span)| {
-            let range = analysis.range(span.clone());
-            (range.end.line > range.start.line).then(|| FoldingRange {
-                start_line: range.start.line,
-                end_line: range.end.line,
+            let (start_line, end_line) = (analysis.lines.line(span.start), analysis.lines.line(span.end));
+            (end_line > start_line).then(|| FoldingRange {
+                start_line,
+                end_line,
                 kind: Some(FoldingRangeKind::Region),
                 ..Default::default()
             })

@@ -42,6 +42,11 @@ impl LineIndex {
         Position { line: line as u32, character: column as u32 }
     }
 
+    /// The line of a byte offset, without counting columns (which costs far more).
+    pub fn line(&self, offset: usize) -> u32 {
+        (self.starts.partition_point(|&start| start <= offset) - 1) as u32
+    }
+
     pub fn range(&self, text: &str, span: Range<usize>) -> lsp_types::Range {
         lsp_types::Range { start: self.position(text, span.start), end: self.position(text, span.end.max(span.start)) }
     }

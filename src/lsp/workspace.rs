@@ -14,7 +14,7 @@ use lsp_types::{DiagnosticSeverity, NumberOrString, Uri};
 use super::index::FileIndex;
 use super::text::LineIndex;
 use super::uri;
-use crate::scenario::load::{collect_files, parse_source};
+use crate::scenario::load::{MAX_FILE_BYTES, collect_files, parse_bytes};
 use crate::scenario::{Corpus, Diagnostic, Document, LoadedFile, Severity};
 
 /// One file's text, parsed, checked and indexed.
@@ -30,13 +30,17 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn new(name: &str, text: String) -> Analysis {
-        let loaded = parse_source(name, &text);
+        // The size limit of loading holds in the editor too: a huge document gets one
+        // diagnostic, not an analysis that would hold many times its size.
+        let loaded = parse_bytes(name, text.as_bytes());
         Analysis { lines: LineIndex::new(&text), index: std::sync::OnceLock::new(), loaded, text }
     }
 
     /// Where each id is defined and used.
     pub fn index(&self) -> &FileIndex {
-        self.index.get_or_init(|| FileIndex::build(&self.text))
+        self.index.get_or_init(|| {
+            if self.text.len() > MAX_FILE_BYTES { FileIndex::default() } else { FileIndex::build(&self.text) }
+        })
     }
 
     pub fn range(&self, span: std::ops::Range<usize>) -> lsp_types::Range {

@@ -1,5 +1,5 @@
 //! The server's only routes: `GET /` (the phone page), `GET /api/state`, `POST /api/join`,
-//! `POST /api/vote`. Every request needs the room code; everything else is a 4xx with a short
+//! `POST /api/vote`, and in "everyone plays" `POST /api/choose`. Every request needs the room code; everything else is a 4xx with a short
 //! reason. No files are ever served, so there is no path to traverse.
 
 use std::time::Instant;
@@ -20,6 +20,15 @@ struct JoinBody {
 }
 
 #[derive(Debug, Deserialize)]
+struct ChooseBody {
+    token: Option<String>,
+    choice: String,
+    /// The decision the phone is answering (a double tap must not decide the next beat).
+    #[serde(default)]
+    number: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
 struct VoteBody {
     token: Option<String>,
     option: String,
@@ -32,10 +41,16 @@ pub(super) fn handle(request: &Request, shared: &Shared, connection: &str) -> Re
         ("GET", "/api/state") => Route::State,
         ("POST", "/api/join") => Route::Join,
         ("POST", "/api/vote") => Route::Vote,
-        (_, "/" | "/api/state" | "/api/join" | "/api/vote") => {
+        ("POST", "/api/choose") => Route::Choose,
+        (_, "/" | "/api/state" | "/api/join" | "/api/vote" | "/api/choose") => {
             return Response::error(405, "method not allowed on this path");
         }
-        _ => return Response::error(404, "no such page: the server has only /, /api/state, /api/join and /api/vote"),
+        _ => {
+            return Response::error(
+                404,
+                "no such page: the server has only /, /api/state, /api/join, /api/vote and /api/choose",
+            );
+        }
     };
     if let Some(wait) = lock_or(&shared.codes).locked_for(request.peer, now) {
         return too_many_guesses(wait);
@@ -43,7 +58,7 @@ pub(super) fn handle(request: &Request, shared: &Shared, connection: &str) -> Re
     // The room code: in the query for GET, in the JSON body (or the query) for POST.
     let (code, body) = match route {
         Route::Page | Route::State => (request.query.get("room").cloned(), None),
-        Route::Join | Route::Vote => {
+        Route::Join | Route::Vote | Route::Choose => {
             if request.body.is_empty() {
                 return Response::error(400, "the request needs a JSON body");
             }
@@ -79,6 +94,7 @@ pub(super) fn handle(request: &Request, shared: &Shared, connection: &str) -> Re
         Route::State => state(request, shared, token.as_deref(), now),
         Route::Join => join(body.unwrap_or_default(), shared, now),
         Route::Vote => vote(body.unwrap_or_default(), shared, token.as_deref(), now),
+        Route::Choose => choose(body.unwrap_or_default(), shared, token.as_deref(), now),
     }
 }
 
@@ -88,6 +104,7 @@ enum Route {
     State,
     Join,
     Vote,
+    Choose,
 }
 
 fn lock_or<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -109,9 +126,10 @@ fn state(request: &Request, shared: &Shared, token: Option<&str>, now: Instant) 
     let mut room = lock(&shared.room);
     let known = token.is_some_and(|t| room.seen(t, now).is_ok());
     let since = request.query.get("since").and_then(|v| v.parse::<u64>().ok());
-    if since == Some(room.version()) {
+    let version = room.version_for(token.filter(|_| known));
+    if since == Some(version) {
         // Nothing changed: a few bytes.
-        return Response::json(200, &serde_json::json!({"version": room.version(), "unchanged": true}));
+        return Response::json(200, &serde_json::json!({"version": version, "unchanged": true}));
     }
     let mut state = room.state_for(token.filter(|_| known));
     state["known"] = serde_json::json!(known);
@@ -163,5 +181,38 @@ fn vote(body: serde_json::Value, shared: &Shared, token: Option<&str>, now: Inst
         ),
         Err(e @ crate::workshop::phones::PhoneError::NoVoteOpen) => Response::error(409, e),
         Err(e) => Response::error(422, e),
+    }
+}
+
+/// A phone's choice in its own run ("everyone plays"); answered once it is in the session log.
+fn choose(body: serde_json::Value, shared: &Shared, token: Option<&str>, now: Instant) -> Response {
+    use crate::workshop::everyone::PlayError;
+    use crate::workshop::phones::everyone_room::ChooseRefused;
+    let body: ChooseBody = match serde_json::from_value(body) {
+        Ok(body) => body,
+        Err(e) => return Response::error(400, format!("bad choose request: {e}")),
+    };
+    let Some(token) = body.token.as_deref().or(token) else {
+        return Response::error(401, "the choice needs the token from /api/join");
+    };
+    match crate::workshop::everyone_flow::record_choice(&shared.room, token, &body.choice, body.number, now) {
+        Ok((line, written)) => {
+            let version = lock(&shared.room).version_for(Some(token));
+            let recorded = written.is_ok();
+            Response::json(
+                200,
+                &serde_json::json!({
+                    "decided": line.decision.number,
+                    "ended": line.end.is_some(),
+                    "recorded": recorded,
+                    "version": version,
+                }),
+            )
+        }
+        Err(e @ ChooseRefused::UnknownToken) => Response::error(401, e),
+        Err(e @ ChooseRefused::Play(PlayError::NoSuchChoice)) => {
+            Response::error(422, format!("{e}: unknown choice `{}`", body.choice.chars().take(8).collect::<String>()))
+        }
+        Err(e) => Response::error(409, e),
     }
 }

@@ -8,6 +8,7 @@
 //! all read the log back; it is the one record of a session.
 
 mod ballots;
+mod phone_runs;
 mod read;
 mod resume;
 pub mod settings;
@@ -28,6 +29,7 @@ use crate::engine::session::{ChoiceView, Decision, Session};
 use crate::engine::votes::{RoomDecision, VoteTally};
 
 pub use ballots::PhoneBallots;
+pub use phone_runs::{PhoneDecision, RoundEnd};
 pub use read::{LogError, read_log};
 pub use resume::{RebuiltRun, ResumeError, rebuild_run, resume, resume_stage};
 pub use utc::{format_unix_seconds, format_utc, iso_duration, now_utc, parse_utc};
@@ -259,7 +261,8 @@ impl LoggedEnd {
 }
 
 /// One line of the log, tagged with `"kind"`: `start`, `decision`, `end` or `ballots` (the
-/// phones' votes, just before the decision they decided).
+/// phones' votes, just before the decision they decided); in "everyone plays", `phone` (one
+/// phone's decision in its own run) and `round` (the facilitator ended the round).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LogLine {
@@ -267,6 +270,8 @@ pub enum LogLine {
     Decision(LoggedDecision),
     End(LoggedEnd),
     Ballots(PhoneBallots),
+    Phone(PhoneDecision),
+    Round(RoundEnd),
 }
 
 /// A log read back.
@@ -282,6 +287,12 @@ pub struct RecordedSession {
     /// The phones' votes, by decision, when the room voted from phones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ballots: Vec<PhoneBallots>,
+    /// "Everyone plays": every phone's decisions in its own run, in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phone_decisions: Vec<PhoneDecision>,
+    /// "Everyone plays": when the facilitator ended the round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_end: Option<RoundEnd>,
 }
 
 impl RecordedSession {
@@ -414,6 +425,16 @@ impl SessionLog {
     /// Appends the phones' votes on a decision, before the decision itself; on return it is on disk.
     pub fn append_ballots(&mut self, ballots: &PhoneBallots) -> io::Result<()> {
         self.append(&LogLine::Ballots(ballots.clone()))
+    }
+
+    /// Appends one phone's decision in "everyone plays"; on return it is on disk.
+    pub fn append_phone(&mut self, decision: &PhoneDecision) -> io::Result<()> {
+        self.append(&LogLine::Phone(decision.clone()))
+    }
+
+    /// Appends the end of an "everyone plays" round; on return it is on disk.
+    pub fn append_round_end(&mut self, end: &RoundEnd) -> io::Result<()> {
+        self.append(&LogLine::Round(end.clone()))
     }
 
     /// Appends a finished scenario; on return it is on disk.

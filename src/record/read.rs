@@ -67,6 +67,7 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
 
     let mut header = None;
     let (mut decisions, mut ends, mut ballots) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut phone_decisions, mut round_end) = (Vec::<super::PhoneDecision>::new(), None);
     let mut intact = Intact { length: 0, needs_newline: false };
     let mut damaged_tail = None;
     for &(number, past_end, piece, ended) in &lines {
@@ -123,6 +124,8 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
                 let kind = match other {
                     LogLine::Decision(_) => "decision",
                     LogLine::Ballots(_) => "ballots",
+                    LogLine::Phone(_) => "phone",
+                    LogLine::Round(_) => "round",
                     _ => "end",
                 };
                 return Err(bad(number, format!("expected the session's `start` line first, found a `{kind}` line")));
@@ -152,11 +155,38 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<(RecordedSession, Intac
             }
             (LogLine::End(e), Some(_)) => ends.push(e),
             (LogLine::Ballots(b), Some(_)) => ballots.push(b),
+            (LogLine::Phone(p), Some(_)) => {
+                check_phone_decision(&phone_decisions, &p).map_err(|problem| bad(number, problem))?;
+                phone_decisions.push(p);
+            }
+            (LogLine::Round(r), Some(_)) => round_end = Some(r),
         }
         intact = Intact { length: past_end as u64, needs_newline: !ended };
     }
     let header = header.expect("the loop returns early unless the first entry is the header");
-    Ok((RecordedSession { header, decisions, ends, damaged_tail, ballots }, intact))
+    Ok((RecordedSession { header, decisions, ends, damaged_tail, ballots, phone_decisions, round_end }, intact))
+}
+
+/// A phone's decision must follow that phone's previous one, with meters the rule allows.
+fn check_phone_decision(earlier: &[super::PhoneDecision], line: &super::PhoneDecision) -> Result<(), String> {
+    let d = &line.decision;
+    let meters = [d.meters_before.as_array(), d.meters_after.as_array()];
+    if let Some(value) = meters.iter().flatten().find(|v| !(METER_MIN..=METER_MAX).contains(*v)) {
+        return Err(format!("a meter of {value} is outside {METER_MIN} to {METER_MAX}; the log was edited"));
+    }
+    let before = earlier.iter().rev().find(|p| p.phone == line.phone);
+    let expected = before.map_or(1, |p| p.decision.number + 1);
+    if d.number != expected {
+        return Err(format!(
+            "phone {}'s decision {} where its decision {expected} was expected; the log was edited or mixed with \
+             another",
+            line.phone, d.number
+        ));
+    }
+    if before.is_some_and(|p| p.end.is_some()) {
+        return Err(format!("phone {} decides after its run ended; the log was edited", line.phone));
+    }
+    Ok(())
 }
 
 /// The start of a line, for messages.

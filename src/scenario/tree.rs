@@ -74,7 +74,9 @@ pub struct Parsed {
 
 pub fn parse(source: &str, max_depth: usize) -> Parsed {
     let lexed = lex(source);
-    let indent_mode = brackets_broken(&lexed.tokens) && well_indented(&lexed.tokens);
+    let broken = brackets_broken(&lexed.tokens);
+    let indent_mode = broken && well_indented(&lexed.tokens);
+    let early_closes = if broken && !indent_mode { early_closes(&lexed.tokens) } else { Vec::new() };
     let mut parser = Parser {
         source,
         tokens: &lexed.tokens,
@@ -82,6 +84,7 @@ pub fn parse(source: &str, max_depth: usize) -> Parsed {
         problems: Vec::new(),
         next_id: 0,
         indent_mode,
+        early_closes,
         max_depth,
         open: Vec::new(),
         truncated: lexed.unclosed_comment.is_some(),
@@ -136,6 +139,47 @@ fn brackets_broken(tokens: &[Token]) -> bool {
     !stack.is_empty()
 }
 
+/// Without indentation to go by (a file on one line, say), a `)` is taken to close its group
+/// early when a field (`name:`) follows it where no field can be: in a list, or after the
+/// file's last bracket; and a `)` in a list, followed by the list's next element, closes
+/// nothing. The indexes of such tokens, in order.
+fn early_closes(tokens: &[Token]) -> Vec<usize> {
+    let mut stack = Vec::new();
+    let mut early = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        match token.tok {
+            Tok::Open(c) => stack.push(c),
+            Tok::Close(')') if stack.last() == Some(&'(') => {
+                stack.pop();
+                let field_follows = match tokens.get(index + 1..index + 4) {
+                    Some([a, b, c]) if a.tok == Tok::Comma => {
+                        matches!(b.tok, Tok::Ident(_)) && matches!(c.tok, Tok::Colon)
+                    }
+                    _ => false,
+                };
+                if field_follows && matches!(stack.last(), None | Some('[')) {
+                    early.push(index);
+                    stack.push('(');
+                }
+            }
+            Tok::Close(')') if stack.last() == Some(&'[') => {
+                let element_follows = match tokens.get(index + 1..index + 3) {
+                    Some([a, b]) if a.tok == Tok::Comma => matches!(b.tok, Tok::Open('(')),
+                    _ => false,
+                };
+                if !element_follows {
+                    break;
+                }
+                early.push(index);
+            }
+            // Past a bracket these rules cannot explain, the stack no longer says what is open.
+            Tok::Close(c) if stack.pop() != Some(opening(c)) => break,
+            _ => {}
+        }
+    }
+    early
+}
+
 /// True when the file is laid out with indentation: nearly every bracket that ends its line
 /// is followed by a deeper-indented line. Only then does indentation say where groups end.
 fn well_indented(tokens: &[Token]) -> bool {
@@ -180,6 +224,8 @@ struct Parser<'a> {
     problems: Vec<Problem>,
     next_id: u32,
     indent_mode: bool,
+    /// `)`s that close their group early, found before reading (see [`early_closes`]).
+    early_closes: Vec<usize>,
     max_depth: usize,
     open: Vec<Open>,
     /// The text ends inside a comment: what is unclosed at the end is not worth reporting.
@@ -425,14 +471,17 @@ impl Parser<'_> {
             }
             match &token.tok {
                 Tok::Close(c) if *c == close => {
-                    if self.indent_mode && multi_line && !token.line_start && token.indent > opener.indent {
+                    let early_by_indent =
+                        self.indent_mode && multi_line && !token.line_start && token.indent > opener.indent;
+                    if early_by_indent || self.early_closes.binary_search(&self.at).is_ok() {
                         let message = format!(
                             "this `{close}` closes the {} opened at {} early",
                             self.describe(open, what),
                             self.position(opener.span.start)
                         );
+                        let goes_on = if early_by_indent { "below" } else { "after it" };
                         self.problem("extra-bracket", token.span.clone(), message).help =
-                            Some(format!("remove it: the {} goes on below", self.describe(open, what)));
+                            Some(format!("remove it: the {} goes on {goes_on}", self.describe(open, what)));
                         self.at += 1;
                         continue;
                     }
@@ -441,6 +490,16 @@ impl Parser<'_> {
                 }
                 Tok::Close(c) => {
                     let c = *c;
+                    if self.early_closes.binary_search(&self.at).is_ok() {
+                        let message = format!(
+                            "this `{c}` closes nothing: the {} opened at {} is still open here",
+                            self.describe(open, what),
+                            self.position(opener.span.start)
+                        );
+                        self.problem("extra-bracket", token.span.clone(), message).help = Some("remove it".into());
+                        self.at += 1;
+                        continue;
+                    }
                     let closes_outer = self.open.iter().rev().skip(1).any(|o| closing(o.bracket) == c);
                     if closes_outer && !(self.indent_mode && token.line_start && token.indent == opener.indent) {
                         self.missing_close(&opener, open, what, &token);

@@ -1,6 +1,8 @@
 //! A workshop's settings, chosen by the facilitator before it starts; shared by the
 //! command line and the game.
 
+pub mod everyone;
+pub mod everyone_flow;
 pub mod flow;
 pub mod phones;
 

@@ -6,6 +6,8 @@
 //! so a reload or a reconnect finds its vote again, and the last vote before closing counts.
 //! Hands counted in the room are added on top by the facilitator ([`PhoneRoom::combined`]).
 
+pub mod everyone_room;
+
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
@@ -31,6 +33,8 @@ pub struct PhoneOptions {
     pub nicknames: bool,
     /// Close the vote by itself once every connected phone has voted.
     pub close_when_all_voted: bool,
+    /// "Everyone plays" instead of room votes: each phone plays its own run.
+    pub everyone_plays: bool,
 }
 
 /// The port the room is offered on when no address is given (any free one if it is busy).
@@ -65,6 +69,10 @@ pub enum RoomPhase {
     Closed,
     /// The workshop is over.
     Finished,
+    /// "Everyone plays": each phone plays its own run.
+    Playing,
+    /// "Everyone plays" after the facilitator ended the round: each phone's personal debrief.
+    Debrief,
 }
 
 /// The question on the projector, as a phone sees it.
@@ -132,6 +140,8 @@ pub struct PhoneRoom {
     /// Token -> option index, for the open question.
     votes: HashMap<String, usize>,
     version: u64,
+    /// "Everyone plays": the round, and where its phones' decisions are logged.
+    everyone: Option<everyone_room::Round>,
 }
 
 impl PhoneRoom {
@@ -145,6 +155,7 @@ impl PhoneRoom {
             question: None,
             votes: HashMap::new(),
             version: 1,
+            everyone: None,
         }
     }
 
@@ -193,11 +204,14 @@ impl PhoneRoom {
         if self.phones.len() >= MAX_PHONES {
             return Err(PhoneError::RoomFull);
         }
+        if let Some(joined) = token.and_then(|t| self.rejoin_resumed(t, nickname.clone(), now)) {
+            return Ok(joined);
+        }
         let mut rng = rand::rng();
         let token: String = (0..32).map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16)])).collect();
         let id = loop {
             let id = format!("p-{:06x}", rng.random_range(0..0x100_0000u32));
-            if !self.phones.values().any(|p| p.id == id) {
+            if !self.phones.values().any(|p| p.id == id) && !self.id_reserved(&id) {
                 break id;
             }
         };
@@ -375,7 +389,7 @@ impl PhoneRoom {
         serde_json::json!({
             "room": self.code,
             "phase": self.phase,
-            "version": self.version,
+            "version": self.version_for(token),
             "question": question,
             "options": self.question.as_ref().map_or(Vec::new(), |q| (0..q.options.len()).map(|i| option_letter(i).to_string()).collect()),
             "your_vote": your_vote,
@@ -383,6 +397,7 @@ impl PhoneRoom {
             "joined": self.joined(),
             "counts": counts,
             "nicknames": self.nicknames,
+            "play": self.play_view(token),
         })
     }
 }

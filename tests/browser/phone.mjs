@@ -46,7 +46,7 @@ try {
   step("RECOVERED");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   step("SCROLL WIDTH " + width);
-  const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("button")].map((b) => b.getBoundingClientRect().height)));
+  const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("button")].filter((b) => b.checkVisibility()).map((b) => b.getBoundingClientRect().height)));
   step("SMALLEST TARGET " + Math.round(smallest));
   step("EXTERNAL REQUESTS " + external.length);
   step("DONE");

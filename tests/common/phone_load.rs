@@ -117,3 +117,99 @@ pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
+
+/// One simulated player in "everyone plays".
+pub struct PlayerRun {
+    pub latencies: Vec<Duration>,
+    /// Decisions the server accepted, in order: (number, letter).
+    pub decisions: Vec<(u32, char)>,
+    pub ended: bool,
+    /// The personal debrief arrived (after the round ended).
+    pub debriefed: bool,
+    pub errors: Vec<String>,
+}
+
+/// The letter player `index` takes at decision `number`, among `available` choices.
+pub fn player_pick(index: usize, number: u32, available: usize) -> char {
+    (b'A' + ((index + number as usize) % available.max(1)) as u8) as char
+}
+
+/// A phone in "everyone plays": joins, polls every `interval`, and at each new beat waits
+/// `think`, then chooses (with the decision number, as the page does), until its run ends;
+/// then polls until its personal debrief arrives or the deadline passes.
+pub fn player(
+    address: SocketAddr,
+    code: &str,
+    index: usize,
+    interval: Duration,
+    think: Duration,
+    deadline: Instant,
+) -> PlayerRun {
+    let mut run =
+        PlayerRun { latencies: Vec::new(), decisions: Vec::new(), ended: false, debriefed: false, errors: Vec::new() };
+    let mut client = match Client::connect(address) {
+        Ok(client) => client,
+        Err(e) => {
+            run.errors.push(format!("player {index}: cannot connect: {e}"));
+            return run;
+        }
+    };
+    let timed = |client: &mut Client, request: &dyn Fn(&mut Client) -> std::io::Result<super::http_client::Reply>| {
+        let started = Instant::now();
+        let reply = request(client);
+        (started.elapsed(), reply)
+    };
+    let (took, joined) = timed(&mut client, &|c| c.post("/api/join", &format!(r#"{{"room":"{code}"}}"#)));
+    run.latencies.push(took);
+    let token = match joined {
+        Ok(reply) if reply.status == 200 => reply.json()["token"].as_str().unwrap_or_default().to_string(),
+        other => {
+            run.errors.push(format!("player {index}: join failed: {:?}", other.map(|r| r.status)));
+            return run;
+        }
+    };
+    std::thread::sleep(interval.mul_f64((index % 97) as f64 / 97.0));
+    let mut version = 0u64;
+    while Instant::now() < deadline {
+        let path = format!("/api/state?room={code}&token={token}&since={version}");
+        let (took, reply) = timed(&mut client, &|c| c.get(&path));
+        run.latencies.push(took);
+        let state = match reply {
+            Ok(reply) if reply.status == 200 => reply.json(),
+            other => {
+                run.errors.push(format!("player {index}: state failed: {:?}", other.map(|r| r.status)));
+                return run;
+            }
+        };
+        if state["unchanged"] != true {
+            version = state["version"].as_u64().unwrap_or(0);
+            let play = &state["play"];
+            if !play["debrief"].is_null() {
+                run.debriefed = true;
+                break;
+            }
+            run.ended = !play["ending"].is_null();
+            if state["phase"] == "playing" && !run.ended && play.is_object() {
+                let number = play["number"].as_u64().unwrap_or(0) as u32;
+                let available =
+                    play["choices"].as_array().map_or(0, |c| c.iter().filter(|c| c["letter"].is_string()).count());
+                let letter = player_pick(index, number, available);
+                std::thread::sleep(think);
+                let body = format!(r#"{{"room":"{code}","token":"{token}","choice":"{letter}","number":{number}}}"#);
+                let (took, reply) = timed(&mut client, &|c| c.post("/api/choose", &body));
+                run.latencies.push(took);
+                match reply {
+                    Ok(reply) if reply.status == 200 => run.decisions.push((number, letter)),
+                    Ok(reply) => {
+                        run.errors.push(format!("player {index}: choose gave {}: {}", reply.status, reply.text()))
+                    }
+                    Err(e) => run.errors.push(format!("player {index}: choose failed: {e}")),
+                }
+                // Straight on to the next beat, as a person who has read the consequence.
+                continue;
+            }
+        }
+        std::thread::sleep(interval);
+    }
+    run
+}

@@ -54,3 +54,36 @@ pub fn record_campaign_workshop(path: &Path, corpus: &Corpus, name: &str, stages
     drop(log);
     read_log(path).unwrap()
 }
+
+/// Records an "everyone plays" round of the shipped `the-slipping-analyst` at `path`: three
+/// phones (one with a nickname) each play their own run to its ending, taking their n-th
+/// choice; then the round ends.
+pub fn record_everyone_plays(path: &Path, corpus: &Corpus) -> RecordedSession {
+    use leap::workshop::everyone_flow::{EveryoneWorkshop, record_choice};
+    use leap::workshop::flow::lock;
+    let scenario = corpus.scenario("the-slipping-analyst").expect("the shipped scenario").clone();
+    let mut room = leap::workshop::phones::PhoneRoom::new("ROOM23");
+    room.nicknames = true;
+    let room = std::sync::Arc::new(std::sync::Mutex::new(room));
+    let config = leap::workshop::WorkshopConfig { name: "Everyone".into(), seed: Some(8), ..Default::default() };
+    let mut workshop = EveryoneWorkshop::start(config, scenario, path, room.clone(), "http://192.0.2.7:8765/")
+        .expect("the round starts");
+    let now = std::time::Instant::now();
+    for (i, nickname) in [Some("Ada"), None, None].into_iter().enumerate() {
+        let phone = lock(&room).join(None, nickname, now).expect("a phone joins");
+        for number in 1..30 {
+            let over = lock(&room).everyone().and_then(|p| p.session(&phone.phone)).is_some_and(|s| s.is_over());
+            if over {
+                break;
+            }
+            let letter = ["A", "B", "C"][i];
+            let made = record_choice(&room, &phone.token, letter, Some(number), now)
+                .or_else(|_| record_choice(&room, &phone.token, "A", Some(number), now))
+                .expect("a choice shown is taken");
+            made.1.expect("written");
+        }
+    }
+    workshop.end_round();
+    drop((workshop, room));
+    read_log(path).expect("the log reads back")
+}

@@ -4,6 +4,7 @@
 
 mod consequence;
 mod debrief;
+mod everyone;
 mod flow;
 mod phones;
 mod projector;
@@ -14,6 +15,7 @@ mod widgets;
 
 use bevy::prelude::*;
 
+pub use everyone::{EveryoneIntent, EveryoneRound, is_everyone_log};
 pub use flow::{MeterMode, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 pub use phones::PhoneSettings;
 pub use projector::{MustRead, unreadable};
@@ -29,5 +31,6 @@ pub(super) fn plugin(app: &mut App) {
         debrief::plugin,
         timer::plugin,
         phones::plugin,
+        everyone::plugin,
     ));
 }

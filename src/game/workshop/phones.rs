@@ -263,7 +263,7 @@ fn make_room(
 
 /// The QR code as UI nodes: dark modules on white with the four-module quiet zone, each row a
 /// flex row of runs (one node per run of same-coloured modules, not one per module).
-fn qr_code(url: &str, module: f32) -> Option<impl Bundle> {
+pub(super) fn qr_code(url: &str, module: f32) -> Option<impl Bundle> {
     let (width, dark) = qr::modules(url)?;
     let rows: Vec<Vec<(bool, usize)>> = (0..width)
         .map(|y| {

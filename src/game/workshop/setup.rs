@@ -133,6 +133,8 @@ fn setup_keys(
     library: Res<Library>,
     mut intents: MessageWriter<WorkshopIntent>,
     screen: Res<State<Screen>>,
+    phones: Res<super::PhoneSettings>,
+    mut everyone: MessageWriter<super::everyone::EveryoneIntent>,
 ) {
     // The key that opened this screen was meant for the one before.
     if screen.is_changed() {
@@ -147,6 +149,9 @@ fn setup_keys(
         match (&key.logical_key, row) {
             (Key::ArrowDown, _) | (Key::Tab, _) => form.row = (row + 1) % ROWS,
             (Key::ArrowUp, _) => form.row = (row + ROWS - 1) % ROWS,
+            (Key::Enter, _) if super::everyone::everyone_plays_chosen(&phones) => {
+                everyone.write(super::everyone::EveryoneIntent::Start(form.config.clone()));
+            }
             (Key::Enter, _) => {
                 intents.write(WorkshopIntent::Start(form.config.clone()));
             }

@@ -1,0 +1,104 @@
+//! "Everyone plays" in the game, headless: F4 in the workshop setup picks it, Enter starts the
+//! round on the projector (join panel, "0 started · 0 finished of 0 joined"), phones play
+//! through the core while the projector's count follows, E shows the room's aggregate (the
+//! endings with written counts, each beat's split, the debrief sentences), and Esc leaves,
+//! stopping the server. The session log holds every phone decision and the round's end.
+#![cfg(feature = "game")]
+
+mod common;
+
+use std::time::Instant;
+
+use bevy::input::ButtonState;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::prelude::*;
+use leap::game::{EveryoneRound, PhoneSettings, Screen};
+use leap::record::read_log;
+use leap::workshop::everyone_flow::record_choice;
+use leap::workshop::flow::lock;
+use leap::workshop::phones::PhoneOptions;
+
+fn settle(app: &mut App) {
+    for _ in 0..3 {
+        app.update();
+    }
+}
+
+fn enter(app: &mut App) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: KeyCode::Enter,
+            logical_key: Key::Enter,
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+    settle(app);
+}
+
+#[test]
+fn everyone_plays_on_the_projector_from_setup_to_the_rooms_aggregate() {
+    let data = common::scratch_dir("workshop-everyone-headless");
+    let mut app = common::headless_game(&data, &common::root().join("scenarios"));
+    let options = PhoneOptions { bind: Some("127.0.0.1:0".parse().unwrap()), ..PhoneOptions::default() };
+    app.insert_resource(PhoneSettings { enabled: true, options });
+    app.world_mut().resource_mut::<NextState<Screen>>().set(Screen::WorkshopSetup);
+    settle(&mut app);
+    assert!(common::screen_text(&mut app).contains("Phones: the room votes together. F4: everyone plays"));
+    common::tap_key(&mut app, KeyCode::F4);
+    settle(&mut app);
+    assert!(app.world().resource::<PhoneSettings>().options.everyone_plays, "F4 picks everyone plays");
+    assert!(common::screen_text(&mut app).contains("Phones: everyone plays"));
+    enter(&mut app);
+    assert_eq!(common::screen(&app), Screen::WorkshopEveryone, "{}", common::screen_text(&mut app));
+    let text = common::screen_text(&mut app);
+    assert!(text.contains("0 started · 0 finished of 0 joined"), "{text}");
+    assert!(text.contains("Join from your phone") && text.contains("Room code: "), "{text}");
+    let (room, url, scenario) = {
+        let round = app.world().resource::<EveryoneRound>();
+        (round.workshop.room.clone(), round.server.join_url(), round.workshop.scenario.clone())
+    };
+    assert!(text.contains(&url), "the join address is on the projector: {text}");
+
+    // Two phones: one plays to its ending, the other decides once.
+    let now = Instant::now();
+    let one = lock(&room).join(None, None, now).unwrap();
+    let two = lock(&room).join(None, None, now).unwrap();
+    for number in 1..30 {
+        let over = lock(&room).everyone().unwrap().session(&one.phone).is_some_and(|s| s.is_over());
+        if over {
+            break;
+        }
+        record_choice(&room, &one.token, "A", Some(number), now).unwrap().1.unwrap();
+    }
+    record_choice(&room, &two.token, "B", Some(1), now).unwrap().1.unwrap();
+    settle(&mut app);
+    let text = common::screen_text(&mut app);
+    assert!(text.contains("2 started · 1 finished of 2 joined"), "the count follows the phones: {text}");
+
+    common::tap_key(&mut app, KeyCode::KeyE);
+    settle(&mut app);
+    let text = common::screen_text(&mut app);
+    assert!(text.contains("Endings reached") && text.contains("1 phone"), "{text}");
+    let ending = lock(&room).everyone().unwrap().session(&one.phone).unwrap().ending(&scenario).unwrap().title.clone();
+    assert!(text.contains(&ending), "the ending reached is named: {text}");
+    assert!(text.contains("The first beat · 2 decided"), "{text}");
+    assert!(
+        text.contains("The room split evenly at the first beat: 1 of 2 each chose"),
+        "the room debrief's sentences: {text}"
+    );
+    assert!(text.contains("A: 1 (50%)") && text.contains("B: 1 (50%)"), "each choice's count is written: {text}");
+
+    let log = std::fs::read_dir(data.join("sessions")).unwrap().next().unwrap().unwrap().path();
+    common::tap_key(&mut app, KeyCode::Escape);
+    settle(&mut app);
+    assert_eq!(common::screen(&app), Screen::Title);
+    assert!(app.world().get_resource::<EveryoneRound>().is_none(), "leaving stops the round and its server");
+    let recorded = read_log(&log).unwrap();
+    let decided = lock(&room).everyone().unwrap().session(&one.phone).unwrap().decisions_made() as usize + 1;
+    assert_eq!(recorded.phone_decisions.len(), decided, "every phone decision is in the log");
+    assert_eq!(recorded.round_end.as_ref().map(|r| r.joined), Some(2));
+}
