@@ -10,8 +10,9 @@ use bevy::prelude::*;
 use leap::game::{Intent, Screen};
 
 /// The small fixture with a hidden choice ("Praise Sam in public.") that owning it opens.
-fn scenarios() -> std::path::PathBuf {
-    let dir = common::scratch_dir("cause-scenarios");
+/// In a folder of the test's own (`test`), as tests run at the same time.
+fn scenarios(test: &str) -> std::path::PathBuf {
+    let dir = common::scratch_dir(&format!("cause-scenarios-{test}"));
     let small = std::fs::read_to_string(common::fixture("valid/small.ron")).unwrap();
     let praise = r#"                (
                     id: "praise",
@@ -43,7 +44,7 @@ fn send(app: &mut App, intent: Intent) {
 
 #[test]
 fn a_delayed_consequence_names_its_cause_and_an_opened_choice_says_what_opened_it() {
-    let mut app = common::headless_game(&common::scratch_dir("cause-a"), &scenarios());
+    let mut app = common::headless_game(&common::scratch_dir("cause-a"), &scenarios("a"));
     send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(7) });
     assert_eq!(common::screen(&app), Screen::Play);
     send(&mut app, Intent::Choose("own".into()));
@@ -66,7 +67,7 @@ fn a_delayed_consequence_names_its_cause_and_an_opened_choice_says_what_opened_i
 
 #[test]
 fn roads_not_taken_are_only_the_options_offered_with_locked_ones_marked() {
-    let mut app = common::headless_game(&common::scratch_dir("cause-b"), &scenarios());
+    let mut app = common::headless_game(&common::scratch_dir("cause-b"), &scenarios("b"));
     send(&mut app, Intent::StartScenario { id: "small".into(), seed: Some(7) });
     send(&mut app, Intent::Choose("blame".into()));
     send(&mut app, Intent::Proceed);

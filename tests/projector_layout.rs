@@ -77,7 +77,7 @@ fn every_workshop_screen_fits_the_projector_without_scrolling() {
                 decision += 1;
                 check(&mut app, size, &format!("{id} discussion {decision}"), &mut problems);
                 intent(&mut app, WorkshopIntent::OpenVote);
-                let options = app.world().resource::<leap::game::Workshop>().tally.counts().len();
+                let options = app.world().resource::<leap::game::Workshop>().tally().counts().len();
                 for option in 0..options {
                     intent(&mut app, WorkshopIntent::SetCount(option, 10 + option as u32));
                 }

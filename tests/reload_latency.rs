@@ -34,7 +34,11 @@ fn a_saved_scenario_shows_in_the_idle_window_within_300_ms() {
     let original = std::fs::read_to_string(&file).unwrap();
     assert!(original.contains("title: \"The Pet Project\""));
 
-    let mut child = Command::new("xvfb-run")
+    let mut xvfb = Command::new("xvfb-run");
+    // Its own process group, so the game xvfb-run starts is stopped with it at the end.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut xvfb, 0);
+    let mut child = xvfb
         .args(["-a", "-s", "-screen 0 1280x800x24"])
         .arg(env!("CARGO_BIN_EXE_leap"))
         .arg("--scenarios")
@@ -84,6 +88,8 @@ fn a_saved_scenario_shows_in_the_idle_window_within_300_ms() {
             while heard.try_recv().is_ok() {}
         }
     }
+    // Killing xvfb-run alone left the game running after the test.
+    let _ = Command::new("kill").arg("--").arg(format!("-{}", child.id())).status();
     let _ = child.kill();
     let _ = child.wait();
     assert!(loaded.is_some(), "the game did not load its scenarios under Xvfb");

@@ -76,6 +76,51 @@ fn every_decision_is_in_the_report_with_its_vote_split() {
 }
 
 #[test]
+fn each_decision_and_the_summary_show_the_lessons_stance() {
+    let (_, recorded, html) = hostile_report("report-stances");
+    assert!(recorded.decisions.iter().all(|d| d.stance.is_some()), "the shipped scenarios give every choice a stance");
+    let dom = tl::parse(&html, tl::ParserOptions::default()).expect("the report parses as HTML");
+    let parser = dom.parser();
+    let word = |stance: Option<leap::scenario::Stance>| match stance {
+        Some(leap::scenario::Stance::Applies) => "Applies",
+        Some(leap::scenario::Stance::Partly) => "Partly",
+        Some(leap::scenario::Stance::Misses) => "Misses",
+        None => "Met",
+    };
+    for d in &recorded.decisions {
+        let article = dom
+            .get_element_by_id(format!("decision-{}", d.number).as_str())
+            .and_then(|h| h.get(parser))
+            .and_then(|n| n.as_tag())
+            .unwrap();
+        let inner = article.inner_html(parser);
+        let lesson_line = inner.split("<p>").find(|p| p.contains("Lesson ")).unwrap_or_default();
+        let badge = format!("class=\"stance stance-{}\">{}</span>", word(d.stance).to_lowercase(), word(d.stance));
+        assert!(lesson_line.contains(&badge), "decision {}: {lesson_line}", d.number);
+        assert!(lesson_line.contains(&d.lesson), "decision {}: {lesson_line}", d.number);
+    }
+    // The roads not taken say how each stands to its lesson, as the game's debrief does.
+    assert!(html.contains("(applies L") || html.contains("(partly applies L") || html.contains("(misses L"), "{html}");
+    // The summary: a row per (lesson, stance) met, each badge a word, then lessons only offered.
+    let section = &html[html.find("<h2>Lessons</h2>").unwrap()..];
+    let table = &section[..section.find("</table>").unwrap()];
+    assert!(table.contains("<th>Stance</th>"), "{table}");
+    let mut met: Vec<(String, &str)> = recorded.decisions.iter().map(|d| (d.lesson.clone(), word(d.stance))).collect();
+    met.sort();
+    met.dedup();
+    for (lesson, stance) in &met {
+        let row = table
+            .split("<tr>")
+            .find(|r| r.contains(&format!("<td>{lesson} ")) && r.contains(&format!(">{stance}</span>")));
+        assert!(row.is_some(), "{lesson} {stance} has a row: {table}");
+    }
+    let rows = table.matches("<tr>").count() - 1;
+    let not_met = table.matches("Not met: only on a road not taken").count();
+    assert_eq!(rows, met.len() + not_met, "{table}");
+    assert!(not_met > 0, "a two-stage campaign offers lessons it never met: {table}");
+}
+
+#[test]
 fn text_from_logs_and_scenarios_is_escaped_and_nothing_is_fetched() {
     let (_, _, html) = hostile_report("report-escaped");
     let dom = tl::parse(&html, tl::ParserOptions::default()).unwrap();

@@ -108,11 +108,11 @@ fn a_room_votes_its_way_through_a_scenario_to_the_debrief() {
     // Vote: two hands for A, 12 typed for B, undone, then 5 for B.
     type_char(&mut app, 'v');
     type_text(&mut app, "aa12b");
-    assert_eq!(workshop(&app).tally.counts(), &[2, 12]);
+    assert_eq!(workshop(&app).tally().counts(), &[2, 12]);
     key(&mut app, KeyCode::Backspace, Key::Backspace);
-    assert_eq!(workshop(&app).tally.counts(), &[2, 0]);
+    assert_eq!(workshop(&app).tally().counts(), &[2, 0]);
     type_text(&mut app, "5b");
-    assert_eq!(workshop(&app).tally.counts(), &[2, 5]);
+    assert_eq!(workshop(&app).tally().counts(), &[2, 5]);
     let text = screen_text(&mut app);
     assert!(text.contains("Room vote: 7 hands") && text.contains("B  5 votes · 71%"), "{text}");
     enter(&mut app);
@@ -223,4 +223,82 @@ fn a_workshop_goes_on_from_its_log_after_a_crash() {
     enter(&mut second);
     let recorded = read_log(&log).unwrap();
     assert_eq!(recorded.decisions.iter().map(|d| d.number).collect::<Vec<_>>(), [1, 2]);
+}
+
+#[test]
+fn the_room_debriefs_roads_not_taken_with_the_locked_ones_marked() {
+    let data = std::env::temp_dir().join(format!("leap-workshop-locked-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut app = game(&data);
+    let config = WorkshopConfig {
+        name: "Locked room".into(),
+        target: WorkshopTarget::Scenario("small".into()),
+        meters: MeterMode::Shown,
+        timer_minutes: None,
+        seed: Some(7),
+    };
+    app.world_mut().write_message(WorkshopIntent::Start(config));
+    settle(&mut app);
+    // Blaming Sam locks "Let it go." at the next beat; the room then does it itself.
+    type_char(&mut app, 'v');
+    type_char(&mut app, 'a');
+    enter(&mut app);
+    enter(&mut app);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Let it go. (locked: Sam has not forgotten the blame.)"), "{text}");
+    type_char(&mut app, 'v');
+    type_char(&mut app, 'a');
+    enter(&mut app);
+    enter(&mut app);
+    assert_eq!(screen(&app), Screen::WorkshopDebrief);
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    let text = screen_text(&mut app);
+    assert!(text.contains("Roads not taken"), "{text}");
+    assert!(text.contains("1. Not taken: “Own it.” (L01)"), "{text}");
+    assert!(
+        text.contains(
+            "2. Not taken: “Set clear goals.” (L03); locked: “Let it go.” (Sam has not forgotten the blame.; L01)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_campaign_workshop_goes_on_to_the_next_stage_from_the_debrief() {
+    let data = std::env::temp_dir().join(format!("leap-workshop-campaign-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut app = common::headless_game(&data, &common::root().join("scenarios"));
+    let config = WorkshopConfig {
+        name: "Campaign room".into(),
+        target: WorkshopTarget::Campaign,
+        meters: MeterMode::Shown,
+        timer_minutes: None,
+        seed: Some(3),
+    };
+    app.world_mut().write_message(WorkshopIntent::Start(config));
+    settle(&mut app);
+    let first = app.world().resource::<ActiveRun>().scenario.id.clone();
+    for _ in 0..40 {
+        match screen(&app) {
+            Screen::WorkshopRoom => {
+                type_char(&mut app, 'v');
+                type_char(&mut app, 'a');
+                enter(&mut app);
+            }
+            Screen::WorkshopConsequence => enter(&mut app),
+            _ => break,
+        }
+    }
+    assert_eq!(screen(&app), Screen::WorkshopDebrief);
+    let stage = app.world().resource::<ActiveRun>().campaign.as_ref().unwrap().1.results.len();
+    assert_eq!(stage, 1, "the first stage is over");
+    key(&mut app, KeyCode::KeyN, Key::Character("n".into()));
+    assert_eq!(screen(&app), Screen::WorkshopRoom);
+    let run = app.world().resource::<ActiveRun>();
+    assert_ne!(run.scenario.id, first, "the room is at the second stage");
+    assert!(run.session.transcript.is_empty());
+    let log = workshop(&app).log_path.clone();
+    let recorded = read_log(&log).unwrap();
+    assert!(recorded.header.campaign.is_some() && recorded.ends.len() == 1, "{:?}", recorded.header);
 }

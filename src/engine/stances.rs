@@ -7,7 +7,14 @@ use super::session::Decision;
 /// Each (lesson, stance) pair the decisions show, once, sorted by lesson then stance
 /// (Applies before Partly before Misses; no stance last).
 pub fn lesson_stances(decisions: &[Decision]) -> Vec<(String, Option<Stance>)> {
-    let mut pairs: Vec<(String, Option<Stance>)> = decisions.iter().map(|d| (d.lesson.clone(), d.stance)).collect();
+    sorted_lesson_stances(decisions.iter().map(|d| (d.lesson.clone(), d.stance)))
+}
+
+/// The (lesson, stance) pairs given, once each, in the order of [`lesson_stances`].
+pub fn sorted_lesson_stances(
+    pairs: impl IntoIterator<Item = (String, Option<Stance>)>,
+) -> Vec<(String, Option<Stance>)> {
+    let mut pairs: Vec<(String, Option<Stance>)> = pairs.into_iter().collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| rank(a.1).cmp(&rank(b.1))));
     pairs.dedup();
     pairs

@@ -314,13 +314,37 @@ fn authorised(
     request: ureq::RequestBuilder<ureq::typestate::WithBody>,
 ) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
     let request = request.header("X-Experience-API-Version", XAPI_VERSION).header("Content-Type", "application/json");
+    match basic_auth(config) {
+        None => request,
+        Some(value) => request.header("Authorization", value),
+    }
+}
+
+/// The `Authorization` header's value for the config's user and password, if it has either.
+pub(super) fn basic_auth(config: &LrsConfig) -> Option<String> {
     match (&config.user, &config.password) {
-        (None, None) => request,
+        (None, None) => None,
         (user, password) => {
             let pair = format!("{}:{}", user.as_deref().unwrap_or(""), password.as_deref().unwrap_or(""));
-            let token = base64::engine::general_purpose::STANDARD.encode(pair);
-            request.header("Authorization", format!("Basic {token}"))
+            Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
         }
+    }
+}
+
+/// The status of a 2xx answer, or what went wrong, as for a send.
+pub(super) fn answer_status(
+    config: &LrsConfig,
+    url: &str,
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<u16, LrsError> {
+    match answer(config, url, response) {
+        Ok(status) => Ok(status),
+        Err(Answer::Failed(e)) => Err(e),
+        Err(Answer::Conflict) => Err(LrsError::Rejected {
+            url: url.into(),
+            status: 409,
+            body: "a conflict, on a request that changes nothing".into(),
+        }),
     }
 }
 

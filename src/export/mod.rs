@@ -7,6 +7,7 @@ pub mod chart;
 pub mod csv_rows;
 pub mod json_document;
 pub mod lrs;
+pub mod lrs_setup;
 pub mod replay;
 pub mod report;
 mod report_everyone;

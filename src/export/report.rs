@@ -9,9 +9,10 @@ use super::chart::{Layout, Sample, meter_chart};
 use super::replay::{replayed, scenario_order};
 use super::svg::{escape, legend_html, meter_chart_svg, vote_split_svg};
 use crate::engine::Decision;
+use crate::engine::stances::sorted_lesson_stances;
 use crate::record::{LoggedDecision, Mode, RecordedSession};
 use crate::scenario::lessons::lesson;
-use crate::scenario::{Meter, Scenario};
+use crate::scenario::{Meter, Scenario, Stance, taught_verb};
 
 /// The chart's drawing size; the page scales it to its width.
 const CHART_WIDTH: f32 = 720.0;
@@ -34,6 +35,10 @@ figcaption, .legend { font-size: .85rem; color: #444; }
 .decision p { margin: .3rem 0; }
 .label { font-weight: bold; }
 .change { font-variant-numeric: tabular-nums; }
+.stance { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 .3rem;
+  font-size: .82rem; font-weight: bold; line-height: 1.3; }
+.stance-applies { color: #17663a; } .stance-partly { color: #7a5200; } .stance-misses { color: #a1262b; }
+.stance-met, .stance-not-met { color: #444; }
 .roads { margin: .3rem 0 0 1.2rem; padding: 0; font-size: .92rem; }
 .ending { background: #f3f4f7; border-left: 4px solid #1d1f24; padding: .6rem .9rem; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
@@ -274,11 +279,12 @@ fn decision_html(d: &LoggedDecision, scenario: Option<&Scenario>, replayed: Opti
         escape(&change_words(d.delta())),
         escape(&meters_words(&d.meters_after))
     );
+    let badge = stance_badge(d.stance.map_or(StanceShown::Met, StanceShown::Chosen));
     match lesson(&d.lesson) {
         Some(l) => {
             let _ = write!(
                 s,
-                "<p><span class=\"label\">Lesson {}:</span> {}. {} <i>From {}.</i></p>",
+                "<p><span class=\"label\">Lesson {}:</span> {badge} {}. {} <i>From {}.</i></p>",
                 escape(l.id),
                 escape(l.name),
                 escape(l.summary),
@@ -286,7 +292,7 @@ fn decision_html(d: &LoggedDecision, scenario: Option<&Scenario>, replayed: Opti
             );
         }
         None => {
-            let _ = write!(s, "<p><span class=\"label\">Lesson:</span> {}</p>", escape(&d.lesson));
+            let _ = write!(s, "<p><span class=\"label\">Lesson:</span> {badge} {}</p>", escape(&d.lesson));
         }
     }
     let roads: Vec<_> = beat.iter().flat_map(|b| &b.choices).filter(|c| c.id != d.chosen).collect();
@@ -296,7 +302,8 @@ fn decision_html(d: &LoggedDecision, scenario: Option<&Scenario>, replayed: Opti
             let taught = lesson(&c.lesson).map_or(c.lesson.clone(), |l| format!("{} {}", l.id, l.name));
             let effects: Vec<String> = c.effects.listed().map(|(m, v)| format!("{} {v:+}", m.label())).collect();
             let effects = if effects.is_empty() { String::new() } else { format!("; {}", effects.join(", ")) };
-            let _ = write!(s, "<li>{} <i>(teaches {}{})</i></li>", escape(&c.text), escape(&taught), escape(&effects));
+            let verb = taught_verb(c.stance);
+            let _ = write!(s, "<li>{} <i>({verb} {}{})</i></li>", escape(&c.text), escape(&taught), escape(&effects));
         }
         s.push_str("</ul>");
     }
@@ -304,9 +311,32 @@ fn decision_html(d: &LoggedDecision, scenario: Option<&Scenario>, replayed: Opti
     s
 }
 
-/// Lessons applied (taught by a choice made) and missed (taught only by roads not taken),
-/// then one question per lesson applied, to take home.
+/// What the summary says of a lesson: the stance of a choice made, met without a stance, or
+/// only on a road not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StanceShown {
+    Chosen(Stance),
+    Met,
+    NotMet,
+}
+
+/// "Applies", "Partly", "Misses" in a printable box, with a word so colour is never alone.
+fn stance_badge(shown: StanceShown) -> String {
+    let (class, words) = match shown {
+        StanceShown::Chosen(Stance::Applies) => ("applies", "Applies"),
+        StanceShown::Chosen(Stance::Partly) => ("partly", "Partly"),
+        StanceShown::Chosen(Stance::Misses) => ("misses", "Misses"),
+        StanceShown::Met => ("met", "Met"),
+        StanceShown::NotMet => ("not-met", "Not met: only on a road not taken"),
+    };
+    format!("<span class=\"stance stance-{class}\">{words}</span>")
+}
+
+/// Each lesson with the stance of the choices made (Applies, Partly, Misses; a lesson met
+/// with two stances has a row for each), then lessons only on roads not taken, then one
+/// question per lesson met, to take home.
 fn lessons_section(recorded: &RecordedSession, scenarios: &[&Scenario]) -> String {
+    let met = sorted_lesson_stances(recorded.decisions.iter().map(|d| (d.lesson.clone(), d.stance)));
     let applied: BTreeSet<&str> = recorded.decisions.iter().map(|d| d.lesson.as_str()).collect();
     let offered: BTreeSet<&str> = recorded
         .decisions
@@ -315,15 +345,21 @@ fn lessons_section(recorded: &RecordedSession, scenarios: &[&Scenario]) -> Strin
         .flat_map(|b| b.choices.iter().map(|c| c.lesson.as_str()))
         .collect();
     let missed: Vec<&str> = offered.difference(&applied).copied().collect();
-    let mut s = String::from(
-        "<section><h2>Lessons</h2><table><tr><th>Lesson</th><th>Applied or missed</th><th>Article</th></tr>",
-    );
-    let rows =
-        applied.iter().map(|id| (*id, "applied")).chain(missed.iter().map(|id| (*id, "missed: on a road not taken")));
-    for (id, how) in rows {
+    let mut s = String::from("<section><h2>Lessons</h2><table><tr><th>Lesson</th><th>Stance</th><th>Article</th></tr>");
+    let rows = met
+        .iter()
+        .map(|(id, stance)| (id.as_str(), stance.map_or(StanceShown::Met, StanceShown::Chosen)))
+        .chain(missed.iter().map(|id| (*id, StanceShown::NotMet)));
+    for (id, shown) in rows {
         let (name, citation) =
             lesson(id).map_or((id.to_string(), String::new()), |l| (format!("{} {}", l.id, l.name), l.citation()));
-        let _ = write!(s, "<tr><td>{}</td><td>{how}</td><td>{}</td></tr>", escape(&name), escape(&citation));
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&name),
+            stance_badge(shown),
+            escape(&citation)
+        );
     }
     s.push_str("</table>");
     let heading =

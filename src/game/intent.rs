@@ -13,10 +13,11 @@ use super::save::{
 use super::saving_banner::SavingProblem;
 use super::schedule::GameSystems;
 use super::screen::{Notice, Screen, StartupWarnings};
-use super::settings::{SettingChange, Settings};
+use super::settings::{SettingChange, Settings, SettingsProblem};
 use crate::engine::Session;
 use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
+use crate::record::settings::LrsField;
 use std::time::SystemTime;
 
 use crate::record::{LogHeader, LoggedEnd, Mode, SessionLog, new_log_path};
@@ -60,6 +61,12 @@ pub enum Intent {
     /// After a notice: restart the current scenario from its first beat.
     Restart,
     ChangeSetting(SettingChange),
+    /// Settings: start typing into this learning-records field (presentation only).
+    EditLrs(LrsField),
+    /// Settings: this learning-records field is now this text, if it passes its check.
+    SetLrs(LrsField, String),
+    /// Settings: ask the LRS, in the background, whether it answers (see `game::lrs`).
+    TestLrsConnection,
     /// Debrief: show or hide the details (seed, replay command, where the files are).
     ToggleDetails,
     /// A locked choice was pressed: say why it cannot be taken.
@@ -86,6 +93,7 @@ struct Flow<'w, 's> {
     progress: ResMut<'w, Progress>,
     notice: ResMut<'w, Notice>,
     settings: ResMut<'w, Settings>,
+    settings_problem: ResMut<'w, SettingsProblem>,
     exit: MessageWriter<'w, AppExit>,
     solo_log: Option<ResMut<'w, SoloLog>>,
     problem: ResMut<'w, SavingProblem>,
@@ -164,8 +172,19 @@ fn apply_intents(mut intents: MessageReader<Intent>, mut flow: Flow) {
             Intent::NextStage => next_stage(&mut flow),
             Intent::Restart => rewind(&mut flow, 1, None),
             Intent::ChangeSetting(change) => flow.settings.change(change),
-            // Presentation only: the debrief screen shows or hides its details panel.
-            Intent::ToggleDetails | Intent::ExplainLocked(_) => {}
+            Intent::SetLrs(field, value) => {
+                let mut lrs = flow.settings.lrs.clone();
+                flow.settings_problem.0 = match lrs.set(field, &value) {
+                    Ok(()) => {
+                        flow.settings.lrs = lrs;
+                        None
+                    }
+                    Err(why) => Some((field, why)),
+                };
+            }
+            // Presentation only: the debrief screen shows or hides its details panel; the
+            // settings screen opens a field for typing; the LRS link tests the connection.
+            Intent::ToggleDetails | Intent::ExplainLocked(_) | Intent::EditLrs(_) | Intent::TestLrsConnection => {}
             Intent::RetrySaving => retry_saving(&mut flow),
         }
     }

@@ -1,9 +1,11 @@
-//! Learning records to the organisation's LRS from the game. The LRS is set, for a
-//! facilitator's machine, by `LEAP_LRS_URL`, `LEAP_LRS_USER` and `LEAP_LRS_PASSWORD` (and the
-//! learner by `LEAP_LEARNER_NAME` / `LEAP_LEARNER_EMAIL`, ids' home by `LEAP_XAPI_HOME`). When
-//! a debrief opens, the session's statements are sent in the background; statements still
-//! waiting from earlier sessions are sent again when the game starts. Sending never blocks a
-//! frame, and its status ("sent", "3 waiting: ...") is shown with the exports.
+//! Learning records to the organisation's LRS from the game. The LRS is set on the settings
+//! screen (address, user, password, the learner of solo runs, the ids' home), or for a
+//! facilitator's machine by `LEAP_LRS_URL`, `LEAP_LRS_USER`, `LEAP_LRS_PASSWORD`,
+//! `LEAP_LEARNER_NAME` / `LEAP_LEARNER_EMAIL` and `LEAP_XAPI_HOME`, each of which wins over its
+//! setting when set. When a debrief opens, the session's statements are sent in the
+//! background; statements still waiting from earlier sessions are sent again when the game
+//! starts. Sending and testing the connection never block a frame; the status ("sent",
+//! "3 waiting: ...") is shown with the exports.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,13 +14,17 @@ use std::sync::{Arc, Mutex};
 use bevy::prelude::*;
 
 use crate::export::lrs::{LrsConfig, pending_queues, retry, send_session};
-use crate::export::xapi::{SITE, XapiOptions, statements_with};
+use crate::export::lrs_setup::{LrsSetup, check_connection, check_failure, lrs_setup};
+use crate::export::xapi::{XapiOptions, statements_with};
+use crate::game::intent::Intent;
 use crate::game::library::{Entry, Library};
 use crate::game::run::SoloLog;
 use crate::game::save::DataDir;
 use crate::game::screen::Screen;
+use crate::game::settings::Settings;
 use crate::game::workshop::Workshop;
 use crate::record::read_log;
+use crate::record::settings::{LrsField, LrsSettings};
 use crate::scenario::Scenario;
 
 /// The LRS, when one is set, and the status of each session log sent to it.
@@ -26,20 +32,50 @@ use crate::scenario::Scenario;
 pub struct LrsLink {
     pub config: Option<LrsConfig>,
     pub options: XapiOptions,
+    /// The settings that an environment variable overrides (the screen says so).
+    pub from_env: Vec<LrsField>,
     statuses: Arc<Mutex<BTreeMap<PathBuf, String>>>,
+    /// What the last "test the connection" found, or that it is under way.
+    check: Arc<Mutex<Option<String>>>,
 }
 
 impl LrsLink {
-    pub fn from_env() -> LrsLink {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        LrsLink {
-            config: LrsConfig::from_env(),
-            options: XapiOptions {
-                home: var("LEAP_XAPI_HOME").map_or(SITE.to_string(), |h| h.trim_end_matches('/').to_string()),
-                learner_name: var("LEAP_LEARNER_NAME"),
-                learner_email: var("LEAP_LEARNER_EMAIL"),
-            },
-            statuses: Arc::default(),
+    /// From the settings, with each environment variable that is set winning over its setting.
+    pub fn from_settings(settings: &LrsSettings) -> LrsLink {
+        let mut link = LrsLink::default();
+        link.follow(settings);
+        link
+    }
+
+    fn follow(&mut self, settings: &LrsSettings) {
+        let LrsSetup { config, options, from_env } = lrs_setup(settings, |name| std::env::var(name).ok());
+        (self.config, self.options, self.from_env) = (config, options, from_env);
+    }
+
+    /// Asks the LRS, in the background, whether it answers with the credentials.
+    pub fn test_connection(&self) {
+        let Some(config) = self.config.clone() else {
+            return self.set_check("No LRS address is set: type one above first.".into());
+        };
+        self.set_check(format!("Testing the connection to {}…", config.endpoint));
+        let link = self.clone();
+        std::thread::spawn(move || {
+            let found = match check_connection(&config) {
+                Ok(answer) => format!("Connection test: {answer}."),
+                Err(e) => format!("Connection test failed: {}", check_failure(&e)),
+            };
+            link.set_check(found);
+        });
+    }
+
+    /// The last connection test's outcome, if one was asked for.
+    pub fn check_line(&self) -> Option<String> {
+        self.check.lock().ok()?.clone()
+    }
+
+    fn set_check(&self, line: String) {
+        if let Ok(mut check) = self.check.lock() {
+            *check = Some(line);
         }
     }
 
@@ -82,12 +118,41 @@ impl LrsLink {
 #[derive(Component, Debug, Clone)]
 pub struct LrsStatusText(pub PathBuf);
 
+/// A text that shows the last connection test, kept up to date.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct LrsCheckText;
+
 pub(super) fn plugin(app: &mut App) {
-    app.insert_resource(LrsLink::from_env())
+    let settings = app.world().get_resource::<Settings>().map(|s| s.lrs.clone()).unwrap_or_default();
+    app.insert_resource(LrsLink::from_settings(&settings))
         .add_systems(Startup, retry_waiting)
         .add_systems(OnEnter(Screen::Debrief), send_solo)
         .add_systems(OnEnter(Screen::WorkshopDebrief), send_workshop)
-        .add_systems(Update, show_status);
+        .add_systems(Update, follow_settings.run_if(resource_changed::<Settings>))
+        .add_systems(Update, (test_connection, show_status, show_check));
+}
+
+fn follow_settings(settings: Res<Settings>, mut link: ResMut<LrsLink>) {
+    if !settings.is_added() {
+        link.follow(&settings.lrs);
+    }
+}
+
+fn test_connection(mut intents: MessageReader<Intent>, link: Res<LrsLink>) {
+    for intent in intents.read() {
+        if *intent == Intent::TestLrsConnection {
+            link.test_connection();
+        }
+    }
+}
+
+fn show_check(link: Res<LrsLink>, mut texts: Query<&mut Text, With<LrsCheckText>>) {
+    let Some(line) = link.check_line() else { return };
+    for mut text in &mut texts {
+        if text.0 != line {
+            text.0 = line.clone();
+        }
+    }
 }
 
 fn playable(library: &Library) -> Vec<&Scenario> {

@@ -25,6 +25,16 @@ pub struct Adjust {
     pub more: Intent,
 }
 
+/// Present while the keyboard types into a text field: the navigation keys (arrows, Tab,
+/// Enter, Space, Escape) and one-letter shortcuts are left to that field.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct TypingText;
+
+/// Run condition: no text field is taking the keyboard.
+pub fn not_typing(typing: Option<Res<TypingText>>) -> bool {
+    typing.is_none()
+}
+
 /// Why a disabled button cannot be used; activating it says so instead of doing nothing.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct LockedReason(pub String);
@@ -53,7 +63,12 @@ pub(super) fn plugin(app: &mut App) {
         app.add_plugins(InputFocusPlugin);
     }
     app.add_observer(click_to_activate)
-        .add_systems(Update, (focus_a_button, keyboard_navigation, escape_goes_back).chain().in_set(GameSystems::Input))
+        .add_systems(
+            Update,
+            (focus_a_button, (keyboard_navigation, escape_goes_back).run_if(not_typing))
+                .chain()
+                .in_set(GameSystems::Input),
+        )
         .add_systems(Update, (show_focus, scroll).in_set(GameSystems::Present))
         .add_systems(PostUpdate, show_scroll_hint.after(bevy::ui::UiSystems::Layout))
         // After layout, so positions are current.

@@ -27,8 +27,10 @@ impl SavingProblem {
 struct SavingBanner;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<SavingProblem>()
-        .add_systems(Update, (show_banner, retry_keys.run_if(|p: Res<SavingProblem>| p.0.is_some())));
+    app.init_resource::<SavingProblem>().add_systems(
+        Update,
+        (show_banner, retry_keys.run_if(|p: Res<SavingProblem>| p.0.is_some()).run_if(super::navigation::not_typing)),
+    );
 }
 
 fn in_workshop(screen: Screen) -> bool {

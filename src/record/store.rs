@@ -95,9 +95,13 @@ pub fn read_or_set_aside<T: DeserializeOwned>(path: &Path) -> ReadOutcome<T> {
 
 /// Writes JSON atomically: see [`write_bytes_atomic`].
 pub fn write_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    write_bytes_atomic(path, &pretty_json_line(value)?)
+}
+
+fn pretty_json_line<T: Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
-    write_bytes_atomic(path, &bytes)
+    Ok(bytes)
 }
 
 /// Writes `bytes` to `path` atomically: into a new temporary file in the same folder, created
@@ -105,15 +109,27 @@ pub fn write_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()>
 /// followed), synced, then renamed over `path` (which replaces a link there, never writes
 /// through it). A crash or a full disk leaves the previous file as it was.
 pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_bytes_atomic_with_mode(path, bytes, 0o644)
+}
+
+/// Writes JSON atomically, like [`write_atomic`], into a file that only its owner can read
+/// or write on Unix (it holds a password).
+pub fn write_private_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    write_bytes_atomic_with_mode(path, &pretty_json_line(value)?, 0o600)
+}
+
+#[cfg_attr(not(unix), allow(unused_variables))]
+fn write_bytes_atomic_with_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    // Readable as an ordinary new file would be (tempfile's default is owner-only).
+    // Readable as an ordinary new file would be (tempfile's default is owner-only), unless
+    // the caller asks for owner-only.
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
     let mut file = builder.tempfile_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;

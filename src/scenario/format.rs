@@ -143,6 +143,17 @@ impl Stance {
     }
 }
 
+/// How a road not taken stands to its lesson: "applies", "partly applies", "misses", or
+/// "teaches" without a stance.
+pub fn taught_verb(stance: Option<Stance>) -> &'static str {
+    match stance {
+        Some(Stance::Applies) => "applies",
+        Some(Stance::Partly) => "partly applies",
+        Some(Stance::Misses) => "misses",
+        None => "teaches",
+    }
+}
+
 /// "You applied L03" for a known stance, "You met L03" without one.
 pub fn stance_phrase(stance: Option<Stance>, lesson: &str) -> String {
     match stance {

@@ -3,20 +3,24 @@
 //! the last decision), and every decision is appended to the session log and flushed before
 //! the call returns. With phones, the room's [`PhoneRoom`] follows each step: the question is
 //! shown at the discussion, the vote opens with V, and it closes when the decision is applied.
+//! A campaign goes stage by stage ([`WorkshopFlow::next_stage`]); hidden meters are shown
+//! when the facilitator reveals them (R), by the session's [`MeterMode`]. The terminal and the
+//! window both drive this one machine.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime};
 
+use crate::engine::campaign::CampaignRun;
 use crate::engine::chance::fresh_seed;
 use crate::engine::votes::{Majority, VoteTally};
-use crate::engine::{Decision, Session};
-use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog, resume};
-use crate::scenario::Scenario;
+use crate::engine::{Decision, Meters, Session};
+use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog, rebuild_run};
+use crate::scenario::{Campaign, Scenario};
 
 use super::phones::{PhoneBallots, PhoneRoom, Question};
 use super::vote_debrief::VoteDebrief;
-use super::{WorkshopConfig, WorkshopTarget};
+use super::{MeterMode, WorkshopConfig, WorkshopTarget};
 
 /// Where the room is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +83,12 @@ pub struct WorkshopFlow {
     pub last: Option<Applied>,
     /// A line for the facilitator (a tie, an error); cleared by the next key.
     pub message: Option<String>,
+    /// The campaign and the room's run through it, when the room plays the campaign.
+    pub campaign: Option<(Campaign, CampaignRun)>,
+    /// The meters the room last saw (all of them when the session shows them).
+    pub revealed: Meters,
+    /// Why the session log could not be written, until [`WorkshopFlow::retry_log`] catches up.
+    pub log_problem: Option<String>,
 }
 
 impl WorkshopFlow {
@@ -91,8 +101,49 @@ impl WorkshopFlow {
         phones: Option<(SharedRoom, String)>,
     ) -> Result<WorkshopFlow, String> {
         let seed = config.seed.unwrap_or_else(fresh_seed);
-        let mut header = LogHeader::new(config.name.clone(), Mode::Workshop, seed, SystemTime::now());
-        header.scenario = Some(scenario.id.clone());
+        let session = Session::new(&scenario, seed);
+        WorkshopFlow::begin(config, seed, scenario, session, None, log_path, phones)
+    }
+
+    /// Starts a workshop on the config's target: a scenario `find` knows, or `campaign` from
+    /// its first stage.
+    pub fn start_target<'a>(
+        config: WorkshopConfig,
+        find: impl Fn(&str) -> Option<&'a Scenario>,
+        campaign: Option<&Campaign>,
+        log_path: &Path,
+        phones: Option<(SharedRoom, String)>,
+    ) -> Result<WorkshopFlow, String> {
+        let seed = config.seed.unwrap_or_else(fresh_seed);
+        match &config.target {
+            WorkshopTarget::Scenario(id) => {
+                let scenario = find(id).cloned().ok_or_else(|| format!("There is no playable scenario `{id}`."))?;
+                let session = Session::new(&scenario, seed);
+                WorkshopFlow::begin(config, seed, scenario, session, None, log_path, phones)
+            }
+            WorkshopTarget::Campaign => {
+                let campaign = campaign.cloned().ok_or("No campaign file was found.")?;
+                let run = CampaignRun::new(&campaign, seed);
+                let id = run.next_scenario(&campaign).ok_or("The campaign lists no scenarios.")?.to_string();
+                let scenario = find(&id).cloned().ok_or_else(|| format!("The campaign needs `{id}`."))?;
+                let session = run.start_stage(&campaign, &scenario);
+                WorkshopFlow::begin(config, seed, scenario, session, Some((campaign, run)), log_path, phones)
+            }
+        }
+    }
+
+    fn begin(
+        config: WorkshopConfig,
+        seed: u64,
+        scenario: Scenario,
+        session: Session,
+        campaign: Option<(Campaign, CampaignRun)>,
+        log_path: &Path,
+        phones: Option<(SharedRoom, String)>,
+    ) -> Result<WorkshopFlow, String> {
+        let campaign_id = campaign.as_ref().map(|(c, _)| c.id.as_str());
+        let mut header =
+            LogHeader::for_run(config.name.clone(), Mode::Workshop, seed, &scenario, campaign_id, SystemTime::now());
         header.options = serde_json::json!({
             "meters": config.meters.label(),
             "timer_minutes": config.timer_minutes,
@@ -103,10 +154,11 @@ impl WorkshopFlow {
                 serde_json::json!({"room": room.code(), "home_page": home_page, "nicknames": room.nicknames});
         }
         let log = SessionLog::create(log_path, header)
-            .map_err(|e| format!("cannot create the session log {}: {e}", log_path.display()))?;
-        let session = Session::new(&scenario, seed);
+            .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
         let config = WorkshopConfig { seed: Some(seed), ..config };
-        Ok(WorkshopFlow::new(config, scenario, session, log, Vec::new(), phones))
+        let mut flow = WorkshopFlow::new(config, scenario, session, log, Vec::new(), phones);
+        flow.campaign = campaign;
+        Ok(flow)
     }
 
     /// Goes on with the workshop in the log at `path`, at the next decision; `find` looks the
@@ -116,26 +168,48 @@ impl WorkshopFlow {
         find: impl Fn(&str) -> Option<&'a Scenario>,
         phones: Option<(SharedRoom, String)>,
     ) -> Result<WorkshopFlow, String> {
-        let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
-        let header = &recorded.header;
-        if header.campaign.is_some() {
+        let recorded = crate::record::read_log(path).map_err(|e| e.to_string())?;
+        if recorded.header.campaign.is_some() {
             return Err(format!("{} records a campaign; resume it in the window", path.display()));
         }
-        let id = header.scenario.as_deref().ok_or_else(|| format!("{} names no scenario", path.display()))?;
-        let scenario =
-            find(id).ok_or_else(|| format!("the log is for `{id}`, which is missing or has errors"))?.clone();
-        let session = resume(&recorded, &scenario).map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
+        WorkshopFlow::resume_with(path, find, None, phones)
+    }
+
+    /// Goes on with the workshop in the log at `path`, a scenario or `campaign` (the one the log
+    /// names), at the next decision, or at its debrief if it had reached one.
+    pub fn resume_with<'a>(
+        path: &Path,
+        find: impl Fn(&str) -> Option<&'a Scenario>,
+        campaign: Option<&Campaign>,
+        phones: Option<(SharedRoom, String)>,
+    ) -> Result<WorkshopFlow, String> {
+        let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
+        let header = &recorded.header;
+        if header.campaign.is_none() && header.scenario.is_none() {
+            return Err(format!("{} names no scenario", path.display()));
+        }
+        let rebuilt =
+            rebuild_run(&recorded, campaign, find).map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
+        let campaign = match rebuilt.campaign {
+            Some(run) => campaign.cloned().map(|c| (c, run)),
+            None => None,
+        };
         let config = WorkshopConfig {
             name: header.session.clone(),
-            target: WorkshopTarget::Scenario(scenario.id.clone()),
+            target: match campaign {
+                Some(_) => WorkshopTarget::Campaign,
+                None => WorkshopTarget::Scenario(rebuilt.scenario.id.clone()),
+            },
+            meters: MeterMode::Shown,
             timer_minutes: header.options.get("timer_minutes").and_then(|t| t.as_u64()).map(|t| t as u32),
             seed: Some(header.seed),
-            ..WorkshopConfig::default()
         };
         if let Some((room, _)) = &phones {
             recorded.ballots.iter().for_each(|b| lock(room).remember(b));
         }
+        let (scenario, session) = (rebuilt.scenario.clone(), rebuilt.session);
         let mut flow = WorkshopFlow::new(config, scenario, session, log, recorded.decisions.clone(), phones);
+        flow.campaign = campaign;
         flow.message = Some(format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1));
         Ok(flow)
     }
@@ -149,6 +223,7 @@ impl WorkshopFlow {
         phones: Option<(SharedRoom, String)>,
     ) -> WorkshopFlow {
         let (phones, home_page) = phones.unzip();
+        let revealed = session.meters;
         let mut flow = WorkshopFlow {
             config,
             hands: VoteTally::new(0),
@@ -163,6 +238,9 @@ impl WorkshopFlow {
             close_when_all_voted: false,
             last: None,
             message: None,
+            campaign: None,
+            revealed,
+            log_problem: None,
         };
         flow.enter_beat();
         flow
@@ -294,12 +372,128 @@ impl WorkshopFlow {
         {
             written = self.log.append_end(&end);
         }
-        if let Err(e) = written {
-            self.message = Some(format!("Could not write the session log: {e}"));
+        self.log_problem = written.err().map(|e| e.to_string());
+        if let Some(why) = &self.log_problem {
+            self.message = Some(format!("Could not write the session log: {why}"));
+        }
+        if self.session.is_over()
+            && let Some((_, run)) = &mut self.campaign
+        {
+            run.finish_stage(&self.scenario, &self.session);
+        }
+        if self.config.meters == MeterMode::Shown {
+            self.revealed = self.session.meters;
         }
         self.decisions.push(logged.clone());
         self.last = Some(Applied { decision, logged, ballots });
         self.step = Step::Consequence;
+    }
+
+    /// After a failed write: appends what the log file is missing. True when it caught up.
+    pub fn retry_log(&mut self) -> bool {
+        let end = LoggedEnd::from_session(&self.scenario, &self.session, SystemTime::now());
+        self.log_problem = self.log.catch_up(&self.decisions, end.as_ref()).err().map(|e| e.to_string());
+        self.log_problem.is_none()
+    }
+
+    /// The room sees the meters now.
+    pub fn meters_visible(&self) -> bool {
+        self.config.meters == MeterMode::Shown
+    }
+
+    /// R: with meters hidden until revealed, the room sees them now; returns what it had seen
+    /// before (to show every change since). Hidden until the end: says so, and shows nothing.
+    pub fn reveal(&mut self) -> Option<Meters> {
+        match self.config.meters {
+            MeterMode::UntilReveal => Some(std::mem::replace(&mut self.revealed, self.session.meters)),
+            MeterMode::UntilEnd => {
+                self.message = Some("This session keeps the meters hidden until the end.".into());
+                None
+            }
+            MeterMode::Shown => None,
+        }
+    }
+
+    /// At a campaign stage's debrief: the room goes on to the next scenario (`find` looks it
+    /// up). False when there is none: the campaign is over (or this is no campaign).
+    pub fn next_stage<'a>(&mut self, find: impl Fn(&str) -> Option<&'a Scenario>) -> bool {
+        if self.step != Step::Debrief {
+            return false;
+        }
+        let Some((campaign, run)) = &self.campaign else { return false };
+        let Some(scenario) = run.next_scenario(campaign).and_then(find).cloned() else { return false };
+        self.session = run.start_stage(campaign, &scenario);
+        self.scenario = scenario;
+        self.revealed = self.session.meters;
+        self.last = None;
+        self.enter_beat();
+        true
+    }
+
+    /// Esc in the vote: back to the discussion (the phones' vote pauses).
+    pub fn back_to_discussion(&mut self) {
+        if self.step == Step::Vote {
+            self.step = Step::Discuss;
+            if let Some(room) = &self.phones {
+                lock(room).pause_vote();
+            }
+        }
+    }
+
+    /// Esc while choosing an option against the majority: back to the vote.
+    pub fn cancel_override(&mut self) {
+        if matches!(self.step, Step::Override { .. }) {
+            self.step = Step::Vote;
+            if let Some(room) = &self.phones {
+                lock(room).open_vote();
+            }
+        }
+    }
+
+    /// O in the vote: choose another option than the majority's.
+    pub fn choose_another(&mut self) {
+        if self.step == Step::Vote {
+            self.begin_override();
+        }
+    }
+
+    /// The letter of the option to apply against the majority: applied at once when it is the
+    /// facilitator's call (a tie, no votes), else the reason is asked for.
+    pub fn pick_override(&mut self, option: usize) {
+        if !matches!(self.step, Step::Override { option: None, .. }) || option >= self.hands.options() {
+            return;
+        }
+        if self.tally().decide(option, None).is_ok() {
+            self.apply(option, None);
+        } else {
+            self.step = Step::Override { option: Some(option), reason: String::new() };
+        }
+    }
+
+    /// Enter after typing the reason: the picked option is applied, if the reason is enough.
+    pub fn confirm_override(&mut self) {
+        if let Step::Override { option: Some(option), reason } = self.step.clone() {
+            let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+            self.apply(option, reason);
+        }
+    }
+
+    /// One raised hand for `option`; `count` sets its hands instead.
+    pub fn count_hands(&mut self, option: usize, count: Option<u32>) {
+        if self.step != Step::Vote || option >= self.hands.options() {
+            return;
+        }
+        match count {
+            Some(count) => self.hands.set(option, count),
+            None => self.hands.tap(option),
+        }
+    }
+
+    /// Backspace in the vote: the last digit typed, else the last hand counted.
+    pub fn undo(&mut self) {
+        if self.step == Step::Vote && self.typed_count.pop().is_none() && !self.hands.undo() {
+            self.message = Some("Nothing to undo.".into());
+        }
     }
 
     /// Enter on the consequence: the next beat, or the debrief.
@@ -319,46 +513,26 @@ impl WorkshopFlow {
         };
         match (self.step.clone(), key) {
             (Step::Discuss, FlowKey::Enter | FlowKey::Char('v' | 'V')) => self.open_vote(),
-            (Step::Vote, FlowKey::Escape) => {
-                self.step = Step::Discuss;
-                if let Some(room) = &self.phones {
-                    lock(room).pause_vote();
-                }
+            (Step::Discuss | Step::Vote | Step::Consequence, FlowKey::Char('r' | 'R')) => {
+                self.reveal();
             }
-            (Step::Vote, FlowKey::Backspace) if self.typed_count.pop().is_none() && !self.hands.undo() => {
-                self.message = Some("Nothing to undo.".into());
-            }
+            (Step::Vote, FlowKey::Escape) => self.back_to_discussion(),
+            (Step::Vote, FlowKey::Backspace) => self.undo(),
             (Step::Vote, FlowKey::Enter) => self.apply_majority(),
-            (Step::Vote, FlowKey::Char('o' | 'O')) => self.begin_override(),
+            (Step::Vote, FlowKey::Char('o' | 'O')) => self.choose_another(),
             (Step::Vote, FlowKey::Char(c)) if c.is_ascii_digit() && self.typed_count.len() < 3 => {
                 self.typed_count.push(c)
             }
             (Step::Vote, FlowKey::Char(c)) if letter(c).is_some() => {
                 let option = letter(c).unwrap_or_default();
-                match std::mem::take(&mut self.typed_count).parse::<u32>() {
-                    Ok(count) => self.hands.set(option, count),
-                    Err(_) => self.hands.tap(option),
-                }
+                let count = std::mem::take(&mut self.typed_count).parse::<u32>().ok();
+                self.count_hands(option, count);
             }
-            (Step::Override { .. }, FlowKey::Escape) => {
-                self.step = Step::Vote;
-                if let Some(room) = &self.phones {
-                    lock(room).open_vote();
-                }
-            }
+            (Step::Override { .. }, FlowKey::Escape) => self.cancel_override(),
             (Step::Override { option: None, .. }, FlowKey::Char(c)) if letter(c).is_some() => {
-                let option = letter(c).unwrap_or_default();
-                // No reason is needed when this is the facilitator's call (a tie, no votes).
-                if self.tally().decide(option, None).is_ok() {
-                    self.apply(option, None);
-                } else {
-                    self.step = Step::Override { option: Some(option), reason: String::new() };
-                }
+                self.pick_override(letter(c).unwrap_or_default());
             }
-            (Step::Override { option: Some(option), reason }, FlowKey::Enter) => {
-                let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
-                self.apply(option, reason);
-            }
+            (Step::Override { option: Some(_), .. }, FlowKey::Enter) => self.confirm_override(),
             (Step::Override { option: Some(_), .. }, FlowKey::Backspace) => {
                 if let Step::Override { reason, .. } = &mut self.step {
                     reason.pop();

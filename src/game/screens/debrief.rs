@@ -89,11 +89,7 @@ fn details(scenario: &Scenario, session: &Session, decision: &Decision) -> Detai
         let effects = effects_words(&other.effects);
         let effects = if effects.is_empty() { String::new() } else { format!("; {effects}") };
         let locked = road.locked.map(|why| format!("locked then ({why}): ")).unwrap_or_default();
-        let verb = other.stance.map_or("teaches", |st| match st {
-            crate::scenario::Stance::Applies => "applies",
-            crate::scenario::Stance::Partly => "partly applies",
-            crate::scenario::Stance::Misses => "misses",
-        });
+        let verb = crate::scenario::taught_verb(other.stance);
         lines.push((format!("• {locked}{}  ({verb} {taught}{effects})", shorten(&other.text, 90)), false));
     }
     DetailText { number: decision.number, lines }

@@ -3,6 +3,7 @@
 
 mod consequence;
 pub mod debrief;
+mod lrs_settings;
 mod notice;
 mod play;
 mod review;
@@ -28,6 +29,7 @@ pub(super) fn plugin(app: &mut App) {
         debrief::plugin,
         review::plugin,
         settings::plugin,
+        lrs_settings::plugin,
         notice::plugin,
         year::plugin,
     ))

@@ -1,4 +1,5 @@
-//! Settings: text size, colour-blind-safe palette, reduced motion, full screen.
+//! Settings: text size, colour-blind-safe palette, reduced motion, full screen; and where
+//! learning records go (see `lrs_settings`).
 
 use bevy::prelude::*;
 
@@ -8,8 +9,13 @@ use crate::game::rebuild::add_screen;
 use crate::game::screen::Screen;
 use crate::game::settings::{SettingChange, Settings};
 use crate::game::theme::Theme;
-use crate::game::widgets::{button, heading, small};
+use crate::game::widgets::{bold_text, button, heading, small};
 use bevy_input_focus::AutoFocus;
+
+use super::lrs_settings::{LrsEntry, lrs_column};
+use crate::game::lrs::LrsLink;
+use crate::game::settings::SettingsProblem;
+use crate::game::theme::BODY_SIZE;
 
 pub(super) fn plugin(app: &mut App) {
     add_screen(app, Screen::Settings, spawn_settings);
@@ -19,15 +25,27 @@ fn on_off(on: bool) -> &'static str {
     if on { "on" } else { "off" }
 }
 
-fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Settings>) {
+fn spawn_settings(
+    mut commands: Commands,
+    theme: Res<Theme>,
+    settings: Res<Settings>,
+    entry: Res<LrsEntry>,
+    link: Res<LrsLink>,
+    problem: Res<SettingsProblem>,
+) {
     let s = settings.clone();
     let theme = theme.clone();
+    let (entry, link, problem) = (entry.clone(), link.clone(), problem.clone());
     commands.spawn((
         crate::game::widgets::screen_root(Screen::Settings),
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             p.spawn(heading("Settings", &theme));
-            p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(620), ..default() })
+            let column = || Node { flex_direction: FlexDirection::Column, row_gap: px(12), width: px(560), ..default() };
+            let mut columns = p.spawn(Node { flex_direction: FlexDirection::Row, column_gap: px(48), ..default() });
+            columns.with_children(|p| {
+            p.spawn(column())
                 .with_children(|list| {
+                    list.spawn(bold_text("Display", BODY_SIZE, theme.palette.text, &theme));
                     let percent = (s.text_scale * 100.0).round();
                     list.spawn((
                         button(
@@ -56,10 +74,13 @@ fn spawn_settings(mut commands: Commands, theme: Res<Theme>, settings: Res<Setti
                         Intent::ChangeSetting(SettingChange::ToggleFullScreen),
                         &theme,
                     ));
-                    list.spawn(button("Back to title", Intent::Open(Screen::Title), &theme));
                 });
+            p.spawn(column()).with_children(|list| lrs_column(list, &theme, &s.lrs, &entry, &link, &problem));
+            });
+            p.spawn(Node { width: px(560), ..default() })
+                .with_children(|b| { b.spawn(button("Back to title", Intent::Open(Screen::Title), &theme)); });
             p.spawn(small(
-                "Enter changes the selected row; Left and Right make the text smaller or larger. Settings are saved at once and remembered next time.",
+                "Enter changes the selected row; Left and Right make the text smaller or larger. Settings are saved at once and remembered next time; the LRS password is kept in the settings file, readable only by you.",
                 &theme,
             ));
         })),

@@ -7,6 +7,7 @@ use super::consequence::vote_summary;
 use super::flow::{Workshop, WorkshopIntent};
 use super::projector::ProjectorFit;
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars};
+use crate::game::cause::roads_not_taken;
 use crate::game::chart;
 use crate::game::rebuild::{AskForRebuild, Rebuild, add_screen};
 use crate::game::run::ActiveRun;
@@ -104,17 +105,20 @@ fn spawn_debrief(
     lessons.extend(r.scenario.objectives.iter().map(|o| format!("Objective: {o}")));
     let mut questions: Vec<String> = r.scenario.debrief_questions.clone();
     questions.extend(met.iter().filter_map(|id| lesson(id)).map(|l| format!("{}: {}", l.id, l.question)));
-    // Only the options the room could really vote on at that moment.
+    // The options offered at that moment, as the solo debrief shows them: the ones the room
+    // could vote on, and the locked ones marked with what would have unlocked them.
     let roads: Vec<String> = logged
         .iter()
-        .filter_map(|d| {
-            let beat = r.scenario.beat(&d.beat)?;
-            let others: Vec<String> = d
-                .options
-                .iter()
-                .filter(|id| **id != d.chosen)
-                .filter_map(|id| beat.choices.iter().find(|c| c.id == *id))
-                .map(|c| format!("“{}” ({})", shorten(&c.text, 48), c.lesson))
+        .zip(&r.session.transcript)
+        .filter_map(|(d, decision)| {
+            let others: Vec<String> = roads_not_taken(&r.session, &r.scenario, decision)
+                .into_iter()
+                .map(|road| match road.locked {
+                    None => format!("“{}” ({})", shorten(&road.choice.text, 48), road.choice.lesson),
+                    Some(why) => {
+                        format!("locked: “{}” ({why}; {})", shorten(&road.choice.text, 48), road.choice.lesson)
+                    }
+                })
                 .collect();
             (!others.is_empty()).then(|| format!("{}. Not taken: {}", d.number, others.join("; ")))
         })

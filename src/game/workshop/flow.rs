@@ -1,90 +1,88 @@
-//! The workshop's state and the one system that applies the facilitator's intents: start,
-//! votes, the applied choice (logged and flushed before the next screen), reveal, text size.
+//! The window's workshop on the core state machine ([`WorkshopFlow`], the one the terminal
+//! drives too): the facilitator's intents become flow calls, the flow's step decides the
+//! screen, and the flow appends every decision (and the phones' ballots) to the session log
+//! before the call returns. What stays here is the window's own: the projector's text size,
+//! the reveal's animation, the exports folder, the saving banner.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 use bevy::prelude::*;
 
 use crate::engine::Meters;
-use crate::engine::Session;
-use crate::engine::campaign::CampaignRun;
-use crate::engine::chance::fresh_seed;
-use crate::engine::votes::{Majority, VoteTally};
 use crate::game::library::Library;
 use crate::game::run::ActiveRun;
 use crate::game::save::DataDir;
 use crate::game::saving_banner::SavingProblem;
 use crate::game::schedule::GameSystems;
 use crate::game::screen::{Notice, Screen};
-use crate::record::{LogHeader, LoggedDecision, LoggedEnd, Mode, RoomCall, SessionLog};
+use crate::workshop::flow::{FlowKey, Step, WorkshopFlow};
 pub use crate::workshop::{MeterMode, WorkshopConfig, WorkshopTarget};
 
-/// Where the room is within a beat.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Phase {
-    #[default]
-    Discuss,
-    Vote,
-    /// Picking the option to apply against the majority (or on a tie), then typing why.
-    Override {
-        option: Option<usize>,
-        reason: String,
-    },
-}
+use super::phones::{PhoneSettings, RoomPhones, open_phones, recorded_room_code};
 
-/// A running workshop.
+/// A running workshop: the core flow, and what the window adds to it.
 #[derive(Resource)]
 pub struct Workshop {
-    pub config: WorkshopConfig,
-    pub log: SessionLog,
+    pub flow: WorkshopFlow,
     pub log_path: PathBuf,
-    pub tally: VoteTally,
-    pub phase: Phase,
-    /// Digits typed before a letter, to set that option's count.
-    pub typed_count: String,
-    /// The meters the room last saw (for hidden modes).
-    pub revealed: Meters,
-    /// Set when R was pressed: animate from `revealed` to now on the next screen build.
+    /// Set when R was pressed: animate from these meters to the revealed ones on the next
+    /// screen build.
     pub revealing: Option<Meters>,
     /// Text size for the projector; 2.0 = twice the solo size.
     pub text_scale: f32,
-    pub decisions: Vec<LoggedDecision>,
     pub started: SystemTime,
     pub exports: Option<Result<PathBuf, String>>,
-    pub message: Option<String>,
+}
+
+/// The flow's state reads through the workshop: `w.step`, `w.decisions`, `w.config`, ...
+impl Deref for Workshop {
+    type Target = WorkshopFlow;
+    fn deref(&self) -> &WorkshopFlow {
+        &self.flow
+    }
+}
+
+impl DerefMut for Workshop {
+    fn deref_mut(&mut self) -> &mut WorkshopFlow {
+        &mut self.flow
+    }
 }
 
 impl Workshop {
-    /// A workshop at the start of `session`'s current beat, appending to `log`; `decisions`
-    /// are the ones already in the log (none for a new session).
-    pub fn new(
-        config: WorkshopConfig,
-        log: SessionLog,
-        log_path: PathBuf,
-        run: &ActiveRun,
-        decisions: Vec<LoggedDecision>,
-        message: Option<String>,
-    ) -> Workshop {
+    fn new(flow: WorkshopFlow) -> Workshop {
         Workshop {
-            revealed: run.session.meters,
-            config,
-            log,
-            log_path,
-            tally: VoteTally::new(visible_options(&run.scenario, &run.session).len()),
-            phase: Phase::Discuss,
-            typed_count: String::new(),
+            log_path: flow.log_path().to_path_buf(),
+            flow,
             revealing: None,
             text_scale: 2.0,
-            decisions,
             started: SystemTime::now(),
             exports: None,
-            message,
         }
     }
 
-    pub fn meters_visible(&self) -> bool {
-        self.config.meters == MeterMode::Shown
+    /// The votes the rules decide on: the phones' and the hands counted in the room.
+    pub fn tally(&self) -> crate::engine::votes::VoteTally {
+        self.flow.tally()
+    }
+
+    /// The run as the other screens read it (the meters, the transcript, the campaign).
+    fn run(&self) -> ActiveRun {
+        ActiveRun {
+            scenario: self.flow.scenario.clone(),
+            session: self.flow.session.clone(),
+            campaign: self.flow.campaign.clone(),
+        }
+    }
+}
+
+/// The screen that shows a step of the flow.
+pub fn screen_for(step: &Step) -> Screen {
+    match step {
+        Step::Discuss | Step::Vote | Step::Override { .. } => Screen::WorkshopRoom,
+        Step::Consequence => Screen::WorkshopConsequence,
+        Step::Debrief => Screen::WorkshopDebrief,
     }
 }
 
@@ -93,6 +91,8 @@ pub enum WorkshopIntent {
     Start(WorkshopConfig),
     /// Go on with a session from its log (after a crash, say), at the next decision.
     Resume(PathBuf),
+    /// One of the facilitator's keys, as the flow takes them (the room screen's keyboard).
+    Key(FlowKey),
     OpenVote,
     BackToDiscussion,
     Tap(usize),
@@ -122,6 +122,7 @@ pub(super) fn plugin(app: &mut App) {
 
 pub const TEXT_SCALES: [f32; 6] = [1.5, 1.75, 2.0, 2.25, 2.5, 3.0];
 
+#[allow(clippy::too_many_arguments)]
 fn apply_workshop_intents(
     mut intents: MessageReader<WorkshopIntent>,
     mut commands: Commands,
@@ -132,16 +133,26 @@ fn apply_workshop_intents(
     mut next: ResMut<NextState<Screen>>,
     mut notice: ResMut<Notice>,
     mut problem: ResMut<SavingProblem>,
+    phone_settings: Res<PhoneSettings>,
+    old_phones: Option<ResMut<RoomPhones>>,
 ) {
+    let mut old_phones = old_phones;
     let mut workshop = workshop;
     let mut run = run;
     for intent in intents.read() {
+        if matches!(intent, WorkshopIntent::Start(_) | WorkshopIntent::Resume(_))
+            && let Some(old) = old_phones.as_deref_mut()
+        {
+            // A fixed --bind port must be free for the new room's server.
+            old.server.stop();
+            commands.remove_resource::<RoomPhones>();
+        }
         if let WorkshopIntent::Start(config) = intent {
-            match start(config.clone(), &library, &dir) {
-                Ok((new_workshop, new_run)) => {
-                    commands.insert_resource(new_run);
-                    commands.insert_resource(new_workshop);
-                    next.set(Screen::WorkshopRoom);
+            match start(config.clone(), &library, &dir, &mut commands, &phone_settings) {
+                Ok(started) => {
+                    commands.insert_resource(started.run());
+                    next.set(screen_for(&started.step));
+                    commands.insert_resource(started);
                 }
                 Err(why) => {
                     *notice = Notice { title: "The workshop cannot start".into(), body: why, ..default() };
@@ -151,12 +162,11 @@ fn apply_workshop_intents(
             continue;
         }
         if let WorkshopIntent::Resume(path) = intent {
-            match resume_from_log(path, &library) {
-                Ok((resumed, resumed_run)) => {
-                    let over = resumed_run.session.is_over();
-                    commands.insert_resource(resumed_run);
+            match resume_from_log(path, &library, &mut commands, &phone_settings) {
+                Ok(resumed) => {
+                    commands.insert_resource(resumed.run());
+                    next.set(screen_for(&resumed.step));
                     commands.insert_resource(resumed);
-                    next.set(if over { Screen::WorkshopDebrief } else { Screen::WorkshopRoom });
                 }
                 Err(why) => {
                     *notice = Notice { title: "The session cannot be resumed".into(), body: why, ..default() };
@@ -165,72 +175,44 @@ fn apply_workshop_intents(
             }
             continue;
         }
-        let (Some(w), Some(r)) = (workshop.as_deref_mut(), run.as_deref_mut()) else { continue };
-        w.message = None;
+        let Some(w) = workshop.as_deref_mut() else { continue };
+        let (screen_before, decisions_before) = (screen_for(&w.step), w.decisions.len());
+        w.flow.message = None;
         match intent.clone() {
             WorkshopIntent::Start(_) | WorkshopIntent::Resume(_) => {}
-            WorkshopIntent::OpenVote => w.phase = Phase::Vote,
-            WorkshopIntent::BackToDiscussion => w.phase = Phase::Discuss,
-            WorkshopIntent::Tap(option) => w.tally.tap(option),
-            WorkshopIntent::SetCount(option, count) => w.tally.set(option, count),
-            WorkshopIntent::Undo => {
-                if !w.tally.undo() {
-                    w.message = Some("Nothing to undo.".into());
+            WorkshopIntent::Key(key) => w.flow.key(key),
+            WorkshopIntent::OpenVote => w.flow.open_vote(),
+            WorkshopIntent::BackToDiscussion => w.flow.back_to_discussion(),
+            WorkshopIntent::Tap(option) => w.flow.count_hands(option, None),
+            WorkshopIntent::SetCount(option, count) => w.flow.count_hands(option, Some(count)),
+            WorkshopIntent::Undo => w.flow.undo(),
+            WorkshopIntent::ApplyMajority => {
+                if matches!(w.step, Step::Discuss | Step::Vote) {
+                    w.flow.apply_majority();
                 }
             }
-            WorkshopIntent::ApplyMajority => match w.tally.majority() {
-                Majority::Clear(option) => apply(w, r, option, None, &mut next, &mut problem),
-                Majority::Tie(_) => {
-                    w.phase = Phase::Override { option: None, reason: String::new() };
-                    w.message = Some("A tie: it is your call. Press the letter of the option to apply.".into());
-                }
-                Majority::NoVotes => {
-                    w.phase = Phase::Override { option: None, reason: String::new() };
-                    w.message = Some("No votes yet: press the letter of the option to apply.".into());
-                }
-            },
-            WorkshopIntent::BeginOverride => w.phase = Phase::Override { option: None, reason: String::new() },
-            WorkshopIntent::PickOverride(option) => {
-                if let Phase::Override { option: picked, .. } = &mut w.phase {
-                    *picked = Some(option);
-                }
-                // No reason is needed when this is the facilitator's call (tie, no votes).
-                if w.tally.decide(option, None).is_ok() {
-                    apply(w, r, option, None, &mut next, &mut problem);
-                }
-            }
-            WorkshopIntent::ConfirmOverride => {
-                if let Phase::Override { option: Some(option), reason } = w.phase.clone() {
-                    let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
-                    match w.tally.decide(option, reason.clone()) {
-                        Ok(_) => apply(w, r, option, reason, &mut next, &mut problem),
-                        Err(e) => w.message = Some(format!("{e}")),
-                    }
-                }
-            }
-            WorkshopIntent::CancelOverride => w.phase = Phase::Vote,
+            WorkshopIntent::BeginOverride => w.flow.choose_another(),
+            WorkshopIntent::PickOverride(option) => w.flow.pick_override(option),
+            WorkshopIntent::ConfirmOverride => w.flow.confirm_override(),
+            WorkshopIntent::CancelOverride => w.flow.cancel_override(),
             WorkshopIntent::Reveal => {
-                if w.config.meters == MeterMode::UntilReveal {
-                    w.revealing = Some(w.revealed);
-                    w.revealed = r.session.meters;
-                } else if w.config.meters == MeterMode::UntilEnd {
-                    w.message = Some("This session keeps the meters hidden until the end.".into());
+                if let Some(from) = w.flow.reveal() {
+                    w.revealing = Some(from);
                 }
             }
-            WorkshopIntent::Proceed => proceed(w, r, &mut next),
+            WorkshopIntent::Proceed => w.flow.proceed(),
             WorkshopIntent::RetryLog => {
-                let end = LoggedEnd::from_session(&r.scenario, &r.session, SystemTime::now());
-                match w.log.catch_up(&w.decisions, end.as_ref()) {
-                    Ok(()) => problem.0 = None,
-                    Err(e) => {
-                        problem.report(&format!("The session log {} could not be written", w.log_path.display()), e)
-                    }
+                if w.flow.retry_log() {
+                    problem.0 = None;
+                } else if let Some(why) = w.flow.log_problem.clone() {
+                    problem.report(&format!("The session log {} could not be written", w.log_path.display()), why);
                 }
             }
             WorkshopIntent::NextStage => {
-                if next_campaign_stage(w, r, &library).is_some() {
-                    next.set(Screen::WorkshopRoom);
-                } else if let Some((campaign, run)) = r.campaign.clone() {
+                if !w.flow.next_stage(|id| library.scenario(id))
+                    && let Some((campaign, run)) = w.flow.campaign.clone()
+                    && w.step == Step::Debrief
+                {
                     commands.insert_resource(crate::game::run::FinishedCampaign { campaign, run });
                     next.set(Screen::Review);
                 }
@@ -242,142 +224,82 @@ fn apply_workshop_intents(
                 w.text_scale = TEXT_SCALES[i];
             }
         }
+        follow_flow(w, run.as_deref_mut(), screen_before, decisions_before, &mut next, &mut problem);
     }
 }
 
-fn start(config: WorkshopConfig, library: &Library, dir: &DataDir) -> Result<(Workshop, ActiveRun), String> {
-    let seed = config.seed.unwrap_or_else(fresh_seed);
-    let (scenario, session, campaign) = match &config.target {
-        WorkshopTarget::Scenario(id) => {
-            let scenario =
-                library.scenario(id).cloned().ok_or_else(|| format!("There is no playable scenario `{id}`."))?;
-            let session = Session::new(&scenario, seed);
-            (scenario, session, None)
-        }
-        WorkshopTarget::Campaign => {
-            let campaign = library.campaign().cloned().ok_or("No campaign file was found.")?;
-            let run = CampaignRun::new(&campaign, seed);
-            let id = run.next_scenario(&campaign).ok_or("The campaign lists no scenarios.")?.to_string();
-            let scenario = library.scenario(&id).cloned().ok_or_else(|| format!("The campaign needs `{id}`."))?;
-            let session = run.start_stage(&campaign, &scenario);
-            (scenario, session, Some((campaign, run)))
-        }
-    };
-    let campaign_id = campaign.as_ref().map(|(c, _)| c.id.as_str());
-    let mut header = LogHeader::for_run(&config.name, Mode::Workshop, seed, &scenario, campaign_id, SystemTime::now());
-    header.options = serde_json::json!({
-        "meters": config.meters.label(),
-        "timer_minutes": config.timer_minutes,
-    });
-    let log_path = dir.session_log_path(&config.name);
-    let log = SessionLog::create(&log_path, header)
-        .map_err(|e| format!("Cannot create the session log {}: {e}", log_path.display()))?;
-    let run = ActiveRun { scenario, session, campaign };
-    Ok((Workshop::new(config, log, log_path, &run, Vec::new(), None), run))
-}
-
-/// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
-/// recorded seed and choices, the log reopened for appending.
-fn resume_from_log(path: &std::path::Path, library: &Library) -> Result<(Workshop, ActiveRun), String> {
-    let (log, recorded) = SessionLog::open_append(path).map_err(|e| e.to_string())?;
-    let header = recorded.header.clone();
-    let rebuilt = crate::record::rebuild_run(&recorded, library.campaign(), |id| library.scenario(id))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let campaign = match rebuilt.campaign {
-        Some(run) => library.campaign().cloned().map(|c| (c, run)),
-        None => None,
-    };
-    let (scenario, session) = (rebuilt.scenario.clone(), rebuilt.session);
-    let config = WorkshopConfig {
-        name: header.session.clone(),
-        target: if campaign.is_some() {
-            WorkshopTarget::Campaign
-        } else {
-            WorkshopTarget::Scenario(scenario.id.clone())
-        },
-        meters: MeterMode::Shown,
-        timer_minutes: header.options.get("timer_minutes").and_then(|t| t.as_u64()).map(|t| t as u32),
-        seed: Some(header.seed),
-    };
-    let message = format!("Resumed from the log at decision {}.", recorded.decisions.len() + 1);
-    let run = ActiveRun { scenario, session, campaign };
-    let workshop = Workshop::new(config, log, path.to_path_buf(), &run, recorded.decisions.clone(), Some(message));
-    Ok((workshop, run))
-}
-
-/// The ids of the choices the room can vote on, in the order shown (lettered A–D).
-pub fn visible_options(scenario: &crate::scenario::Scenario, session: &Session) -> Vec<String> {
-    session.visible_choices(scenario).iter().filter(|v| v.available()).map(|v| v.choice.id.clone()).collect()
-}
-
-fn apply(
+/// After the flow moved: its screen, the run the other screens read, the saving banner.
+pub fn follow_flow(
     w: &mut Workshop,
-    r: &mut ActiveRun,
-    option: usize,
-    reason: Option<String>,
+    run: Option<&mut ActiveRun>,
+    screen_before: Screen,
+    decisions_before: usize,
     next: &mut NextState<Screen>,
     problem: &mut SavingProblem,
 ) {
-    let options = visible_options(&r.scenario, &r.session);
-    let Some(choice) = options.get(option).cloned() else {
-        w.message = Some("There is no such option.".into());
-        return;
-    };
-    let room = match w.tally.decide(option, reason) {
-        Ok(room) => room,
-        Err(e) => {
-            w.message = Some(format!("{e}"));
-            return;
+    let screen = screen_for(&w.step);
+    if screen != screen_before {
+        // What the room last revealed is history now; R shows the new changes.
+        w.revealing = None;
+        next.set(screen);
+    }
+    if w.decisions.len() != decisions_before || screen != screen_before {
+        if let Some(run) = run {
+            *run = w.run();
         }
-    };
-    let scenario = r.scenario.clone();
-    if let Err(e) = r.session.choose(&scenario, &choice) {
-        w.message = Some(format!("{e}"));
-        return;
-    }
-    let number = w.decisions.len() as u32 + 1;
-    let call = RoomCall { tally: &w.tally, decision: &room };
-    // Written and flushed before the next screen appears, so a crash loses nothing decided.
-    if let Some((logged, written)) = w.log.record(&scenario, &r.session, number, options, Some(call), SystemTime::now())
-    {
-        match written {
-            Ok(()) => problem.0 = None,
-            Err(e) => problem.report(&format!("The session log {} could not be written", w.log_path.display()), e),
+        // Written and flushed before the next screen appears, so a crash loses nothing decided.
+        match &w.flow.log_problem {
+            None if w.decisions.len() != decisions_before => problem.0 = None,
+            None => {}
+            Some(why) => problem.report(&format!("The session log {} could not be written", w.log_path.display()), why),
         }
-        w.decisions.push(logged);
     }
-    if r.session.is_over()
-        && let Some((_, campaign_run)) = &mut r.campaign
-    {
-        campaign_run.finish_stage(&scenario, &r.session);
-    }
-    w.phase = Phase::Discuss;
-    w.typed_count.clear();
-    // What the room last revealed is history now; R shows the new changes.
-    w.revealing = None;
-    next.set(Screen::WorkshopConsequence);
 }
 
-fn proceed(w: &mut Workshop, r: &mut ActiveRun, next: &mut NextState<Screen>) {
-    w.revealing = None;
-    if !r.session.is_over() {
-        w.tally = VoteTally::new(visible_options(&r.scenario, &r.session).len());
-        w.phase = Phase::Discuss;
-        next.set(Screen::WorkshopRoom);
-        return;
-    }
-    next.set(Screen::WorkshopDebrief);
+/// The room's phones for a starting or resumed workshop, as the flow takes them.
+fn phones_for(phones: &Option<RoomPhones>) -> Option<(crate::workshop::flow::SharedRoom, String)> {
+    phones.as_ref().map(|p| (p.room.clone(), p.server.home_page()))
 }
 
-/// Campaign: the next scenario for the room, or None when the campaign is over.
-fn next_campaign_stage(w: &mut Workshop, r: &mut ActiveRun, library: &Library) -> Option<()> {
-    let (campaign, campaign_run) = r.campaign.clone()?;
-    let id = campaign_run.next_scenario(&campaign)?;
-    let scenario = library.scenario(id)?.clone();
-    r.session = campaign_run.start_stage(&campaign, &scenario);
-    r.scenario = scenario;
-    w.tally = VoteTally::new(visible_options(&r.scenario, &r.session).len());
-    w.phase = Phase::Discuss;
-    w.revealed = r.session.meters;
-    Some(())
+fn start(
+    config: WorkshopConfig,
+    library: &Library,
+    dir: &DataDir,
+    commands: &mut Commands,
+    settings: &PhoneSettings,
+) -> Result<Workshop, String> {
+    // The phones first, so the log's header keeps the room code for a resume.
+    let phones = open_phones(commands, settings, None);
+    let log_path = dir.session_log_path(&config.name);
+    let mut flow = WorkshopFlow::start_target(
+        config,
+        |id| library.scenario(id),
+        library.campaign(),
+        &log_path,
+        phones_for(&phones),
+    )?;
+    flow.close_when_all_voted = settings.options.close_when_all_voted;
+    if let Some(phones) = phones {
+        commands.insert_resource(phones);
+    }
+    Ok(Workshop::new(flow))
+}
+
+/// Rebuilds a workshop from its log: the scenario (or each campaign stage) replayed with the
+/// recorded seed and choices, the log reopened for appending, the phones with their room code.
+fn resume_from_log(
+    path: &std::path::Path,
+    library: &Library,
+    commands: &mut Commands,
+    settings: &PhoneSettings,
+) -> Result<Workshop, String> {
+    let recorded = crate::record::read_log(path).map_err(|e| e.to_string())?;
+    // The recorded room code again: the phones' links and QR codes still work.
+    let phones = open_phones(commands, settings, recorded_room_code(&recorded.header));
+    let mut flow = WorkshopFlow::resume_with(path, |id| library.scenario(id), library.campaign(), phones_for(&phones))?;
+    flow.close_when_all_voted = settings.options.close_when_all_voted;
+    if let Some(phones) = phones {
+        commands.insert_resource(phones);
+    }
+    Ok(Workshop::new(flow))
 }

@@ -1,8 +1,9 @@
 //! Phones in the room, in the window: the phone server runs beside the workshop (on its own
 //! threads; nothing here blocks a frame), the room's phone votes follow the facilitator's
 //! screens, and the projector shows the join address, the room code, a QR code drawn as UI
-//! nodes and "14 of 17 have voted". The phones' counts are added to the tally the workshop
-//! already decides on, so its bars, majority, tie and override rules apply to them unchanged.
+//! nodes and "14 of 17 have voted". The workshop's core flow owns the room: it shows each
+//! question, opens, freezes and closes the vote, adds the phones' counts to the hands and logs
+//! the ballots; here the window only starts the server and redraws when the phones vote.
 //!
 //! Keys: F3 in the setup turns phone voting on or off; F2 in the room moves the server to the
 //! machine's next network address.
@@ -13,15 +14,15 @@ use std::time::Instant;
 
 use bevy::prelude::*;
 
-use super::flow::{Phase, Workshop, WorkshopIntent};
+use super::flow::{Workshop, follow_flow};
 use super::widgets::{SMALL, big, big_bold};
-use crate::engine::votes::VoteTally;
 use crate::game::run::ActiveRun;
+use crate::game::saving_banner::SavingProblem;
 use crate::game::screen::Screen;
 use crate::game::theme::Theme;
 use crate::phones::{PhoneServer, lan, qr, start_for_room};
-use crate::workshop::flow::{SharedRoom, lock};
-use crate::workshop::phones::{PhoneBallots, PhoneOptions, PhoneRoom, RoomPhase, new_room_code, question_for};
+use crate::workshop::flow::{SharedRoom, Step, lock};
+use crate::workshop::phones::{PhoneOptions, PhoneRoom, new_room_code};
 
 /// Whether the facilitator wants phones, and how.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
@@ -30,22 +31,50 @@ pub struct PhoneSettings {
     pub options: PhoneOptions,
 }
 
-/// The running phone server and what it has followed so far.
+/// The running phone server and the room it serves (the workshop's flow holds it too).
 #[derive(Resource)]
 pub struct RoomPhones {
     pub server: PhoneServer,
     pub room: SharedRoom,
-    /// The beat last shown to the phones: (scenario, decisions made in it).
-    shown: Option<(String, usize)>,
-    /// Decisions whose ballots are written.
-    logged: usize,
-    /// The decision number the vote closed by itself for, so it closes once.
-    auto_closed: Option<usize>,
+}
+
+impl RoomPhones {
+    /// Opens the room, with `code` (a resumed session's, so the phones' links still work) or
+    /// a new one, and starts its server.
+    pub fn open(settings: &PhoneSettings, code: Option<String>) -> Result<RoomPhones, String> {
+        let mut room = PhoneRoom::new(code.unwrap_or_else(new_room_code));
+        room.nicknames = settings.options.nicknames;
+        let room = Arc::new(Mutex::new(room));
+        let server = start_for_room(settings.options.bind, room.clone())?;
+        info!("phones: {}", server.join_url());
+        Ok(RoomPhones { server, room })
+    }
+}
+
+/// The room code a session log's header recorded, if its workshop had phones.
+pub fn recorded_room_code(header: &crate::record::LogHeader) -> Option<String> {
+    header.options.get("phones")?.get("room")?.as_str().map(str::to_string)
+}
+
+/// Opens the phones for a workshop that starts (or resumes, with its recorded `code`): the
+/// room's resource, or why it could not open (shown on the room screen, not retried).
+pub fn open_phones(commands: &mut Commands, settings: &PhoneSettings, code: Option<String>) -> Option<RoomPhones> {
+    if !settings.enabled {
+        return None;
+    }
+    commands.remove_resource::<PhonesFailed>();
+    match RoomPhones::open(settings, code) {
+        Ok(phones) => Some(phones),
+        Err(why) => {
+            commands.insert_resource(PhonesFailed(why));
+            None
+        }
+    }
 }
 
 /// Why the server could not start (shown on the room screen, not retried every frame).
 #[derive(Resource, Debug, Clone)]
-struct PhonesFailed(String);
+pub struct PhonesFailed(String);
 
 #[derive(Component)]
 struct PhonesPanel;
@@ -55,120 +84,56 @@ struct SetupNote;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PhoneSettings>()
-        .add_systems(Update, (start_or_stop, follow_workshop, log_ballots).chain())
+        .add_systems(Update, (start_or_stop, follow_phones).chain())
         .add_systems(Update, (move_address, panel, make_room).chain().run_if(in_state(Screen::WorkshopRoom)))
         .add_systems(Update, (toggle_in_setup, setup_note).chain().run_if(in_state(Screen::WorkshopSetup)));
 }
 
-fn start_or_stop(
-    mut commands: Commands,
-    settings: Res<PhoneSettings>,
-    workshop: Option<Res<Workshop>>,
-    phones: Option<Res<RoomPhones>>,
-    failed: Option<Res<PhonesFailed>>,
-) {
-    match (workshop, phones.is_some()) {
-        (Some(w), false) if settings.enabled && failed.is_none() => {
-            let mut room = PhoneRoom::new(new_room_code());
-            room.nicknames = settings.options.nicknames;
-            let room = Arc::new(Mutex::new(room));
-            match start_for_room(settings.options.bind, room.clone()) {
-                Ok(server) => {
-                    info!("phones: {}", server.join_url());
-                    commands.insert_resource(RoomPhones {
-                        server,
-                        room,
-                        shown: None,
-                        logged: w.decisions.len(),
-                        auto_closed: None,
-                    });
-                }
-                Err(why) => commands.insert_resource(PhonesFailed(why)),
-            }
-        }
-        // The workshop ended (back to the title, say): the server stops when dropped.
-        (None, true) => {
-            commands.remove_resource::<RoomPhones>();
-            commands.remove_resource::<PhonesFailed>();
-        }
-        _ => {}
+/// The phones open with the workshop (see [`open_phones`], before its log is created, so the
+/// log's header keeps the room code); they close when it ends.
+fn start_or_stop(mut commands: Commands, workshop: Option<Res<Workshop>>, phones: Option<Res<RoomPhones>>) {
+    // The workshop ended (back to the title, say): the server stops when dropped.
+    if workshop.is_none() && phones.is_some() {
+        commands.remove_resource::<RoomPhones>();
+        commands.remove_resource::<PhonesFailed>();
     }
 }
 
-/// The phones follow the room: a new beat's question, the vote opened, frozen while the
-/// facilitator decides a tie or an override, and the phones' counts in the workshop's tally.
-fn follow_workshop(
-    screen: Res<State<Screen>>,
-    settings: Res<PhoneSettings>,
+/// The phones vote at their own pace: the room screen is drawn again when their counts
+/// change, and the vote closes by itself once everyone connected has voted, if asked.
+fn follow_phones(
     workshop: Option<ResMut<Workshop>>,
-    run: Option<Res<ActiveRun>>,
-    phones: Option<ResMut<RoomPhones>>,
-    mut intents: MessageWriter<WorkshopIntent>,
+    run: Option<ResMut<ActiveRun>>,
+    phones: Option<Res<RoomPhones>>,
+    mut next: ResMut<NextState<Screen>>,
+    mut problem: ResMut<SavingProblem>,
+    mut seen: Local<Vec<u32>>,
 ) {
-    let (Some(mut w), Some(r), Some(mut phones)) = (workshop, run, phones) else { return };
-    let phones = &mut *phones;
-    let mut room = lock(&phones.room);
-    if *screen.get() == Screen::WorkshopDebrief || r.session.is_over() && *screen.get() != Screen::WorkshopConsequence {
-        if *room.phase() != RoomPhase::Finished {
-            room.finish();
-        }
+    let (Some(mut w), Some(phones)) = (workshop, phones) else { return };
+    let counts = lock(&phones.room).counts();
+    if *seen != counts {
+        *seen = counts;
+        // Changing the workshop redraws the room screen's bars with the phones' votes in them.
+        w.set_changed();
+    }
+    // Looked at without marking the workshop changed, which would redraw the room every frame.
+    if !(w.close_when_all_voted && w.step == Step::Vote) {
         return;
     }
-    if *screen.get() != Screen::WorkshopRoom {
-        return;
-    }
-    let beat = (r.session.scenario_id.clone(), r.session.transcript.len());
-    if phones.shown.as_ref() != Some(&beat)
-        && let Some(question) = question_for(&r.scenario, &r.session, w.decisions.len() as u32 + 1)
-    {
-        room.show(question);
-        phones.shown = Some(beat);
-    }
-    match w.phase {
-        Phase::Discuss => room.pause_vote(),
-        Phase::Vote => room.open_vote(),
-        Phase::Override { .. } => room.freeze(),
-    }
-    let counts = room.counts();
-    if w.tally.added() != counts.as_slice() && w.tally.options() == counts.len() {
-        // Changing the tally redraws the room screen's bars with the phones' votes in them.
-        w.tally.set_added(&counts);
-    }
-    let number = w.decisions.len();
-    if settings.options.close_when_all_voted
-        && w.phase == Phase::Vote
-        && phones.auto_closed != Some(number)
-        && room.everyone_voted(Instant::now())
-    {
-        phones.auto_closed = Some(number);
-        intents.write(WorkshopIntent::ApplyMajority);
-    }
-}
-
-/// Each decision the room made with phones gets its ballots line in the session log, written
-/// and flushed right after the decision line.
-fn log_ballots(workshop: Option<ResMut<Workshop>>, phones: Option<ResMut<RoomPhones>>) {
-    let (Some(mut w), Some(mut phones)) = (workshop, phones) else { return };
-    if w.decisions.len() <= phones.logged {
-        return;
-    }
-    phones.logged = w.decisions.len();
-    let Some(decision) = w.decisions.last().cloned() else { return };
-    let options = decision.options.len();
-    let closed = lock(&phones.room).close(&VoteTally::new(options));
-    let phone_counts = closed.phone_counts(options);
-    let votes = decision.votes.clone().unwrap_or_else(|| vec![0; options]);
-    let hands =
-        votes.iter().zip(phone_counts.iter().chain(std::iter::repeat(&0))).map(|(v, p)| v.saturating_sub(*p)).collect();
-    let ballots =
-        PhoneBallots { decision: decision.number, hands, home_page: Some(phones.server.home_page()), ..closed };
-    if let Err(e) = w.log.append_ballots(&ballots) {
-        w.message = Some(format!("Could not write the phones' votes to the session log: {e}"));
+    let (screen_before, decisions_before) = (super::flow::screen_for(&w.step), w.decisions.len());
+    if w.bypass_change_detection().flow.tick(Instant::now()) {
+        w.set_changed();
+        let mut run = run;
+        follow_flow(&mut w, run.as_deref_mut(), screen_before, decisions_before, &mut next, &mut problem);
     }
 }
 
 /// F2: the server moves to the machine's next network address (the join URL and QR change).
-fn move_address(keys: Res<ButtonInput<KeyCode>>, phones: Option<ResMut<RoomPhones>>) {
+fn move_address(
+    keys: Res<ButtonInput<KeyCode>>,
+    phones: Option<ResMut<RoomPhones>>,
+    workshop: Option<ResMut<Workshop>>,
+) {
     let Some(mut phones) = phones else { return };
     if !keys.just_pressed(KeyCode::F2) {
         return;
@@ -192,6 +157,10 @@ fn move_address(keys: Res<ButtonInput<KeyCode>>, phones: Option<ResMut<RoomPhone
             }
         }
     }
+    // The ballots name the room's home page as it is now.
+    if let Some(mut w) = workshop {
+        w.flow.home_page = Some(phones.server.home_page());
+    }
 }
 
 /// The projector's phone panel, bottom right: join address, room code, QR code, the count.
@@ -210,12 +179,12 @@ fn panel(
             // The join URL locks the room too: take it before holding the lock here.
             let url = phones.server.join_url();
             let room = lock(&phones.room);
-            let status = if w.phase == Phase::Discuss {
+            let status = if w.step == Step::Discuss {
                 format!("{} phone{} joined", room.joined(), if room.joined() == 1 { "" } else { "s" })
             } else {
                 room.progress_text()
             };
-            let hands: u32 = w.tally.hands().iter().sum();
+            let hands: u32 = w.hands.counts().iter().sum();
             let hands = match hands {
                 0 => String::new(),
                 1 => " · 1 hand".to_string(),

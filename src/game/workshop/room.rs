@@ -6,7 +6,7 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
 use super::flow::MeterMode;
-use super::flow::{Phase, Workshop, WorkshopIntent};
+use super::flow::{Workshop, WorkshopIntent};
 use super::projector::ProjectorFit;
 use super::timer::{DiscussionTimer, TimerText, reset};
 use super::widgets::{BODY, HEADING, SMALL, big, big_bold, letter, meter_bars, option_row, vote_row};
@@ -18,6 +18,7 @@ use crate::game::screen::Screen;
 use crate::game::theme::Theme;
 use crate::game::widgets::panel;
 use crate::game::wording::count;
+use crate::workshop::flow::{FlowKey, Step};
 
 pub(super) fn plugin(app: &mut App) {
     add_screen(app, Screen::WorkshopRoom, spawn_room);
@@ -59,10 +60,11 @@ fn spawn_room(
     theme: Res<Theme>,
     timer: Res<DiscussionTimer>,
     mut fit: ResMut<ProjectorFit>,
+    phones: Option<Res<super::phones::RoomPhones>>,
 ) {
     let (Some(w), Some(r)) = (workshop, run) else { return };
     let Ok(Some(beat)) = r.session.current_beat(&r.scenario) else { return };
-    let phase = w.phase.clone();
+    let phase = w.step.clone();
     let decision = r.session.transcript.len() + 1;
     let content = format!("room {} {decision} {:?} {}", r.scenario.id, std::mem::discriminant(&phase), w.text_scale);
     let s = w.text_scale * fit.scale_for(content);
@@ -78,9 +80,10 @@ fn spawn_room(
         .into_iter()
         .map(|v| OptionLine { text: v.choice.text.clone(), locked: v.locked_reason })
         .collect();
-    let counts = w.tally.counts().to_vec();
-    let percentages = w.tally.percentages();
-    let total = w.tally.total();
+    let tally = w.tally();
+    let counts = tally.counts().to_vec();
+    let percentages = tally.percentages();
+    let vote_count = vote_count_line(&tally, phones.is_some());
     let leading = leading_option(&counts);
     let typed = w.typed_count.clone();
     let message = w.message.clone();
@@ -114,7 +117,7 @@ fn spawn_room(
                 }
             }
             match &phase {
-                Phase::Discuss => {
+                Step::Discuss => {
                     // Two columns: the situation and the prompt beside the options.
                     p.spawn(columns(s)).with_children(|cols| {
                         cols.spawn(column(0.9)).with_children(|left| {
@@ -154,8 +157,8 @@ fn spawn_room(
                         palette.dim,
                     ));
                 }
-                Phase::Vote | Phase::Override { .. } => {
-                    p.spawn(big_bold(format!("Room vote: {}", count(total as usize, "hand")), HEADING * 0.8, s, palette.text, &theme));
+                Step::Vote | Step::Override { .. } => {
+                    p.spawn(big_bold(vote_count, HEADING * 0.8, s, palette.text, &theme));
                     let votable: Vec<String> = options.into_iter().filter(|o| o.locked.is_none()).map(|o| o.text).collect();
                     p.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(8.0 * s), width: percent(100), ..default() })
                         .with_children(|list| {
@@ -175,7 +178,7 @@ fn spawn_room(
                     if !typed.is_empty() {
                         p.spawn(big(format!("Count typed: {typed}. Press a letter to set it."), SMALL, s, palette.focus));
                     }
-                    if let Phase::Override { option, reason } = &phase {
+                    if let Step::Override { option, reason } = &phase {
                         match option {
                             None => card_line(p, &theme, "Apply which option? Press its letter (Esc cancels).".into(), s),
                             Some(o) => card_line(
@@ -194,12 +197,30 @@ fn spawn_room(
                         ));
                     }
                 }
+                // Shown on their own screens.
+                Step::Consequence | Step::Debrief => {}
             }
             if let Some(message) = message {
                 p.spawn(big(message, SMALL, s, palette.bad));
             }
         })),
     ));
+}
+
+/// "Room vote: 3 hands", or with phones "Room vote: 17 votes: 14 from phones, 3 hands
+/// counted in the room".
+fn vote_count_line(tally: &crate::engine::votes::VoteTally, phones: bool) -> String {
+    let hands: u32 = tally.hands().iter().sum();
+    if !phones {
+        return format!("Room vote: {}", count(hands as usize, "hand"));
+    }
+    let from_phones: u32 = tally.added().iter().sum();
+    let total = from_phones + hands;
+    let hands = match hands {
+        1 => "1 hand counted in the room".to_string(),
+        n => format!("{n} hands counted in the room"),
+    };
+    format!("Room vote: {}: {from_phones} from phones, {hands}", count(total as usize, "vote"))
 }
 
 /// The option with the most votes, if one leads alone.
@@ -261,10 +282,12 @@ fn card_line(p: &mut ChildSpawner, theme: &Theme, line: String, scale: f32) {
     });
 }
 
-/// The facilitator's keyboard: every workshop action has a key; no mouse is needed.
+/// The facilitator's keyboard: every workshop action has a key; no mouse is needed. The keys
+/// go to the core flow as they are (it knows what each does at each step); the window keeps
+/// the text size, the reveal's animation and the timer's keys (T, E, K, see `timer`).
 fn room_keys(
     mut typed: MessageReader<KeyboardInput>,
-    workshop: Option<ResMut<Workshop>>,
+    workshop: Option<Res<Workshop>>,
     mut intents: MessageWriter<WorkshopIntent>,
     screen: Res<State<Screen>>,
 ) {
@@ -273,83 +296,29 @@ fn room_keys(
         typed.clear();
         return;
     }
-    let Some(mut workshop) = workshop else { return };
+    let Some(workshop) = workshop else { return };
+    // Typing a reason for an override: every character is text.
+    let typing = matches!(workshop.step, Step::Override { option: Some(_), .. });
     for key in typed.read() {
         if key.state != ButtonState::Pressed {
             continue;
         }
-        let options = workshop.tally.counts().len();
-        let letter_index = |c: char| {
-            let i = (c.to_ascii_uppercase() as u8).wrapping_sub(b'A') as usize;
-            (i < options).then_some(i)
-        };
         let character = match &key.logical_key {
             Key::Character(s) => s.chars().next(),
             Key::Space => Some(' '),
             _ => None,
         };
-        match (workshop.phase.clone(), &key.logical_key, character) {
-            (_, _, Some('+' | '=')) => {
-                intents.write(WorkshopIntent::TextLarger);
-            }
-            (_, _, Some('-')) if !matches!(workshop.phase, Phase::Override { option: Some(_), .. }) => {
-                intents.write(WorkshopIntent::TextSmaller);
-            }
-            (Phase::Discuss, Key::Enter, _) | (Phase::Discuss, _, Some('v' | 'V')) => {
-                intents.write(WorkshopIntent::OpenVote);
-            }
-            (Phase::Discuss | Phase::Vote, _, Some('r' | 'R')) => {
-                intents.write(WorkshopIntent::Reveal);
-            }
-            (Phase::Vote, Key::Escape, _) => {
-                intents.write(WorkshopIntent::BackToDiscussion);
-            }
-            (Phase::Vote, Key::Backspace, _) => {
-                if workshop.typed_count.pop().is_none() {
-                    intents.write(WorkshopIntent::Undo);
-                } else {
-                    workshop.set_changed();
-                }
-            }
-            (Phase::Vote, Key::Enter, _) => {
-                intents.write(WorkshopIntent::ApplyMajority);
-            }
-            (Phase::Vote, _, Some('o' | 'O')) => {
-                intents.write(WorkshopIntent::BeginOverride);
-            }
-            (Phase::Vote, _, Some(c)) if c.is_ascii_digit() && workshop.typed_count.len() < 3 => {
-                workshop.typed_count.push(c);
-            }
-            (Phase::Vote, _, Some(c)) if letter_index(c).is_some() => {
-                let option = letter_index(c).expect("checked");
-                let typed = std::mem::take(&mut workshop.typed_count);
-                match typed.parse::<u32>() {
-                    Ok(count) => intents.write(WorkshopIntent::SetCount(option, count)),
-                    Err(_) => intents.write(WorkshopIntent::Tap(option)),
-                };
-            }
-            (Phase::Override { .. }, Key::Escape, _) => {
-                intents.write(WorkshopIntent::CancelOverride);
-            }
-            (Phase::Override { option: None, .. }, _, Some(c)) if letter_index(c).is_some() => {
-                intents.write(WorkshopIntent::PickOverride(letter_index(c).expect("checked")));
-            }
-            (Phase::Override { option: Some(_), .. }, Key::Enter, _) => {
-                intents.write(WorkshopIntent::ConfirmOverride);
-            }
-            (Phase::Override { option: Some(_), .. }, Key::Backspace, _) => {
-                if let Phase::Override { reason, .. } = &mut workshop.phase {
-                    reason.pop();
-                }
-            }
-            (Phase::Override { option: Some(_), .. }, _, Some(c)) => {
-                if let Phase::Override { reason, .. } = &mut workshop.phase
-                    && reason.chars().count() < 200
-                {
-                    reason.push(c);
-                }
-            }
-            _ => {}
-        }
+        let intent = match (&key.logical_key, character) {
+            (_, Some('+' | '=')) => WorkshopIntent::TextLarger,
+            (_, Some('-')) if !typing => WorkshopIntent::TextSmaller,
+            (_, Some('r' | 'R')) if !typing => WorkshopIntent::Reveal,
+            (_, Some('t' | 'T' | 'e' | 'E' | 'k' | 'K')) if !typing => continue,
+            (Key::Enter, _) => WorkshopIntent::Key(FlowKey::Enter),
+            (Key::Escape, _) => WorkshopIntent::Key(FlowKey::Escape),
+            (Key::Backspace, _) => WorkshopIntent::Key(FlowKey::Backspace),
+            (_, Some(c)) => WorkshopIntent::Key(FlowKey::Char(c)),
+            _ => continue,
+        };
+        intents.write(intent);
     }
 }

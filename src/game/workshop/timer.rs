@@ -4,10 +4,11 @@
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
-use super::flow::{Phase, Workshop};
+use super::flow::Workshop;
 use crate::game::schedule::GameSystems;
 use crate::game::screen::Screen;
 use crate::game::theme::{Palette, Theme};
+use crate::workshop::flow::Step;
 
 #[derive(Resource, Debug, Clone, PartialEq, Default)]
 pub struct DiscussionTimer {
@@ -61,7 +62,7 @@ pub fn reset(timer: &mut DiscussionTimer, minutes: Option<u32>) {
 }
 
 fn timer_keys(keys: Res<ButtonInput<KeyCode>>, workshop: Option<Res<Workshop>>, mut timer: ResMut<DiscussionTimer>) {
-    let typing = workshop.is_some_and(|w| matches!(w.phase, Phase::Override { option: Some(_), .. }));
+    let typing = workshop.is_some_and(|w| matches!(w.step, Step::Override { option: Some(_), .. }));
     if typing || timer.remaining.is_none() {
         return;
     }
