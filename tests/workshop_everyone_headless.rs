@@ -92,7 +92,16 @@ fn everyone_plays_on_the_projector_from_setup_to_the_rooms_aggregate() {
     );
     assert!(text.contains("A: 1 (50%)") && text.contains("B: 1 (50%)"), "each choice's count is written: {text}");
 
-    let log = std::fs::read_dir(data.join("sessions")).unwrap().next().unwrap().unwrap().path();
+    assert!(text.contains("CSV, JSON, xAPI and the printable HTML report are in"), "the exports are written: {text}");
+    let sessions = data.join("sessions");
+    let log = std::fs::read_dir(&sessions).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file()).unwrap();
+    let exported: Vec<String> = std::fs::read_dir(sessions.join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for kind in [".csv", ".json", ".xapi.json", ".report.html"] {
+        assert!(exported.iter().any(|name| name.ends_with(kind)), "no {kind} export in {exported:?}");
+    }
     common::tap_key(&mut app, KeyCode::Escape);
     settle(&mut app);
     assert_eq!(common::screen(&app), Screen::Title);

@@ -15,6 +15,7 @@ use bevy::prelude::*;
 use super::flow::{WorkshopConfig, WorkshopTarget};
 use super::phones::{PhoneSettings, qr_code};
 use crate::game::library::Library;
+use crate::game::lrs::{LrsLink, LrsStatusText};
 use crate::game::save::DataDir;
 use crate::game::schedule::GameSystems;
 use crate::game::screen::{Notice, Screen};
@@ -42,6 +43,8 @@ pub enum EveryoneIntent {
 pub struct EveryoneRound {
     pub workshop: EveryoneWorkshop,
     pub server: PhoneServer,
+    /// Where the exports went once the round ended, or why they could not be written.
+    pub exports: Option<Result<std::path::PathBuf, String>>,
 }
 
 #[derive(Component)]
@@ -75,6 +78,7 @@ fn apply_intents(
     round: Option<ResMut<EveryoneRound>>,
     mut next: ResMut<NextState<Screen>>,
     mut notice: ResMut<Notice>,
+    lrs: Res<LrsLink>,
 ) {
     let mut round = round;
     for intent in intents.read() {
@@ -100,8 +104,17 @@ fn apply_intents(
                 }
             },
             EveryoneIntent::EndRound => {
-                if let Some(round) = round.as_deref_mut() {
-                    round.workshop.end_round();
+                if let Some(round) = round.as_deref_mut()
+                    && round.exports.is_none()
+                    && round.workshop.end_round().is_some()
+                {
+                    // The round is over: its exports are written and its statements go to the LRS.
+                    let log = round.workshop.log_path().to_path_buf();
+                    let folder = crate::export::default_dir(&log);
+                    let scenarios = [&round.workshop.scenario];
+                    let written = crate::export::export_all_with(&log, &folder, &scenarios);
+                    round.exports = Some(written.map(|_| folder).map_err(|e| e.to_string()));
+                    lrs.send(&log, &scenarios);
                 }
             }
         }
@@ -125,7 +138,7 @@ fn start(
     let log = dir.session_log_path(&config.name);
     let workshop = EveryoneWorkshop::start(config, scenario.clone(), &log, room, &server.home_page())?;
     info!("everyone plays: {}", server.join_url());
-    Ok(EveryoneRound { workshop, server })
+    Ok(EveryoneRound { workshop, server, exports: None })
 }
 
 fn resume(path: &std::path::Path, library: &Library, settings: &PhoneSettings) -> Result<EveryoneRound, String> {
@@ -137,7 +150,7 @@ fn resume(path: &std::path::Path, library: &Library, settings: &PhoneSettings) -
     let room = Arc::new(Mutex::new(room));
     let server = start_for_room(settings.options.bind, room.clone())?;
     let workshop = EveryoneWorkshop::resume(path, |id| library.scenario(id), room)?;
-    Ok(EveryoneRound { workshop, server })
+    Ok(EveryoneRound { workshop, server, exports: None })
 }
 
 /// True when the log at `path` records an "everyone plays" round (so `--resume` opens it here).
@@ -165,7 +178,7 @@ fn draw(
     let aggregate = round.workshop.aggregate();
     // Sized for 1280 pixels wide and scaled up on a larger projector.
     let k = windows.single().map_or(1.0, |w| (w.width() / 1280.0).clamp(1.0, 2.0));
-    let signature = format!("{progress:?}{}{}{k}", aggregate.is_some(), views.iter().count());
+    let signature = format!("{progress:?}{}{}{k}{:?}", aggregate.is_some(), views.iter().count(), round.exports);
     if *drawn == signature && !views.is_empty() {
         return;
     }
@@ -179,6 +192,12 @@ fn draw(
     let theme = theme.clone();
     let palette = theme.palette;
     let counts = format!("{} started · {} finished of {} joined", progress.started, progress.finished, progress.joined);
+    let exports = match &round.exports {
+        Some(Ok(folder)) => format!("CSV, JSON, xAPI and the printable HTML report are in {}", folder.display()),
+        Some(Err(e)) => format!("The exports could not be written: {e}"),
+        None => String::new(),
+    };
+    let log = round.workshop.log_path().to_path_buf();
     commands.spawn((
         RoundView,
         screen_root(Screen::WorkshopEveryone),
@@ -216,6 +235,8 @@ fn draw(
                         20.0 * k,
                         palette.dim,
                     ));
+                    p.spawn(text(exports, 20.0 * k, palette.focus));
+                    p.spawn((text(String::new(), 20.0 * k, palette.dim), LrsStatusText(log)));
                 }
             }
         })),
