@@ -58,13 +58,11 @@ fn required_fields(name: &str) -> Vec<&'static str> {
     known.iter().filter(|(s, _)| *s == name).map(|(_, f)| *f).collect()
 }
 
-fn learn_required(name: &'static str, field: &'static str) -> bool {
+fn learn_required(name: &'static str, field: &'static str) {
     let mut known = REQUIRED.lock().unwrap_or_else(|e| e.into_inner());
-    if known.contains(&(name, field)) {
-        return false;
+    if !known.contains(&(name, field)) {
+        known.push((name, field));
     }
-    known.push((name, field));
-    true
 }
 
 /// What one reading pass found.
@@ -428,11 +426,17 @@ impl<'de, 'p, 't> Deserializer<'de> for Reader<'p, 't> {
                 return Placeholder.deserialize_struct(name, fields, visitor);
             }
         };
-        let entries = self.struct_entries(name, fields, group);
+        let required = required_fields(name);
+        let entries = self.struct_entries(name, fields, group, &required);
         let id = self.node.id;
         let access = StructAccess { reader: &self, entries, next: 0 };
         match visitor.visit_map(access) {
-            Err(Failure::Missing(field)) if learn_required(name, field) => Err(Failure::Retry),
+            // A field this reading did not know to be required: learn it and read again. (Whether
+            // this thread learned it first does not matter: files read at the same time share it.)
+            Err(Failure::Missing(field)) if !required.contains(&field) => {
+                learn_required(name, field);
+                Err(Failure::Retry)
+            }
             Err(Failure::Missing(_)) | Err(Failure::Custom) => Err(Failure::At(id)),
             other => other,
         }
@@ -511,7 +515,13 @@ impl<'p, 't> Reader<'p, 't> {
 
     /// The fields to hand to serde, in order: the ones written (a misspelled one under the
     /// name it was probably meant to have), then stand-ins for required ones not written.
-    fn struct_entries(&self, name: &'static str, fields: &'static [&'static str], group: &'t Group) -> Vec<Entry<'t>> {
+    fn struct_entries(
+        &self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        group: &'t Group,
+        required: &[&'static str],
+    ) -> Vec<Entry<'t>> {
         let what = describe_type(name);
         if let Some(item) = group.items.first() {
             self.pass.report(
@@ -557,7 +567,7 @@ impl<'p, 't> Reader<'p, 't> {
                 entries.push(Entry { key, value: Some(&field.value) });
             }
         }
-        for key in required_fields(name) {
+        for &key in required {
             if !taken(&entries, key) && fields.contains(&key) {
                 entries.push(Entry { key, value: None });
                 self.pass.placeholders.borrow_mut().push(join_field(&self.path, key));
@@ -711,7 +721,7 @@ impl<'de> de::VariantAccess<'de> for EnumReader<'_, '_, '_> {
     fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Failure> {
         match self.content {
             Some(group) => {
-                let entries = self.reader.struct_entries(self.variant, fields, group);
+                let entries = self.reader.struct_entries(self.variant, fields, group, &required_fields(self.variant));
                 visitor.visit_map(StructAccess { reader: self.reader, entries, next: 0 })
             }
             None => Placeholder.deserialize_struct(self.variant, fields, visitor),
