@@ -1,5 +1,7 @@
 //! A loopback LRS for the game's tests: it answers like an LRS and keeps what it was sent.
 
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
