@@ -38,7 +38,14 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.units_before(text, offset) - self.units_before(text, self.starts[line]);
+        let line_start = self.starts[line];
+        // A short way into its line, counting the line itself is cheaper than counting from
+        // two checkpoints; both give the same count.
+        let column = if offset - line_start <= STEP {
+            utf16_len(&text[line_start..offset])
+        } else {
+            self.units_before(text, offset) - self.units_before(text, line_start)
+        };
         Position { line: line as u32, character: column as u32 }
     }
 
@@ -81,8 +88,11 @@ impl LineIndex {
     }
 }
 
+/// UTF-16 units in `text`, counted on its bytes (which the compiler vectorises): every
+/// character but a continuation byte starts one unit, and a 4-byte one (lead byte `F0`–`F4`)
+/// needs a surrogate pair.
 fn utf16_len(text: &str) -> usize {
-    text.chars().map(char::len_utf16).sum()
+    text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {
@@ -122,6 +132,34 @@ mod tests {
         assert_eq!(lines.offset(text, Position { line: 9, character: 0 }), text.len());
         // Inside a surrogate pair rounds to the character's end, never splits it.
         assert!(text.is_char_boundary(lines.offset(text, Position { line: 1, character: 2 })));
+    }
+
+    #[test]
+    fn utf16_units_counted_on_bytes_agree_with_counting_characters() {
+        let odd = "a\u{0}\u{7f}\u{80}é\u{7ff}\u{800}€\u{ffff}\u{10000}😀\u{10ffff}\r\n\t\u{feff}“”";
+        for start in (0..=odd.len()).filter(|&i| odd.is_char_boundary(i)) {
+            for end in (start..=odd.len()).filter(|&i| odd.is_char_boundary(i)) {
+                let slow: usize = odd[start..end].chars().map(char::len_utf16).sum();
+                assert_eq!(utf16_len(&odd[start..end]), slow, "{:?}", &odd[start..end]);
+            }
+        }
+    }
+
+    #[test]
+    fn short_and_long_ways_into_a_line_agree() {
+        // Columns near the counting step, on lines of odd characters, one way or the other.
+        let text = ["😀".repeat(300), "é".repeat(700), "x".repeat(STEP - 1), "ab😀".repeat(STEP)].join("\n");
+        let lines = LineIndex::new(&text);
+        let mut line_start = 0;
+        for (line, content) in text.split('\n').enumerate() {
+            for (column, (at, c)) in content.char_indices().enumerate().filter(|(i, _)| i % 13 == 0 || *i < 3) {
+                let units: usize = content[..at].chars().map(char::len_utf16).sum();
+                let position = lines.position(&text, line_start + at);
+                assert_eq!(position, Position { line: line as u32, character: units as u32 }, "{column} {c}");
+                assert_eq!(lines.offset(&text, position), line_start + at);
+            }
+            line_start += content.len() + 1;
+        }
     }
 
     #[test]

@@ -232,8 +232,9 @@ impl<'a> Reporter<'a> {
     fn at_path(&mut self, severity: Severity, code: &'static str, path: &str, message: String) -> &mut Diagnostic {
         let span = self.map.span(path);
         if self.is_guessed(path) {
-            let (line, column) = self.line_col(span.start);
-            let file = self.file.to_string();
+            // Never shown nor kept, so it needs no position nor file name: counting columns
+            // for thousands of these was much of the time on a badly broken file.
+            let (file, line, column) = (String::new(), 0, 0);
             let silenced =
                 Diagnostic { severity, code, message, file, line, column, span, label: None, help: None, fix: None };
             return self.silenced.insert(silenced);

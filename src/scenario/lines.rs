@@ -34,7 +34,14 @@ impl LineIndex {
     pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset);
         let line_start = self.starts[line - 1];
-        (line, self.chars_before(source, offset) - self.chars_before(source, line_start) + 1)
+        // A short way into its line, counting the line itself is cheaper than counting from
+        // two checkpoints; both give the same count.
+        let column = if offset - line_start <= STEP {
+            source[line_start..offset].chars().count()
+        } else {
+            self.chars_before(source, offset) - self.chars_before(source, line_start)
+        };
+        (line, column + 1)
     }
 
     fn chars_before(&self, source: &str, offset: usize) -> usize {
@@ -56,6 +63,21 @@ mod tests {
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
             assert_eq!(index.line_col(&source, offset), (line, column), "at {offset}");
+        }
+    }
+
+    #[test]
+    fn columns_near_the_counting_step_agree_with_counting_the_line() {
+        // Lines just shorter and longer than STEP, of one-, two- and four-byte characters.
+        let lines = ["x".repeat(STEP - 1), "é".repeat(STEP / 2 + 3), "😀".repeat(STEP / 4 + 1), "a😀é".repeat(STEP)];
+        let source = lines.join("\n");
+        let index = LineIndex::new(&source);
+        let mut line_start = 0;
+        for (number, line) in lines.iter().enumerate() {
+            for (column, (at, _)) in line.char_indices().enumerate().filter(|(c, _)| c % 11 == 0) {
+                assert_eq!(index.line_col(&source, line_start + at), (number + 1, column + 1), "line {number}");
+            }
+            line_start += line.len() + 1;
         }
     }
 }
