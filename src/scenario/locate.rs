@@ -10,7 +10,7 @@
 //! their full path: full paths grow with depth and with the names in them, and a file of a
 //! few hundred thousand values under a long name made gigabytes of them.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 /// A field name as written, and where.
