@@ -13,25 +13,20 @@ const STEP: usize = 1024;
 pub struct LineIndex {
     /// Byte offset where each line starts.
     starts: Vec<usize>,
-    /// (byte offset on a character boundary, UTF-16 units before it), about every STEP bytes.
-    checkpoints: Vec<(usize, usize)>,
+    /// (byte offset on a character boundary, UTF-16 units before it), about every STEP bytes;
+    /// made when a position more than STEP bytes into its line is first asked for (most
+    /// files have none, and counting the whole text was much of the fuzzer's time).
+    checkpoints: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        let mut checkpoints = vec![(0, 0)];
-        let (mut at, mut units) = (0, 0);
-        while at + STEP < text.len() {
-            let next = floor_boundary(text, at + STEP);
-            if next <= at {
-                break;
-            }
-            units += utf16_len(&text[at..next]);
-            checkpoints.push((next, units));
-            at = next;
-        }
-        LineIndex { starts, checkpoints }
+        LineIndex { starts, checkpoints: std::cell::OnceCell::new() }
+    }
+
+    fn checkpoints(&self, text: &str) -> &[(usize, usize)] {
+        self.checkpoints.get_or_init(|| checkpoints(text))
     }
 
     /// The LSP position of a byte offset (clamped to the text, rounded down to a character).
@@ -63,12 +58,19 @@ impl LineIndex {
     pub fn offset(&self, text: &str, position: Position) -> usize {
         let Some(&line_start) = self.starts.get(position.line as usize) else { return text.len() };
         let line_end = self.starts.get(position.line as usize + 1).map(|&s| s - 1).unwrap_or(text.len());
-        let target = self.units_before(text, line_start) + position.character as usize;
-        // Start from the last checkpoint at or before the target, but not before the line.
-        let (mut at, mut units) = self.checkpoints[self.checkpoints.partition_point(|&(_, u)| u <= target) - 1];
-        if at < line_start {
-            (at, units) = (line_start, self.units_before(text, line_start));
-        }
+        // A short line is walked from its start (the same walk, counted from the line);
+        // a long one from the last checkpoint at or before the target, but not before the line.
+        let (mut at, mut units, target) = if line_end - line_start <= STEP {
+            (line_start, 0, position.character as usize)
+        } else {
+            let target = self.units_before(text, line_start) + position.character as usize;
+            let checkpoints = self.checkpoints(text);
+            let (mut at, mut units) = checkpoints[checkpoints.partition_point(|&(_, u)| u <= target) - 1];
+            if at < line_start {
+                (at, units) = (line_start, self.units_before(text, line_start));
+            }
+            (at, units, target)
+        };
         if at > line_end {
             return line_end;
         }
@@ -83,9 +85,26 @@ impl LineIndex {
     }
 
     fn units_before(&self, text: &str, offset: usize) -> usize {
-        let (at, units) = self.checkpoints[self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1];
+        let checkpoints = self.checkpoints(text);
+        let (at, units) = checkpoints[checkpoints.partition_point(|&(at, _)| at <= offset) - 1];
         units + utf16_len(&text[at..offset])
     }
+}
+
+/// (byte offset, UTF-16 units before it) about every STEP bytes, on character boundaries.
+fn checkpoints(text: &str) -> Vec<(usize, usize)> {
+    let mut checkpoints = vec![(0, 0)];
+    let (mut at, mut units) = (0, 0);
+    while at + STEP < text.len() {
+        let next = floor_boundary(text, at + STEP);
+        if next <= at {
+            break;
+        }
+        units += utf16_len(&text[at..next]);
+        checkpoints.push((next, units));
+        at = next;
+    }
+    checkpoints
 }
 
 /// UTF-16 units in `text`, counted on its bytes (which the compiler vectorises): every

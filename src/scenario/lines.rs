@@ -9,25 +9,32 @@ const STEP: usize = 4096;
 pub struct LineIndex {
     /// Byte offset where each line starts.
     starts: Vec<usize>,
-    /// (byte offset on a character boundary, characters before it), about every STEP bytes.
-    checkpoints: Vec<(usize, usize)>,
+    /// (byte offset on a character boundary, characters before it), about every STEP bytes;
+    /// made when a column more than STEP bytes into its line is first asked for.
+    checkpoints: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
         let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        let mut checkpoints = vec![(0, 0)];
-        let (mut at, mut chars) = (0, 0);
-        while at + STEP < source.len() {
-            let mut next = at + STEP;
-            while !source.is_char_boundary(next) {
-                next += 1;
+        LineIndex { starts, checkpoints: std::cell::OnceCell::new() }
+    }
+
+    fn checkpoints(&self, source: &str) -> &[(usize, usize)] {
+        self.checkpoints.get_or_init(|| {
+            let mut checkpoints = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while at + STEP < source.len() {
+                let mut next = at + STEP;
+                while !source.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += source[at..next].chars().count();
+                checkpoints.push((next, chars));
+                at = next;
             }
-            chars += source[at..next].chars().count();
-            checkpoints.push((next, chars));
-            at = next;
-        }
-        LineIndex { starts, checkpoints }
+            checkpoints
+        })
     }
 
     /// 1-based (line, column in characters) of `offset`, which must be on a character boundary.
@@ -45,7 +52,8 @@ impl LineIndex {
     }
 
     fn chars_before(&self, source: &str, offset: usize) -> usize {
-        let (at, chars) = self.checkpoints[self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1];
+        let checkpoints = self.checkpoints(source);
+        let (at, chars) = checkpoints[checkpoints.partition_point(|&(at, _)| at <= offset) - 1];
         chars + source[at..offset].chars().count()
     }
 }
