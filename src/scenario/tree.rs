@@ -470,7 +470,7 @@ impl<'a> Parser<'a> {
                 let before = token.indent < opener.indent;
                 let same_line_level = token.indent == opener.indent && !matches!(token.tok, Tok::Close(_));
                 if before || same_line_level {
-                    self.missing_close(&opener, open, what, &token);
+                    self.missing_close(opener, open, what, token);
                     break self.previous_end();
                 }
             }
@@ -507,7 +507,7 @@ impl<'a> Parser<'a> {
                     }
                     let closes_outer = self.open.iter().rev().skip(1).any(|o| closing(o.bracket) == c);
                     if closes_outer && !(self.indent_mode && token.line_start && token.indent == opener.indent) {
-                        self.missing_close(&opener, open, what, &token);
+                        self.missing_close(opener, open, what, token);
                         damaged = !self.indent_mode;
                         break self.previous_end();
                     }
@@ -569,7 +569,7 @@ impl<'a> Parser<'a> {
                         && !group.fields.is_empty()
                         && self.open.iter().rev().nth(1).is_some_and(|o| o.bracket == '[') =>
                 {
-                    self.missing_close(&opener, open, what, &token);
+                    self.missing_close(opener, open, what, token);
                     break self.previous_end();
                 }
                 _ => {
@@ -602,7 +602,7 @@ impl<'a> Parser<'a> {
         match next.tok {
             // A stray character is reported where the group's loop meets it.
             Tok::Comma | Tok::Close(_) | Tok::Other(_) => {}
-            _ if self.indent_mode && next.line_start && self.ends_a_group(&next) => {}
+            _ if self.indent_mode && next.line_start && self.ends_a_group(next) => {}
             _ => {
                 let previous = self.tokens[self.at - 1].span.end;
                 let found = &self.source[next.span.clone()];
