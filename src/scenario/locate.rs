@@ -10,7 +10,7 @@
 //! their full path: full paths grow with depth and with the names in them, and a file of a
 //! few hundred thousand values under a long name made gigabytes of them.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 /// A field name as written, and where.
@@ -255,8 +255,9 @@ struct Walker<'a> {
     max_depth: usize,
 }
 
-impl Walker<'_> {
-    fn peek(&self, ahead: usize) -> Option<&Token> {
+impl<'a> Walker<'a> {
+    /// Borrowed from the token list, not the walker: held while it moves on, never cloned.
+    fn peek(&self, ahead: usize) -> Option<&'a Token> {
         self.tokens.get(self.at + ahead).map(|(t, _)| t)
     }
 
@@ -270,7 +271,7 @@ impl Walker<'_> {
     /// Reads one value into `node`; returns false at end of input or on a stray token.
     fn value(&mut self, node: u32, depth: usize) -> bool {
         let start = self.span_at(self.at).start;
-        match self.peek(0).cloned() {
+        match self.peek(0) {
             None => return false,
             Some(Token::Ident(name)) => {
                 self.at += 1;
@@ -281,7 +282,7 @@ impl Walker<'_> {
                 }
             }
             Some(Token::Literal) => self.at += 1,
-            Some(Token::Open(open)) => self.container(open, node, depth, false),
+            Some(Token::Open(open)) => self.container(*open, node, depth, false),
             Some(Token::Close(_)) | Some(Token::Colon) | Some(Token::Comma) => return false,
         }
         let end = self.span_at(self.at.saturating_sub(1)).end.max(start);
@@ -310,11 +311,11 @@ impl Walker<'_> {
         let mut fields = Vec::new();
         let mut index = 0;
         loop {
-            match self.peek(0).cloned() {
+            match self.peek(0) {
                 None => break,
                 Some(Token::Close(c)) => {
                     self.at += 1;
-                    if c == close {
+                    if *c == close {
                         break;
                     }
                 }
@@ -322,8 +323,8 @@ impl Walker<'_> {
                 Some(Token::Ident(name)) if open != '[' && self.peek(1) == Some(&Token::Colon) => {
                     let name_span = self.span_at(self.at);
                     self.at += 2;
-                    let key = self.map.name_key(&name);
-                    fields.push((name, name_span));
+                    let key = self.map.name_key(name);
+                    fields.push((name.clone(), name_span));
                     let child = self.map.child(node, key);
                     if !self.value(child, depth + 1) {
                         continue;
@@ -348,7 +349,7 @@ impl Walker<'_> {
     /// Skips a bracketed group without recursion (used past the depth limit).
     fn skip_group(&mut self) {
         let mut level = 0usize;
-        while let Some(token) = self.peek(0).cloned() {
+        while let Some(token) = self.peek(0) {
             self.at += 1;
             match token {
                 Token::Open(_) => level += 1,

@@ -246,8 +246,10 @@ struct Parser<'a> {
     quotes_out_of_step: bool,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<&Token> {
+impl<'a> Parser<'a> {
+    /// The next token, borrowed from the token list rather than from the parser, so it can be
+    /// held while the parser moves on (no clone of its text per step).
+    fn peek(&self) -> Option<&'a Token> {
         self.tokens.get(self.at)
     }
 
@@ -288,13 +290,13 @@ impl Parser<'_> {
     }
 
     fn top(&mut self) -> Option<Node> {
-        let first = self.peek()?.clone();
+        let first = self.peek()?;
         let what = match &first.tok {
             Tok::Ident(name) => name.to_lowercase(),
             _ => "value".into(),
         };
         let top = self.value(0, &what);
-        if let Some(extra) = self.peek().cloned()
+        if let Some(extra) = self.peek()
             && let Tok::Close(c) = extra.tok
         {
             let message = format!(
@@ -304,7 +306,7 @@ impl Parser<'_> {
             self.problem("extra-bracket", extra.span.clone(), message).help = Some("remove it".into());
             self.at += 1;
         }
-        if let Some(extra) = self.peek().cloned() {
+        if let Some(extra) = self.peek() {
             let closed_at = top.as_ref().map_or(0, |t| t.span.end.saturating_sub(1));
             let message = format!(
                 "there is text after the end of the {what}, whose closing bracket is on line {}",
@@ -318,7 +320,7 @@ impl Parser<'_> {
 
     /// Reads one value; None (and nothing consumed) when the next token cannot start one.
     fn value(&mut self, depth: usize, what: &str) -> Option<Node> {
-        let token = self.peek()?.clone();
+        let token = self.peek()?;
         let span = token.span.clone();
         let text = &self.source[span.clone()];
         let kind = match &token.tok {
@@ -442,15 +444,18 @@ impl Parser<'_> {
         if depth >= self.max_depth {
             return None;
         }
-        let opener = self.peek()?.clone();
+        let opener = self.peek()?;
         self.at += 1;
         let close = closing(open);
         self.open.push(Open { bracket: open, indent: opener.indent });
         let mut group = Group::default();
         let mut damaged = false;
+        // What the group's elements are called, made once: a long name copied for each
+        // element of a long list cost more than reading the list.
+        let mut element: Option<String> = None;
         let multi_line = self.peek().is_some_and(|t| t.line_start);
         let end = loop {
-            let Some(token) = self.peek().cloned() else {
+            let Some(token) = self.peek() else {
                 if !self.truncated && !self.eof_reported {
                     self.eof_reported = true;
                     let message = format!("the {} opened here is never closed", self.describe(open, what));
@@ -465,7 +470,7 @@ impl Parser<'_> {
                 let before = token.indent < opener.indent;
                 let same_line_level = token.indent == opener.indent && !matches!(token.tok, Tok::Close(_));
                 if before || same_line_level {
-                    self.missing_close(&opener, open, what, &token);
+                    self.missing_close(opener, open, what, token);
                     break self.previous_end();
                 }
             }
@@ -502,7 +507,7 @@ impl Parser<'_> {
                     }
                     let closes_outer = self.open.iter().rev().skip(1).any(|o| closing(o.bracket) == c);
                     if closes_outer && !(self.indent_mode && token.line_start && token.indent == opener.indent) {
-                        self.missing_close(&opener, open, what, &token);
+                        self.missing_close(opener, open, what, token);
                         damaged = !self.indent_mode;
                         break self.previous_end();
                     }
@@ -564,12 +569,12 @@ impl Parser<'_> {
                         && !group.fields.is_empty()
                         && self.open.iter().rev().nth(1).is_some_and(|o| o.bracket == '[') =>
                 {
-                    self.missing_close(&opener, open, what, &token);
+                    self.missing_close(opener, open, what, token);
                     break self.previous_end();
                 }
                 _ => {
-                    let what = element_name(what);
-                    match self.value(depth + 1, &what) {
+                    let element = element.get_or_insert_with(|| element_name(what));
+                    match self.value(depth + 1, element) {
                         Some(value) => {
                             group.items.push(value);
                             self.after_element(close);
@@ -590,14 +595,14 @@ impl Parser<'_> {
 
     /// After a field or item: a `,`, the group's end, or a `,` that is missing.
     fn after_element(&mut self, close: char) {
-        let Some(next) = self.peek().cloned() else { return };
+        let Some(next) = self.peek() else { return };
         if std::mem::take(&mut self.assumed_end) {
             return;
         }
         match next.tok {
             // A stray character is reported where the group's loop meets it.
             Tok::Comma | Tok::Close(_) | Tok::Other(_) => {}
-            _ if self.indent_mode && next.line_start && self.ends_a_group(&next) => {}
+            _ if self.indent_mode && next.line_start && self.ends_a_group(next) => {}
             _ => {
                 let previous = self.tokens[self.at - 1].span.end;
                 let found = &self.source[next.span.clone()];
