@@ -47,17 +47,7 @@ fn type_text(app: &mut App, text: &str) {
 
 /// A named key (Enter, Escape, Backspace) as both the key code and the logical key.
 fn press(app: &mut App, code: KeyCode, key: Key) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: code,
-            logical_key: key.clone(),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::press_key(app, code, key);
     app.update();
 }
 

@@ -13,8 +13,7 @@ mod lrs_stub;
 
 use std::time::Instant;
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::keyboard::Key;
 use bevy::prelude::*;
 use leap::game::{EveryoneRound, LrsLink, PhoneSettings, Screen, Settings};
 use leap::record::read_log;
@@ -29,17 +28,7 @@ fn settle(app: &mut App) {
 }
 
 fn enter(app: &mut App) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: KeyCode::Enter,
-            logical_key: Key::Enter,
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::press_key(app, KeyCode::Enter, Key::Enter);
     settle(app);
 }
 

@@ -5,8 +5,7 @@
 
 mod common;
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::keyboard::Key;
 use bevy::prelude::*;
 use leap::game::{ActiveRun, MeterMode, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 use leap::record::read_log;
@@ -25,17 +24,7 @@ fn settle(app: &mut App) {
 
 /// Presses and releases a key, as the keyboard would: a key code and the text it types.
 fn key(app: &mut App, code: KeyCode, logical: Key) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: code,
-            logical_key: logical.clone(),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::press_key(app, code, logical);
     settle(app);
 }
 

@@ -8,8 +8,7 @@ mod common;
 #[path = "common/http_client.rs"]
 mod http_client;
 
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::keyboard::Key;
 use bevy::prelude::*;
 use leap::game::{MeterMode, PhoneSettings, Screen, Workshop, WorkshopConfig, WorkshopIntent, WorkshopTarget};
 use leap::workshop::phones::PhoneOptions;
@@ -28,17 +27,7 @@ fn settle(app: &mut App) {
 }
 
 fn key(app: &mut App, code: KeyCode, logical: Key) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: code,
-            logical_key: logical.clone(),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-        app.update();
-    }
+    common::press_key(app, code, logical);
     settle(app);
 }
 

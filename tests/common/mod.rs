@@ -95,12 +95,19 @@ pub fn screen_text(app: &mut bevy::prelude::App) -> String {
 #[cfg(feature = "game")]
 /// Presses and releases `key`, a frame for each, as the keyboard would.
 pub fn tap_key(app: &mut bevy::prelude::App, key: bevy::prelude::KeyCode) {
+    use bevy::input::keyboard::{Key, NativeKey};
+    press_key(app, key, Key::Unidentified(NativeKey::Unidentified));
+}
+
+/// Presses and releases a key, as the keyboard would: a key code and what it types, a frame each.
+#[cfg(feature = "game")]
+pub fn press_key(app: &mut bevy::prelude::App, code: bevy::prelude::KeyCode, logical: bevy::input::keyboard::Key) {
     use bevy::input::ButtonState;
-    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+    use bevy::input::keyboard::KeyboardInput;
     for state in [ButtonState::Pressed, ButtonState::Released] {
         app.world_mut().write_message(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(NativeKey::Unidentified),
+            key_code: code,
+            logical_key: logical.clone(),
             state,
             text: None,
             repeat: false,
