@@ -51,6 +51,15 @@ fn write_exports(workshop: Option<ResMut<Workshop>>, library: Res<crate::game::l
     w.exports = Some(written.map(|_| folder).map_err(|e| e.to_string()));
 }
 
+/// Where a workshop's exports went, or why they could not be written; empty before they are.
+pub(super) fn exports_line(exports: &Option<Result<std::path::PathBuf, String>>) -> String {
+    match exports {
+        Some(Ok(folder)) => format!("CSV, JSON, xAPI and the printable HTML report are in {}", folder.display()),
+        Some(Err(e)) => format!("The exports could not be written: {e}"),
+        None => String::new(),
+    }
+}
+
 fn rebuild(step: Res<DebriefStep>, workshop: Option<Res<Workshop>>, mut rebuild: ResMut<Rebuild>) {
     if step.is_changed() || workshop.is_some_and(|w| w.is_changed()) {
         rebuild.request();
@@ -123,11 +132,7 @@ fn spawn_debrief(
             (!others.is_empty()).then(|| format!("{}. Not taken: {}", d.number, others.join("; ")))
         })
         .collect();
-    let exports = match &w.exports {
-        Some(Ok(folder)) => format!("CSV, JSON, xAPI and the printable HTML report are in {}", folder.display()),
-        Some(Err(e)) => format!("The exports could not be written: {e}"),
-        None => String::new(),
-    };
+    let exports = exports_line(&w.exports);
     let log = format!("Session log: {}", w.log_path.display());
     let lrs_log = w.log_path.clone();
     let samples = crate::export::chart::Sample::from_transcript(&r.session.transcript);

@@ -192,11 +192,7 @@ fn draw(
     let theme = theme.clone();
     let palette = theme.palette;
     let counts = format!("{} started · {} finished of {} joined", progress.started, progress.finished, progress.joined);
-    let exports = match &round.exports {
-        Some(Ok(folder)) => format!("CSV, JSON, xAPI and the printable HTML report are in {}", folder.display()),
-        Some(Err(e)) => format!("The exports could not be written: {e}"),
-        None => String::new(),
-    };
+    let exports = super::debrief::exports_line(&round.exports);
     let log = round.workshop.log_path().to_path_buf();
     commands.spawn((
         RoundView,
