@@ -214,15 +214,20 @@ fn meter_items() -> Vec<CompletionItem> {
 /// The fields of the innermost struct around the cursor that it does not write yet.
 fn field_items(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
     let top = analysis.index().top.as_deref().unwrap_or("");
-    let inside = analysis
-        .index()
-        .values
-        .iter()
+    let mut inside: Option<(String, std::ops::Range<usize>, _)> = None;
+    analysis.index().visit_values(|path, span| {
         // An unclosed struct runs to the end of the text.
-        .filter(|(_, span)| span.start < offset && (offset < span.end || span.end == analysis.text.len()))
-        .filter_map(|(path, span)| fields_at(top, path).map(|found| (path, span, found)))
-        .min_by_key(|(_, span, _)| span.end - span.start);
+        let around = span.start < offset && (offset < span.end || span.end == analysis.text.len());
+        let narrower = inside.as_ref().is_none_or(|(_, best, _)| span.len() < best.len());
+        if around
+            && narrower
+            && let Some(found) = fields_at(top, path)
+        {
+            inside = Some((path.to_string(), span, found));
+        }
+    });
     let Some((path, _, (what, fields))) = inside else { return Vec::new() };
+    let path = path.as_str();
     let written: Vec<&str> = analysis
         .index()
         .structs

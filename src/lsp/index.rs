@@ -1,12 +1,11 @@
 //! Where every id of a file is defined and used, read from the lenient source map, so it
 //! works on files that do not parse (yet) as well as on good ones.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::scenario::limits::MAX_DEPTH;
 pub use crate::scenario::load::normalize;
-use crate::scenario::locate::{FieldName, locate};
+use crate::scenario::locate::{FieldName, SourceMap, locate};
 
 /// What kind of name an id is; ids of different kinds never refer to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,9 +65,11 @@ impl Occurrence {
 pub struct FileIndex {
     /// `Scenario` or `Campaign` (or whatever the file starts with).
     pub top: Option<String>,
-    /// Every value with its path, parents first.
-    pub values: Vec<(String, Range<usize>)>,
-    spans: HashMap<String, Range<usize>>,
+    /// Where each value sits. Paths are made from it when asked for (see
+    /// [`FileIndex::visit_values`]): keeping every value's path, once in a list and once in a
+    /// map from path to span, took most of the 372 MB `leap lsp` held for a file of a million
+    /// values.
+    map: SourceMap,
     /// Each struct's path and the fields written in it.
     pub structs: Vec<(String, Vec<FieldName>)>,
     /// In source order.
@@ -77,20 +78,18 @@ pub struct FileIndex {
 
 impl FileIndex {
     pub fn build(source: &str) -> FileIndex {
-        let map = locate(source, MAX_DEPTH);
-        let values = map.values();
-        let spans: HashMap<String, Range<usize>> = values.iter().cloned().collect();
+        let mut map = locate(source, MAX_DEPTH);
         let campaign = map.top_name.as_deref() == Some("Campaign");
         let mut occurrences = Vec::new();
-        for (path, span) in &values {
-            if let Some((kind, definition)) = classify(source, path, &spans, campaign)
-                && let Some(inner) = id_text(source, span)
+        map.visit_values(|path, span| {
+            if let Some((kind, definition)) = classify(source, path, &map, campaign)
+                && let Some(inner) = id_text(source, &span)
             {
                 let scope = if kind == IdKind::Choice { first_index(path) } else { 0 };
                 let name = source[inner.clone()].to_string();
-                occurrences.push(Occurrence { kind, name, span: inner, definition, scope, path: path.clone() });
+                occurrences.push(Occurrence { kind, name, span: inner, definition, scope, path: path.to_string() });
             }
-        }
+        });
         for (path, fields) in &map.structs {
             if path.ends_with("effects") || path == "start_meters" {
                 for (name, span) in fields {
@@ -106,16 +105,22 @@ impl FileIndex {
             }
         }
         occurrences.sort_by_key(|o| o.span.start);
-        FileIndex { top: map.top_name.clone(), values, spans, structs: map.structs, occurrences }
+        let structs = std::mem::take(&mut map.structs);
+        FileIndex { top: map.top_name.clone(), map, structs, occurrences }
     }
 
     pub fn is_campaign(&self) -> bool {
         self.top.as_deref() == Some("Campaign")
     }
 
+    /// Calls `visit` with every value's path and span, parents first.
+    pub fn visit_values(&self, visit: impl FnMut(&str, Range<usize>)) {
+        self.map.visit_values(visit);
+    }
+
     /// The span of the value at `path`, if written.
     pub fn span(&self, path: &str) -> Option<Range<usize>> {
-        self.spans.get(path).cloned()
+        self.map.exact(path)
     }
 
     /// The id under the cursor (a cursor just after an id counts as on it).
@@ -130,18 +135,10 @@ impl FileIndex {
     pub fn definitions(&self, kind: IdKind) -> impl Iterator<Item = &Occurrence> {
         self.occurrences.iter().filter(move |o| o.kind == kind && o.definition)
     }
-
-    /// The innermost value whose span holds `offset`, with its path.
-    pub fn innermost(&self, offset: usize) -> Option<&(String, Range<usize>)> {
-        self.values
-            .iter()
-            .filter(|(_, span)| span.start < offset && offset <= span.end)
-            .min_by_key(|(_, span)| span.end - span.start)
-    }
 }
 
 /// What the value at `path` is, when it is an id: its kind and whether it declares it.
-fn classify(source: &str, path: &str, spans: &HashMap<String, Range<usize>>, campaign: bool) -> Option<(IdKind, bool)> {
+fn classify(source: &str, path: &str, map: &SourceMap, campaign: bool) -> Option<(IdKind, bool)> {
     // Most values are texts and numbers: rule them out by their last key before any work.
     let last = path.rsplit(['.', '[']).next().unwrap_or(path);
     if !(last.ends_with(']') || matches!(last, "id" | "start" | "speaker" | "lesson")) {
@@ -164,7 +161,7 @@ fn classify(source: &str, path: &str, spans: &HashMap<String, Range<usize>>, cam
         _ => {
             // An argument of `Beat(...)`, `Flag(...)`, `MeterAtLeast(...)` and the like.
             let parent = path.strip_suffix("[0]")?;
-            let constructor = constructor(source, spans.get(parent)?)?;
+            let constructor = constructor(source, &map.exact(parent)?)?;
             let kind = match constructor {
                 "Beat" => IdKind::Beat,
                 "Ending" => IdKind::Ending,

@@ -65,14 +65,15 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
 }
 
 pub fn folding_ranges(analysis: &Analysis) -> Vec<FoldingRange> {
-    analysis
-        .index()
-        .values
-        .iter()
-        .filter(|(path, _)| {
-            matches!(normalize(path).as_str(), "beats[]" | "beats[].choices[]" | "endings[]" | "review[]")
-        })
-        .filter_map(|(_, span)| {
+    let mut foldable = Vec::new();
+    analysis.index().visit_values(|path, span| {
+        if matches!(normalize(path).as_str(), "beats[]" | "beats[].choices[]" | "endings[]" | "review[]") {
+            foldable.push(span);
+        }
+    });
+    foldable
+        .into_iter()
+        .filter_map(|span| {
             let (start_line, end_line) = (analysis.lines.line(span.start), analysis.lines.line(span.end));
             (end_line > start_line).then(|| FoldingRange {
                 start_line,

@@ -10,7 +10,7 @@ use lsp_server::{Connection, Message};
 use serde_json::{Value, json};
 
 /// Bodies larger than this are skipped with an error: no scenario file is near it.
-const MAX_BODY_BYTES: usize = 64 << 20;
+pub const MAX_BODY_BYTES: usize = 64 << 20;
 
 /// A connection over stdio, and the reader and writer threads (join them after the loop).
 pub fn stdio() -> (Connection, [JoinHandle<()>; 2]) {

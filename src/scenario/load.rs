@@ -130,7 +130,13 @@ pub fn parse_source(name: &str, source: &str) -> LoadedFile {
             diagnostics.append(&mut reporter.diagnostics);
             Some(document)
         }
-        Outcome::Refused(kind, error) => recover_document(name, source, kind, &error, &mut diagnostics),
+        Outcome::Refused(kind, error) => {
+            // The recovering parser maps the file again: holding this map as well would double
+            // what a file of a million values needs at once.
+            drop(reporter);
+            drop(map);
+            recover_document(name, source, kind, &error, &mut diagnostics)
+        }
         Outcome::Stopped => None,
     };
     diagnostics.sort_by_key(|d| d.span.start);

@@ -10,8 +10,11 @@
 //! their full path: full paths grow with depth and with the names in them, and a file of a
 //! few hundred thousand values under a long name made gigabytes of them.
 
-use foldhash::{HashMap, HashMapExt};
+use std::hash::BuildHasher;
 use std::ops::Range;
+
+use foldhash::{HashMap, HashMapExt};
+use hashbrown::HashTable;
 
 /// A field name as written, and where.
 pub type FieldName = (String, Range<usize>);
@@ -25,8 +28,11 @@ const MAX_STRUCT_PATH: usize = 256;
 pub struct SourceMap {
     /// Every value; the first is the file's top value. Spans are set once a value is read.
     nodes: Vec<Node>,
-    /// A value's children: (parent, key) to the child's index in `nodes`.
-    children: HashMap<(u32, Key), u32>,
+    /// A value's children, by (parent, key): each entry is only the child's index in `nodes`,
+    /// whose node holds its parent and key. A map from (parent, key) to the index held them a
+    /// second time, 35 MB for a file of a million values.
+    children: HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
     /// Field names, each stored once, and their numbers.
     names: Vec<String>,
     name_numbers: HashMap<String, u32>,
@@ -38,11 +44,31 @@ pub struct SourceMap {
     pub too_deep: Option<Range<usize>>,
 }
 
+/// 24 bytes: a file of a million one-character values (`-,-,-,...`) is a million nodes.
 #[derive(Debug)]
 struct Node {
     parent: u32,
     key: Key,
-    span: Option<Range<usize>>,
+    span: Option<Span32>,
+}
+
+/// A byte range in 32 bits: source maps are only made of files under the 1 MiB limit (a longer
+/// text saturates, which only makes its spans wrong past 4 GiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+impl Span32 {
+    fn of(range: Range<usize>) -> Span32 {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span32 { start: narrow(range.start), end: narrow(range.end) }
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,7 +83,8 @@ impl Default for SourceMap {
     fn default() -> Self {
         SourceMap {
             nodes: vec![Node { parent: 0, key: Key::Top, span: None }],
-            children: HashMap::new(),
+            children: HashTable::new(),
+            hasher: foldhash::fast::RandomState::default(),
             names: Vec::new(),
             name_numbers: HashMap::new(),
             structs: Vec::new(),
@@ -72,8 +99,8 @@ impl SourceMap {
     pub fn span(&self, path: &str) -> Range<usize> {
         let (mut at, _) = self.walk(path);
         loop {
-            if let Some(span) = &self.nodes[at].span {
-                return span.clone();
+            if let Some(span) = self.nodes[at].span {
+                return span.range();
             }
             if at == 0 {
                 return 0..0;
@@ -85,7 +112,7 @@ impl SourceMap {
     /// The span of the value at `path`, only if it was written in the file.
     pub fn exact(&self, path: &str) -> Option<Range<usize>> {
         match self.walk(path) {
-            (found, true) => self.nodes[found].span.clone(),
+            (found, true) => self.nodes[found].span.map(Span32::range),
             _ => None,
         }
     }
@@ -93,29 +120,43 @@ impl SourceMap {
     /// Every value read, as (path, span), parents before children: `beats[1].choices[0].next`.
     /// Values whose path is longer than [`MAX_STRUCT_PATH`] are left out (as for `structs`).
     pub fn values(&self) -> Vec<(String, Range<usize>)> {
-        // A child is always made after its parent, so one pass builds every path.
-        let mut paths: Vec<Option<String>> = Vec::with_capacity(self.nodes.len());
         let mut values = Vec::new();
+        self.visit_values(|path, span| values.push((path.to_string(), span)));
+        values
+    }
+
+    /// Calls `visit` with every value's path and span, in the order of [`SourceMap::values`],
+    /// without keeping every path at once (a file of a million values made 55 MB of them).
+    pub fn visit_values(&self, mut visit: impl FnMut(&str, Range<usize>)) {
+        // The paths from the top down to the last value seen. A child is made after its parent
+        // and, but for a repeated field read again later, right after its parent's earlier
+        // descendants, so its parent is on this stack; if not, its path is built afresh.
+        let mut line: Vec<(u32, Option<String>)> = Vec::new();
         for (i, node) in self.nodes.iter().enumerate() {
             let path = if i == 0 {
                 Some(String::new())
             } else {
-                paths[node.parent as usize].as_ref().and_then(|parent| {
+                while line.last().is_some_and(|(n, _)| *n != node.parent) {
+                    line.pop();
+                }
+                if line.is_empty() {
+                    line.push((node.parent, self.path_of(node.parent)));
+                }
+                line.last().and_then(|(_, parent)| parent.as_deref()).and_then(|parent| {
                     let path = match node.key {
                         Key::Field(n) if parent.is_empty() => self.names[n as usize].clone(),
                         Key::Field(n) => format!("{parent}.{}", self.names[n as usize]),
                         Key::Index(index) => format!("{parent}[{index}]"),
-                        Key::Top => parent.clone(),
+                        Key::Top => parent.to_string(),
                     };
                     (path.len() <= MAX_STRUCT_PATH).then_some(path)
                 })
             };
-            if let (Some(path), Some(span)) = (&path, &node.span) {
-                values.push((path.clone(), span.clone()));
+            if let (Some(path), Some(span)) = (&path, node.span) {
+                visit(path, span.range());
             }
-            paths.push(path);
+            line.push((i as u32, path));
         }
-        values
     }
 
     /// The deepest value along `path`, and whether it is the whole path.
@@ -130,8 +171,8 @@ impl SourceMap {
                 PathKey::Index(i) => Key::Index(i),
                 PathKey::Malformed => return (at, false),
             };
-            match self.children.get(&(at as u32, key)) {
-                Some(&child) => at = child as usize,
+            match self.find_child(at as u32, key) {
+                Some(child) => at = child as usize,
                 None => return (at, false),
             }
         }
@@ -140,11 +181,20 @@ impl SourceMap {
 
     /// The value under `parent` at `key`, made if it is new (a repeated field keeps the first).
     fn child(&mut self, parent: u32, key: Key) -> u32 {
-        let nodes = &mut self.nodes;
-        *self.children.entry((parent, key)).or_insert_with(|| {
-            nodes.push(Node { parent, key, span: None });
-            (nodes.len() - 1) as u32
-        })
+        if let Some(child) = self.find_child(parent, key) {
+            return child;
+        }
+        self.nodes.push(Node { parent, key, span: None });
+        let child = (self.nodes.len() - 1) as u32;
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        let rehash = |&c: &u32| hasher.hash_one((nodes[c as usize].parent, nodes[c as usize].key));
+        self.children.insert_unique(hasher.hash_one((parent, key)), child, rehash);
+        child
+    }
+
+    fn find_child(&self, parent: u32, key: Key) -> Option<u32> {
+        let same = |&c: &u32| self.nodes[c as usize].parent == parent && self.nodes[c as usize].key == key;
+        self.children.find(self.hasher.hash_one((parent, key)), same).copied()
     }
 
     fn name_key(&mut self, name: &str) -> Key {
@@ -161,20 +211,20 @@ impl SourceMap {
     pub(crate) fn field_child(&mut self, parent: u32, name: &str, span: Range<usize>) -> u32 {
         let key = self.name_key(name);
         let child = self.child(parent, key);
-        self.nodes[child as usize].span = Some(span);
+        self.nodes[child as usize].span = Some(Span32::of(span));
         child
     }
 
     /// Records element `index` of the list `parent`.
     pub(crate) fn index_child(&mut self, parent: u32, index: u32, span: Range<usize>) -> u32 {
         let child = self.child(parent, Key::Index(index));
-        self.nodes[child as usize].span = Some(span);
+        self.nodes[child as usize].span = Some(Span32::of(span));
         child
     }
 
     pub(crate) fn set_span(&mut self, node: u32, span: Range<usize>) {
         if let Some(n) = self.nodes.get_mut(node as usize) {
-            n.span = Some(span);
+            n.span = Some(Span32::of(span));
         }
     }
 
@@ -226,9 +276,11 @@ fn keys(path: &str) -> impl Iterator<Item = PathKey<'_>> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A token's kind; an identifier's name is read from the source at its span, so a token is
+/// 16 bytes with its span and a file of short tokens does not copy each one.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Token {
-    Ident(String),
+    Ident,
     Literal,
     Open(char),
     Close(char),
@@ -239,17 +291,16 @@ enum Token {
 /// Builds the source map; never fails (unreadable parts are simply not mapped).
 pub fn locate(source: &str, max_depth: usize) -> SourceMap {
     let tokens = tokenize(source);
-    let mut walker = Walker { tokens: &tokens, at: 0, map: SourceMap::default(), max_depth };
-    walker.map.top_name = tokens.iter().find_map(|(t, _)| match t {
-        Token::Ident(name) => Some(name.clone()),
-        _ => None,
-    });
+    let mut walker = Walker { source, tokens: &tokens, at: 0, map: SourceMap::default(), max_depth };
+    walker.map.top_name =
+        tokens.iter().find(|(t, _)| *t == Token::Ident).map(|(_, s)| ident_name(source, *s).to_string());
     walker.value(0, 0);
     walker.map
 }
 
 struct Walker<'a> {
-    tokens: &'a [(Token, Range<usize>)],
+    source: &'a str,
+    tokens: &'a [(Token, Span32)],
     at: usize,
     map: SourceMap,
     max_depth: usize,
@@ -261,11 +312,16 @@ impl<'a> Walker<'a> {
         self.tokens.get(self.at + ahead).map(|(t, _)| t)
     }
 
+    /// The name of the identifier at token `index` (borrowed from the source).
+    fn name_at(&self, index: usize) -> &'a str {
+        self.tokens.get(index).map_or("", |(_, s)| ident_name(self.source, *s))
+    }
+
     fn span_at(&self, index: usize) -> Range<usize> {
-        self.tokens
-            .get(index)
-            .map(|(_, s)| s.clone())
-            .unwrap_or_else(|| self.tokens.last().map(|(_, s)| s.end..s.end).unwrap_or(0..0))
+        self.tokens.get(index).map(|(_, s)| s.range()).unwrap_or_else(|| {
+            let end = self.tokens.last().map_or(0, |(_, s)| s.end as usize);
+            end..end
+        })
     }
 
     /// Reads one value into `node`; returns false at end of input or on a stray token.
@@ -273,7 +329,8 @@ impl<'a> Walker<'a> {
         let start = self.span_at(self.at).start;
         match self.peek(0) {
             None => return false,
-            Some(Token::Ident(name)) => {
+            Some(Token::Ident) => {
+                let name = self.name_at(self.at);
                 self.at += 1;
                 if self.peek(0) == Some(&Token::Open('(')) {
                     // `Some(x)` is transparent: the inner value is this value.
@@ -288,7 +345,7 @@ impl<'a> Walker<'a> {
         let end = self.span_at(self.at.saturating_sub(1)).end.max(start);
         let span = &mut self.map.nodes[node as usize].span;
         if span.is_none() {
-            *span = Some(start..end);
+            *span = Some(Span32::of(start..end));
         }
         true
     }
@@ -320,11 +377,12 @@ impl<'a> Walker<'a> {
                     }
                 }
                 Some(Token::Comma) | Some(Token::Colon) => self.at += 1,
-                Some(Token::Ident(name)) if open != '[' && self.peek(1) == Some(&Token::Colon) => {
+                Some(Token::Ident) if open != '[' && self.peek(1) == Some(&Token::Colon) => {
+                    let name = self.name_at(self.at);
                     let name_span = self.span_at(self.at);
                     self.at += 2;
                     let key = self.map.name_key(name);
-                    fields.push((name.clone(), name_span));
+                    fields.push((name.to_string(), name_span));
                     let child = self.map.child(node, key);
                     if !self.value(child, depth + 1) {
                         continue;
@@ -365,9 +423,16 @@ impl<'a> Walker<'a> {
     }
 }
 
-fn tokenize(source: &str) -> Vec<(Token, Range<usize>)> {
+/// An identifier's name: its text without the `r#` of a raw identifier.
+fn ident_name(source: &str, span: Span32) -> &str {
+    // `get`: a span saturated past 4 GiB may not fall on a character boundary.
+    let text = source.get(span.range()).unwrap_or("");
+    text.strip_prefix("r#").unwrap_or(text)
+}
+
+fn tokenize(source: &str) -> Vec<(Token, Span32)> {
     let bytes = source.as_bytes();
-    let mut tokens = Vec::new();
+    let mut tokens: Vec<(Token, Span32)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
@@ -382,33 +447,33 @@ fn tokenize(source: &str) -> Vec<(Token, Range<usize>)> {
             b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
             b'"' => {
                 i = skip_string(bytes, i + 1, b'"');
-                tokens.push((Token::Literal, start..i));
+                tokens.push((Token::Literal, Span32::of(start..i)));
             }
             b'\'' => {
                 i = skip_string(bytes, i + 1, b'\'');
-                tokens.push((Token::Literal, start..i));
+                tokens.push((Token::Literal, Span32::of(start..i)));
             }
             b'r' if matches!(bytes.get(i + 1), Some(b'"') | Some(b'#'))
                 && !matches!(bytes.get(i + 2), Some(c) if c.is_ascii_alphabetic() || *c == b'_') =>
             {
                 i = skip_raw_string(bytes, i + 1);
-                tokens.push((Token::Literal, start..i));
+                tokens.push((Token::Literal, Span32::of(start..i)));
             }
             b'(' | b'[' | b'{' => {
                 i += 1;
-                tokens.push((Token::Open(c as char), start..i));
+                tokens.push((Token::Open(c as char), Span32::of(start..i)));
             }
             b')' | b']' | b'}' => {
                 i += 1;
-                tokens.push((Token::Close(c as char), start..i));
+                tokens.push((Token::Close(c as char), Span32::of(start..i)));
             }
             b':' => {
                 i += 1;
-                tokens.push((Token::Colon, start..i));
+                tokens.push((Token::Colon, Span32::of(start..i)));
             }
             b',' => {
                 i += 1;
-                tokens.push((Token::Comma, start..i));
+                tokens.push((Token::Comma, Span32::of(start..i)));
             }
             b'#' if bytes.get(i + 1) == Some(&b'!') => {
                 // `#![enable(...)]` attributes: skip to the end of the line.
@@ -424,19 +489,18 @@ fn tokenize(source: &str) -> Vec<(Token, Range<usize>)> {
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
                 }
-                let name = &source[name_start..i];
-                let token = match name {
+                let token = match &source[name_start..i] {
                     "true" | "false" | "None" | "inf" | "NaN" => Token::Literal,
-                    _ => Token::Ident(name.to_string()),
+                    _ => Token::Ident,
                 };
-                tokens.push((token, start..i));
+                tokens.push((token, Span32::of(start..i)));
             }
             c if c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.' => {
                 i += 1;
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'_')) {
                     i += 1;
                 }
-                tokens.push((Token::Literal, start..i));
+                tokens.push((Token::Literal, Span32::of(start..i)));
             }
             _ => {
                 // Skip one whole (possibly multi-byte) character.
@@ -519,6 +583,16 @@ mod tests {
         assert_eq!(text(""), Some(src));
         assert_eq!(text("beats[0].id"), Some("\"a\""));
         assert_eq!(text("beats[0].next[0]"), Some("\"b\""));
+    }
+
+    #[test]
+    fn a_field_written_again_later_still_lists_its_new_values_with_their_paths() {
+        // The second `a` goes on the first's list: its element 1 is made after `b`, away from
+        // its parent, so its path cannot come from the values just before it.
+        let src = "(a: [1], b: (c: 2), a: [3, 4])";
+        let values = locate(src, 32).values();
+        let paths: Vec<(&str, &str)> = values.iter().map(|(p, s)| (p.as_str(), &src[s.clone()])).collect();
+        assert_eq!(paths, [("", src), ("a", "[1]"), ("a[0]", "1"), ("b", "(c: 2)"), ("b.c", "2"), ("a[1]", "4")]);
     }
 
     #[test]

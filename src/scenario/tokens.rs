@@ -4,16 +4,22 @@
 
 use std::ops::Range;
 
-#[derive(Debug, Clone, PartialEq)]
+/// A token's kind, with no text of its own: names and texts are read from the source at the
+/// token's span (see [`Token::name`]), so a file of a million short tokens is not a million
+/// small copies as well.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Tok {
     /// A name: a field, an enum variant, `true`, `None`...
-    Ident(String),
+    Ident,
     /// A text in double quotes (or a raw string); `closed` is false when its `"` is missing.
     Str {
         closed: bool,
     },
-    /// A text in the wrong quotes (`'...'`, `“...”`, `‘...’`), with what is inside.
-    BadQuote(String),
+    /// A text in the wrong quotes (`'...'`, `“...”`, `‘...’`); `inside` is the length in bytes
+    /// of what is inside them.
+    BadQuote {
+        inside: u32,
+    },
     Number,
     Open(char),
     Close(char),
@@ -30,7 +36,23 @@ pub struct Token {
     /// The first token on its line.
     pub line_start: bool,
     /// Columns of whitespace before the first character of its line (a tab counts 4).
-    pub indent: usize,
+    pub indent: u32,
+}
+
+impl Token {
+    /// An identifier's name (without the `r#` of a raw one); other tokens' text.
+    pub fn name<'s>(&self, source: &'s str) -> &'s str {
+        let text = source.get(self.span.clone()).unwrap_or("");
+        text.strip_prefix("r#").unwrap_or(text)
+    }
+
+    /// What is inside a text in the wrong quotes; empty for other tokens.
+    pub fn inside<'s>(&self, source: &'s str) -> &'s str {
+        let Tok::BadQuote { inside } = self.tok else { return "" };
+        let text = source.get(self.span.clone()).unwrap_or("");
+        let quote = text.chars().next().map_or(0, char::len_utf8);
+        text.get(quote..quote + inside as usize).unwrap_or("")
+    }
 }
 
 #[derive(Debug, Default)]
@@ -92,7 +114,7 @@ pub fn lex(source: &str) -> Lexed {
             b'\'' => {
                 let (end, inside) = quoted_on_line(source, i, &['\'']);
                 i = end;
-                Tok::BadQuote(inside)
+                Tok::BadQuote { inside }
             }
             b'(' | b'[' | b'{' => {
                 i += 1;
@@ -114,11 +136,10 @@ pub fn lex(source: &str) -> Lexed {
                 if c == b'r' && bytes.get(i + 1) == Some(&b'#') {
                     i += 2;
                 }
-                let name_start = i;
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
                 }
-                Tok::Ident(source[name_start..i].to_string())
+                Tok::Ident
             }
             c if c.is_ascii_digit() || ((c == b'-' || c == b'+' || c == b'.') && next_is_digit(bytes, i)) => {
                 i += 1;
@@ -133,12 +154,12 @@ pub fn lex(source: &str) -> Lexed {
                     '“' | '”' | '„' => {
                         let (end, inside) = quoted_on_line(source, i, &['”', '“']);
                         i = end;
-                        Tok::BadQuote(inside)
+                        Tok::BadQuote { inside }
                     }
                     '‘' | '’' => {
                         let (end, inside) = quoted_on_line(source, i, &['’', '‘']);
                         i = end;
-                        Tok::BadQuote(inside)
+                        Tok::BadQuote { inside }
                     }
                     _ => {
                         i += ch.len_utf8();
@@ -161,12 +182,12 @@ fn next_is_digit(bytes: &[u8], i: usize) -> bool {
     bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit() || *b == b'.')
 }
 
-fn indent_at(bytes: &[u8], mut i: usize) -> usize {
-    let mut columns = 0;
+fn indent_at(bytes: &[u8], mut i: usize) -> u32 {
+    let mut columns = 0u32;
     while let Some(b) = bytes.get(i) {
         match b {
-            b' ' => columns += 1,
-            b'\t' => columns += 4,
+            b' ' => columns = columns.saturating_add(1),
+            b'\t' => columns = columns.saturating_add(4),
             _ => break,
         }
         i += 1;
@@ -257,13 +278,16 @@ fn raw_string_end(bytes: &[u8], mut i: usize) -> (usize, bool) {
 }
 
 /// A text in the wrong quotes, up to one of `closers` on the same line (or the line's end).
-fn quoted_on_line(source: &str, open: usize, closers: &[char]) -> (usize, String) {
+/// Where a text in the wrong quotes that opens at `open` ends, and the length of what is inside.
+fn quoted_on_line(source: &str, open: usize, closers: &[char]) -> (usize, u32) {
     let first = source[open..].chars().next().map_or(1, char::len_utf8);
     let rest = &source[open + first..];
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    // A line is under the 1 MiB file limit, so its length fits.
+    let length = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     match line.char_indices().find(|(_, c)| closers.contains(c)) {
-        Some((at, c)) => (open + first + at + c.len_utf8(), line[..at].to_string()),
-        None => (open + first + line.len(), line.to_string()),
+        Some((at, c)) => (open + first + at + c.len_utf8(), length(at)),
+        None => (open + first + line.len(), length(line.len())),
     }
 }
 
@@ -281,7 +305,8 @@ mod tests {
         let lexed = lex(source);
         assert_eq!(lexed.tokens[3].tok, Tok::Str { closed: false });
         assert_eq!(&source[lexed.tokens[3].span.clone()], "\"Own it.");
-        assert_eq!(lexed.tokens[4].tok, Tok::Ident("feedback".into()));
+        assert_eq!(lexed.tokens[4].tok, Tok::Ident);
+        assert_eq!(lexed.tokens[4].name(source), "feedback");
         assert!(lexed.tokens[4].line_start);
         assert_eq!(lexed.tokens[4].indent, 4);
     }
@@ -293,11 +318,14 @@ mod tests {
 
     #[test]
     fn wrong_quotes_and_stray_characters_are_tokens() {
-        assert_eq!(
-            kinds("'hi' “yes” ;"),
-            vec![Tok::BadQuote("hi".into()), Tok::BadQuote("yes".into()), Tok::Other(';')]
-        );
-        assert_eq!(kinds("-5 - x"), vec![Tok::Number, Tok::Other('-'), Tok::Ident("x".into())]);
+        let source = "'hi' “yes” ‘no ;";
+        let lexed = lex(source);
+        let quoted: Vec<Tok> = lexed.tokens.iter().map(|t| t.tok).collect();
+        assert_eq!(quoted, vec![Tok::BadQuote { inside: 2 }, Tok::BadQuote { inside: 3 }, Tok::BadQuote { inside: 4 }]);
+        let insides: Vec<&str> = lexed.tokens.iter().map(|t| t.inside(source)).collect();
+        assert_eq!(insides, ["hi", "yes", "no ;"]);
+        assert_eq!(kinds("-5 - x"), vec![Tok::Number, Tok::Other('-'), Tok::Ident]);
+        assert_eq!(lex("r#type").tokens[0].name("r#type"), "type");
     }
 
     #[test]

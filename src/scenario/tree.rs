@@ -120,7 +120,7 @@ pub fn not_ron(source: &str) -> Option<(&'static str, Range<usize>)> {
     let second = tokens.next().map(|t| &t.tok);
     match (&first.tok, second) {
         (Tok::Open('{'), _) | (Tok::Open('['), _) => Some(("JSON", first.span.clone())),
-        (Tok::Ident(_), Some(Tok::Colon)) => Some(("YAML", first.span.clone())),
+        (Tok::Ident, Some(Tok::Colon)) => Some(("YAML", first.span.clone())),
         (Tok::Other('-'), _) if source[first.span.start..].starts_with("---") => Some(("YAML", first.span.clone())),
         _ => None,
     }
@@ -153,7 +153,7 @@ fn early_closes(tokens: &[Token]) -> Vec<usize> {
                 stack.pop();
                 let field_follows = match tokens.get(index + 1..index + 4) {
                     Some([a, b, c]) if a.tok == Tok::Comma => {
-                        matches!(b.tok, Tok::Ident(_)) && matches!(c.tok, Tok::Colon)
+                        matches!(b.tok, Tok::Ident) && matches!(c.tok, Tok::Colon)
                     }
                     _ => false,
                 };
@@ -214,7 +214,7 @@ fn closing(open: char) -> char {
 /// An open group: its bracket and its line's indentation.
 struct Open {
     bracket: char,
-    indent: usize,
+    indent: u32,
 }
 
 struct Parser<'a> {
@@ -292,7 +292,7 @@ impl<'a> Parser<'a> {
     fn top(&mut self) -> Option<Node> {
         let first = self.peek()?;
         let what = match &first.tok {
-            Tok::Ident(name) => name.to_lowercase(),
+            Tok::Ident => first.name(self.source).to_lowercase(),
             _ => "value".into(),
         };
         let top = self.value(0, &what);
@@ -324,21 +324,21 @@ impl<'a> Parser<'a> {
         let span = token.span.clone();
         let text = &self.source[span.clone()];
         let kind = match &token.tok {
-            Tok::Ident(name) if self.peek_tok(1) == Some(&Tok::Open('(')) => {
+            Tok::Ident if self.peek_tok(1) == Some(&Tok::Open('(')) => {
                 self.at += 1;
-                let name = name.clone();
+                let name = token.name(self.source).to_string();
                 let what = if name == "Some" { what.to_string() } else { format!("`{name}(`") };
                 let (group, end, damaged) = self.group(depth, '(', &what)?;
                 let mut node = self.node(span.start..end, Kind::Named(name, group));
                 node.damaged = damaged;
                 return Some(node);
             }
-            Tok::Ident(name) => {
+            Tok::Ident => {
                 self.at += 1;
-                match name.as_str() {
+                match token.name(self.source) {
                     "true" => Kind::Bool(true),
                     "false" => Kind::Bool(false),
-                    _ => Kind::Ident(name.clone()),
+                    name => Kind::Ident(name.to_string()),
                 }
             }
             Tok::Str { closed } => {
@@ -351,9 +351,9 @@ impl<'a> Parser<'a> {
                 }
                 Kind::Str(self.text_value(&span, *closed))
             }
-            Tok::BadQuote(inside) => {
+            Tok::BadQuote { .. } => {
                 self.at += 1;
-                let inside = inside.clone();
+                let inside = token.inside(self.source).to_string();
                 let quote = text.chars().next().unwrap_or('\'');
                 self.problem(
                     "wrong-quotes",
@@ -540,10 +540,8 @@ impl<'a> Parser<'a> {
                     self.at += 1;
                     self.problem("syntax", token.span.clone(), "use `,` between values, not `;`".into());
                 }
-                Tok::Ident(name)
-                    if open != '[' && matches!(self.peek_tok(1), Some(Tok::Colon) | Some(Tok::Other('='))) =>
-                {
-                    let name = name.clone();
+                Tok::Ident if open != '[' && matches!(self.peek_tok(1), Some(Tok::Colon) | Some(Tok::Other('='))) => {
+                    let name = token.name(self.source).to_string();
                     if let Some(Tok::Other('=')) = self.peek_tok(1) {
                         let span = self.tokens[self.at + 1].span.clone();
                         self.problem("syntax", span, format!("use `:` between `{name}` and its value, not `=`"));
