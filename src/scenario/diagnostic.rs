@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 
-use super::lines::LineIndex;
+use super::lines::{LineIndex, Unit};
 use super::snippet::Snippet;
 use serde::Serialize;
 
@@ -293,7 +293,7 @@ impl<'a> Reporter<'a> {
     /// 1-based (line, column in characters) of a byte offset in this file.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = clamp_span(self.source, &(offset..offset)).start;
-        self.lines.get_or_init(|| LineIndex::new(self.source)).line_col(self.source, offset)
+        self.lines.get_or_init(|| LineIndex::new(self.source, Unit::Chars)).line_col(self.source, offset)
     }
 
     pub fn at_span(

@@ -8,7 +8,7 @@ pub mod format;
 mod lenient;
 pub mod lessons;
 pub mod limits;
-mod lines;
+pub mod lines;
 pub mod load;
 pub mod locate;
 pub mod progress;

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::lines::LineIndex;
+use super::lines::{LineIndex, Unit};
 use super::tokens::{Tok, Token, lex};
 
 /// Syntax problems past this many in one file are not kept: the first ones show the way.
@@ -277,7 +277,7 @@ impl<'a> Parser<'a> {
         while !self.source.is_char_boundary(offset) {
             offset -= 1;
         }
-        self.lines.get_or_init(|| LineIndex::new(self.source)).line_col(self.source, offset)
+        self.lines.get_or_init(|| LineIndex::new(self.source, Unit::Chars)).line_col(self.source, offset)
     }
 
     fn position(&self, offset: usize) -> String {
