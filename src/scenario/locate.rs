@@ -16,6 +16,8 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 use hashbrown::HashTable;
 
+use super::tokens::{block_comment_end, raw_string_end};
+
 /// A field name as written, and where.
 pub type FieldName = (String, Range<usize>);
 
@@ -511,23 +513,8 @@ fn tokenize(source: &str) -> Vec<(Token, Span32)> {
     tokens
 }
 
-fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
-    let mut level = 0usize;
-    while i < bytes.len() {
-        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            level += 1;
-            i += 2;
-        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-            level -= 1;
-            i += 2;
-            if level == 0 {
-                return i;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    i
+fn skip_block_comment(bytes: &[u8], i: usize) -> usize {
+    block_comment_end(bytes, i).unwrap_or(bytes.len())
 }
 
 fn skip_string(bytes: &[u8], mut i: usize, quote: u8) -> usize {
@@ -541,23 +528,8 @@ fn skip_string(bytes: &[u8], mut i: usize, quote: u8) -> usize {
     bytes.len()
 }
 
-fn skip_raw_string(bytes: &[u8], mut i: usize) -> usize {
-    let mut hashes = 0;
-    while bytes.get(i) == Some(&b'#') {
-        hashes += 1;
-        i += 1;
-    }
-    if bytes.get(i) != Some(&b'"') {
-        return i;
-    }
-    i += 1;
-    while i < bytes.len() {
-        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|b| **b == b'#').count() == hashes {
-            return (i + 1 + hashes).min(bytes.len());
-        }
-        i += 1;
-    }
-    bytes.len()
+fn skip_raw_string(bytes: &[u8], i: usize) -> usize {
+    raw_string_end(bytes, i).0
 }
 
 #[cfg(test)]

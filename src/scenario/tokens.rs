@@ -199,7 +199,8 @@ fn line_end(bytes: &[u8], i: usize) -> usize {
     bytes[i..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |p| i + p)
 }
 
-fn block_comment_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+/// The end of the (nested) `/* */` comment that opens at `i`; None when it is never closed.
+pub(super) fn block_comment_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     let mut level = 0usize;
     while i < bytes.len() {
         if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
@@ -258,7 +259,9 @@ fn looks_like_code(line: &[u8]) -> bool {
         && !text[name_len..].trim_start().starts_with("::")
 }
 
-fn raw_string_end(bytes: &[u8], mut i: usize) -> (usize, bool) {
+/// The end of the raw string `r#"..."#` whose `#`s or `"` start at `i`, and whether it is
+/// closed.
+pub(super) fn raw_string_end(bytes: &[u8], mut i: usize) -> (usize, bool) {
     let mut hashes = 0;
     while bytes.get(i) == Some(&b'#') {
         hashes += 1;
@@ -277,8 +280,8 @@ fn raw_string_end(bytes: &[u8], mut i: usize) -> (usize, bool) {
     (bytes.len(), false)
 }
 
-/// A text in the wrong quotes, up to one of `closers` on the same line (or the line's end).
-/// Where a text in the wrong quotes that opens at `open` ends, and the length of what is inside.
+/// A text in the wrong quotes, up to one of `closers` on the same line (or the line's end):
+/// where it ends, and the length in bytes of what is inside.
 fn quoted_on_line(source: &str, open: usize, closers: &[char]) -> (usize, u32) {
     let first = source[open..].chars().next().map_or(1, char::len_utf8);
     let rest = &source[open + first..];
