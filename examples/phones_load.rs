@@ -99,19 +99,7 @@ fn main() {
         "votes counted: {counted:?}, expected {expected:?}: {}",
         if counted == expected { "every vote once" } else { "MISMATCH" }
     );
-    println!(
-        "server CPU: {:.2} s over {:.1} s ({:.1}% of one core)",
-        cpu_after - cpu_before,
-        elapsed.as_secs_f64(),
-        100.0 * (cpu_after - cpu_before) / elapsed.as_secs_f64()
-    );
-    println!(
-        "server RSS: {:.1} MiB before, {:.1} MiB peak, {:.1} MiB after; growth {:.1} MiB (goal < 20 MB)",
-        rss_before as f64 / 1024.0,
-        peak_rss as f64 / 1024.0,
-        rss_after as f64 / 1024.0,
-        (peak_rss.saturating_sub(rss_before)) as f64 / 1024.0
-    );
+    print_server_use(cpu_after - cpu_before, elapsed, [rss_before, peak_rss, rss_after]);
     drop(server);
     if counted != expected || !output.status.success() {
         std::process::exit(1);
@@ -121,33 +109,16 @@ fn main() {
 /// The child: the phones, on one thread each.
 fn play_phones(address: std::net::SocketAddr, phones: usize, interval: Duration) {
     let deadline = Instant::now() + Duration::from_secs(110);
-    let threads: Vec<_> = (0..phones)
-        .map(|i| {
-            std::thread::Builder::new()
-                .stack_size(256 * 1024)
-                .spawn(move || phone_load::phone(address, CODE, i, OPTIONS, interval, deadline))
-                .unwrap()
-        })
-        .collect();
-    let runs: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
-    let mut latencies: Vec<Duration> = runs.iter().flat_map(|r| r.latencies.iter().copied()).collect();
-    latencies.sort();
-    let errors: Vec<&String> = runs.iter().flat_map(|r| &r.errors).collect();
+    let runs = on_a_thread_each(phones, move |i| phone_load::phone(address, CODE, i, OPTIONS, interval, deadline));
+    let latencies = sorted_latencies(runs.iter().map(|r| &r.latencies));
+    let errors: Vec<String> = runs.iter().flat_map(|r| r.errors.iter().cloned()).collect();
     println!(
-        "requests: {}; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal p99 < 50 ms); errors: {}",
+        "requests: {}; {} (goal p99 < 50 ms); errors: {}",
         latencies.len(),
-        phone_load::percentile_ms(&latencies, 50.0),
-        phone_load::percentile_ms(&latencies, 95.0),
-        phone_load::percentile_ms(&latencies, 99.0),
-        phone_load::percentile_ms(&latencies, 100.0),
+        latency_summary(&latencies),
         errors.len()
     );
-    for error in errors.iter().take(5) {
-        println!("  {error}");
-    }
-    if !errors.is_empty() {
-        std::process::exit(1);
-    }
+    exit_on_errors(&errors);
 }
 
 /// "Everyone plays": the server with a real session log, and a child process of players.
@@ -195,19 +166,7 @@ fn everyone_plays(phones: usize, interval: u64, think: u64) {
         recorded.phone_decisions.len(),
         if once { "every decision once" } else { "MISMATCH" }
     );
-    println!(
-        "server CPU: {:.2} s over {:.1} s ({:.1}% of one core)",
-        cpu_after - cpu_before,
-        elapsed.as_secs_f64(),
-        100.0 * (cpu_after - cpu_before) / elapsed.as_secs_f64()
-    );
-    println!(
-        "server RSS: {:.1} MiB before, {:.1} MiB peak, {:.1} MiB after; growth {:.1} MiB (goal < 20 MB)",
-        rss_before as f64 / 1024.0,
-        peak_rss as f64 / 1024.0,
-        rss_after as f64 / 1024.0,
-        (peak_rss.saturating_sub(rss_before)) as f64 / 1024.0
-    );
+    print_server_use(cpu_after - cpu_before, elapsed, [rss_before, peak_rss, rss_after]);
     drop(server);
     if !once || !output.status.success() {
         std::process::exit(1);
@@ -217,38 +176,74 @@ fn everyone_plays(phones: usize, interval: u64, think: u64) {
 /// The child in "everyone plays": the players, on one thread each.
 fn play_players(address: std::net::SocketAddr, phones: usize, (interval, think): (Duration, Duration)) {
     let deadline = Instant::now() + Duration::from_secs(170);
-    let threads: Vec<_> = (0..phones)
-        .map(|i| {
-            std::thread::Builder::new()
-                .stack_size(256 * 1024)
-                .spawn(move || phone_load::player(address, CODE, i, interval, think, deadline))
-                .unwrap()
-        })
-        .collect();
-    let runs: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
-    let mut latencies: Vec<Duration> = runs.iter().flat_map(|r| r.latencies.iter().copied()).collect();
-    latencies.sort();
+    let runs = on_a_thread_each(phones, move |i| phone_load::player(address, CODE, i, interval, think, deadline));
+    let latencies = sorted_latencies(runs.iter().map(|r| &r.latencies));
     let mut errors: Vec<String> = runs.iter().flat_map(|r| r.errors.iter().cloned()).collect();
     let debriefed = runs.iter().filter(|r| r.debriefed).count();
     if debriefed < phones {
         errors.push(format!("only {debriefed} of {phones} phones got their debrief"));
     }
     println!(
-        "requests: {}, decisions: {}; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms; debriefs: {debriefed}; errors: {}",
+        "requests: {}, decisions: {}; {}; debriefs: {debriefed}; errors: {}",
         latencies.len(),
         runs.iter().map(|r| r.decisions.len()).sum::<usize>(),
-        phone_load::percentile_ms(&latencies, 50.0),
-        phone_load::percentile_ms(&latencies, 95.0),
-        phone_load::percentile_ms(&latencies, 99.0),
-        phone_load::percentile_ms(&latencies, 100.0),
+        latency_summary(&latencies),
         errors.len()
     );
+    exit_on_errors(&errors);
+}
+
+/// Runs `phone(i)` for each phone on a thread of its own (small stacks: hundreds of them),
+/// and what each returned.
+fn on_a_thread_each<T: Send + 'static>(phones: usize, phone: impl Fn(usize) -> T + Send + Copy + 'static) -> Vec<T> {
+    let threads: Vec<_> = (0..phones)
+        .map(|i| std::thread::Builder::new().stack_size(256 * 1024).spawn(move || phone(i)).unwrap())
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+fn sorted_latencies<'a>(runs: impl Iterator<Item = &'a Vec<Duration>>) -> Vec<Duration> {
+    let mut latencies: Vec<Duration> = runs.flatten().copied().collect();
+    latencies.sort();
+    latencies
+}
+
+fn latency_summary(sorted: &[Duration]) -> String {
+    format!(
+        "latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        phone_load::percentile_ms(sorted, 50.0),
+        phone_load::percentile_ms(sorted, 95.0),
+        phone_load::percentile_ms(sorted, 99.0),
+        phone_load::percentile_ms(sorted, 100.0),
+    )
+}
+
+/// Prints the first few errors and ends the process with a failure if there were any.
+fn exit_on_errors(errors: &[String]) {
     for error in errors.iter().take(5) {
         println!("  {error}");
     }
     if !errors.is_empty() {
         std::process::exit(1);
     }
+}
+
+/// The server's CPU time over the run, and its resident memory before, at its peak and after
+/// (KiB).
+fn print_server_use(cpu_seconds: f64, elapsed: Duration, [before, peak, after]: [u64; 3]) {
+    println!(
+        "server CPU: {cpu_seconds:.2} s over {:.1} s ({:.1}% of one core)",
+        elapsed.as_secs_f64(),
+        100.0 * cpu_seconds / elapsed.as_secs_f64()
+    );
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "server RSS: {:.1} MiB before, {:.1} MiB peak, {:.1} MiB after; growth {:.1} MiB (goal < 20 MB)",
+        mib(before),
+        mib(peak),
+        mib(after),
+        mib(peak.saturating_sub(before))
+    );
 }
 
 /// This process's resident memory, in KiB (Linux; 0 elsewhere).

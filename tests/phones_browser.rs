@@ -12,9 +12,6 @@ mod common;
 #[path = "common/browser.rs"]
 mod browser;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -83,37 +80,9 @@ fn a_phone_in_headless_chromium_joins_votes_changes_its_vote_and_sees_it_counted
     lock(&room).show(question(1));
     let mut server = PhoneServer::start("127.0.0.1:0".parse().unwrap(), room.clone()).unwrap();
     let address = server.address();
-    let mut child = Command::new("node")
-        .arg(common::root().join("tests/browser/phone.mjs"))
-        .arg(server.join_url())
-        .arg(&shots)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let (sender, lines) = channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = sender.send(line);
-        }
-    });
-    let mut seen: Vec<String> = Vec::new();
-    let mut expect = |prefix: &str| -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            match lines.recv_timeout(Duration::from_millis(200)) {
-                Ok(line) => {
-                    seen.push(line.clone());
-                    if line.starts_with(prefix) {
-                        return line;
-                    }
-                }
-                Err(_) if Instant::now() > deadline => panic!("the browser never said {prefix}; it said {seen:?}"),
-                Err(_) => {}
-            }
-        }
-    };
+    let url = server.join_url();
+    let mut script = browser::Script::start("phone.mjs", &[url.as_ref(), shots.as_os_str()]);
+    let mut expect = |prefix: &str| script.expect(prefix);
     expect("DISCUSSING");
     assert_eq!(lock(&room).joined(), 1, "the page joined by itself");
     lock(&room).open_vote();
@@ -145,7 +114,7 @@ fn a_phone_in_headless_chromium_joins_votes_changes_its_vote_and_sees_it_counted
     assert!(line.contains("The room chose A; so did you.") && line.contains("Trust +4"), "{line}");
     assert_eq!(expect("SUMMARY"), "SUMMARY You voted with the room at 1 of the 1 decision you voted on.");
     expect("DONE");
-    assert!(child.wait().unwrap().success());
+    assert!(script.child.wait().unwrap().success());
     for shot in ["phone-voted.png", "phone-closed.png", "phone-debrief.png"] {
         assert!(shots.join(shot).metadata().is_ok_and(|m| m.len() > 1000), "{shot}");
     }

@@ -8,16 +8,56 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn has(program: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().is_ok_and(|o| o.status.success())
+use common::display::{skip_without, xvfb_run};
+
+/// Runs the shell `script` in a virtual display, with the game (`$LEAP`), the shipped
+/// scenarios, the scratch folder (`$OUT`) and the data folder in its environment; what the
+/// game printed (the script sends it to `$OUT/game.log`).
+fn run_projector(script: &str, out: &Path, data: &Path) -> String {
+    let status = xvfb_run()
+        .args(["sh", "-c", script])
+        .env("LEAP", env!("CARGO_BIN_EXE_leap"))
+        .env("SCENARIOS", common::root().join("scenarios"))
+        .env("OUT", out)
+        .env("LEAP_DATA_DIR", data)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read_to_string(out.join("game.log")).unwrap_or_default()
+}
+
+/// The address the game printed after `label`.
+fn announced(log: &str, label: &str) -> String {
+    log.lines()
+        .find_map(|l| l.split(label).nth(1))
+        .unwrap_or_else(|| panic!("the game never announced its address; it printed:\n{log}"))
+        .trim()
+        .to_string()
+}
+
+/// The screenshots F12 saved, oldest first.
+fn screenshots(data: &Path, log: &str) -> Vec<PathBuf> {
+    let mut shots: Vec<_> = std::fs::read_dir(data.join("screenshots"))
+        .unwrap_or_else(|e| panic!("no screenshots folder ({e}); the game printed:\n{log}"))
+        .map(|e| e.unwrap().path())
+        .collect();
+    shots.sort();
+    shots
+}
+
+/// What each QR code in the picture holds, decoded by zbar.
+fn qr_codes(picture: &Path) -> Vec<String> {
+    let decoded =
+        Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(picture).output().unwrap();
+    String::from_utf8_lossy(&decoded.stdout).lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
 #[test]
 fn the_projector_shows_a_qr_code_of_the_join_url() {
-    if !has("xvfb-run") || !has("xdotool") || !has("zbarimg") || !has("curl") {
-        eprintln!("SKIPPED: xvfb-run, xdotool, zbarimg or curl is not installed (scripts/test.sh installs them)");
+    if skip_without(&["xvfb-run", "xdotool", "zbarimg", "curl"]) {
         return;
     }
     let out = common::scratch_dir("phones-projector");
@@ -52,28 +92,9 @@ fn the_projector_shows_a_qr_code_of_the_join_url() {
         wait $game
         true
     "#;
-    let status = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24", "sh", "-c", script])
-        .env("LEAP", env!("CARGO_BIN_EXE_leap"))
-        .env("SCENARIOS", common::root().join("scenarios"))
-        .env("OUT", &out)
-        .env("LEAP_DATA_DIR", &data)
-        .env("WGPU_BACKEND", "vulkan")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let log = std::fs::read_to_string(out.join("game.log")).unwrap_or_default();
-    let announced = log
-        .lines()
-        .find_map(|l| l.split("phones: ").nth(1))
-        .unwrap_or_else(|| panic!("the server never announced its address; the game printed:\n{log}"))
-        .trim()
-        .to_string();
-    let mut shots: Vec<_> = std::fs::read_dir(data.join("screenshots"))
-        .unwrap_or_else(|e| panic!("no screenshots folder ({e}); the game printed:\n{log}"))
-        .map(|e| e.unwrap().path())
-        .collect();
-    shots.sort();
+    let log = run_projector(script, &out, &data);
+    let announced = announced(&log, "phones: ");
+    let shots = screenshots(&data, &log);
     assert_eq!(shots.len(), 2, "F12 saved the discussion and the vote: {shots:?}");
     let vote = std::fs::read_to_string(out.join("vote.json")).unwrap_or_default();
     assert!(vote.contains("\"your_vote\":\"B\""), "the phone's vote was taken: {vote}");
@@ -82,10 +103,7 @@ fn the_projector_shows_a_qr_code_of_the_join_url() {
     let kept = out.join("projector.png");
     std::fs::copy(shot, &kept).unwrap();
     eprintln!("projector screenshot: {}", kept.display());
-    let decoded =
-        Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(shot).output().unwrap();
-    let found = String::from_utf8_lossy(&decoded.stdout).into_owned();
-    let codes: Vec<&str> = found.lines().filter(|l| !l.is_empty()).collect();
+    let codes = qr_codes(shot);
     assert_eq!(codes.len(), 1, "one QR code on the projector, found {codes:?}");
     let content = codes[0].to_string();
     assert_eq!(content, announced, "the QR code holds the join URL the server announced");
@@ -96,8 +114,7 @@ fn the_projector_shows_a_qr_code_of_the_join_url() {
 /// its join panel, decoded from a screenshot, is the join URL the server announced.
 #[test]
 fn the_everyone_plays_projector_shows_a_qr_code_of_the_join_url() {
-    if !has("xvfb-run") || !has("xdotool") || !has("zbarimg") {
-        eprintln!("SKIPPED: xvfb-run, xdotool or zbarimg is not installed (scripts/test.sh installs them)");
+    if skip_without(&["xvfb-run", "xdotool", "zbarimg"]) {
         return;
     }
     let out = common::scratch_dir("phones-projector-everyone");
@@ -116,34 +133,11 @@ fn the_everyone_plays_projector_shows_a_qr_code_of_the_join_url() {
         wait $game
         true
     "#;
-    let status = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24", "sh", "-c", script])
-        .env("LEAP", env!("CARGO_BIN_EXE_leap"))
-        .env("SCENARIOS", common::root().join("scenarios"))
-        .env("OUT", &out)
-        .env("LEAP_DATA_DIR", &data)
-        .env("WGPU_BACKEND", "vulkan")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let log = std::fs::read_to_string(out.join("game.log")).unwrap_or_default();
-    let announced = log
-        .lines()
-        .find_map(|l| l.split("everyone plays: ").nth(1))
-        .unwrap_or_else(|| panic!("the round never announced its address; the game printed:\n{log}"))
-        .trim()
-        .to_string();
-    let shot = std::fs::read_dir(data.join("screenshots"))
-        .unwrap_or_else(|e| panic!("no screenshots folder ({e}); the game printed:\n{log}"))
-        .map(|e| e.unwrap().path())
-        .next()
-        .expect("F12 saved the projector");
+    let log = run_projector(script, &out, &data);
+    let announced = announced(&log, "everyone plays: ");
+    let shot = screenshots(&data, &log).into_iter().next().expect("F12 saved the projector");
     let kept = out.join("projector-everyone.png");
     std::fs::copy(&shot, &kept).unwrap();
     eprintln!("projector screenshot: {}", kept.display());
-    let decoded =
-        Command::new("zbarimg").args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"]).arg(&shot).output().unwrap();
-    let found = String::from_utf8_lossy(&decoded.stdout).into_owned();
-    let codes: Vec<&str> = found.lines().filter(|l| !l.is_empty()).collect();
-    assert_eq!(codes, [announced.as_str()], "the QR code holds the join URL the round announced");
+    assert_eq!(qr_codes(&shot), [announced], "the QR code holds the join URL the round announced");
 }

@@ -11,16 +11,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn has(program: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().is_ok_and(|o| o.status.success())
-}
-
 const EDITS: usize = 20;
 
 #[test]
 fn a_saved_scenario_shows_in_the_idle_window_within_300_ms() {
-    if !has("xvfb-run") {
-        eprintln!("SKIPPED: xvfb-run is not installed (scripts/test.sh installs it)");
+    if common::display::skip_without(&["xvfb-run"]) {
         return;
     }
     let root = common::scratch_dir("reload-latency");
@@ -34,17 +29,15 @@ fn a_saved_scenario_shows_in_the_idle_window_within_300_ms() {
     let original = std::fs::read_to_string(&file).unwrap();
     assert!(original.contains("title: \"The Pet Project\""));
 
-    let mut xvfb = Command::new("xvfb-run");
+    let mut xvfb = common::display::xvfb_run();
     // Its own process group, so the game xvfb-run starts is stopped with it at the end.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut xvfb, 0);
     let mut child = xvfb
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
         .arg(env!("CARGO_BIN_EXE_leap"))
         .arg("--scenarios")
         .arg(&scenarios)
         .env("LEAP_DATA_DIR", root.join("data"))
-        .env("WGPU_BACKEND", "vulkan")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

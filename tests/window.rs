@@ -6,11 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
-
-fn has(program: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().is_ok_and(|o| o.status.success())
-}
 
 /// Fraction of sampled pixels that differ from the first one: 0 for a blank image.
 fn variety(path: &Path) -> (u32, u32, f64) {
@@ -28,16 +23,14 @@ fn variety(path: &Path) -> (u32, u32, f64) {
 
 #[test]
 fn the_game_plays_to_the_debrief_in_a_real_window() {
-    if !has("xvfb-run") {
-        eprintln!("SKIPPED: xvfb-run is not installed (scripts/test.sh installs it)");
+    if common::display::skip_without(&["xvfb-run"]) {
         return;
     }
     let out = std::env::temp_dir().join(format!("leap-window-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let data = out.join("data");
     let shots = out.join("shots");
-    let status = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+    let status = common::display::xvfb_run()
         .arg(env!("CARGO_BIN_EXE_leap"))
         .args([
             "--autoplay",
@@ -52,7 +45,6 @@ fn the_game_plays_to_the_debrief_in_a_real_window() {
         .arg("--scenarios")
         .arg(common::root().join("scenarios"))
         .env("LEAP_DATA_DIR", &data)
-        .env("WGPU_BACKEND", "vulkan")
         .status()
         .unwrap();
     assert!(status.success(), "the game exited with {status}");

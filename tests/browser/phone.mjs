@@ -1,24 +1,11 @@
 // One phone in a real browser: Debian's headless Chromium at a phone's size, on the real page
 // served on 127.0.0.1. Usage: node phone.mjs URL SCREENSHOT_DIR
 // Prints a line at each step; tests/phones_browser.rs drives the room and reads them.
-import { chromium } from "playwright-core";
+import { openPhone, smallestTarget, step } from "./phone_page.mjs";
 
 const [url, shots] = process.argv.slice(2);
-const step = (line) => console.log(line);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"],
-});
+const { browser, page, external, status } = await openPhone(url);
 try {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-  });
-  const page = await context.newPage();
-  const external = [];
-  page.on("request", (r) => { if (!r.url().startsWith(new URL(url).origin)) external.push(r.url()); });
-  await page.goto(url);
-  const status = page.getByRole("status");
   await status.filter({ hasText: "Discuss with the room" }).waitFor({ timeout: 15000 });
   step("DISCUSSING");
   const optionB = page.getByRole("button", { name: /^Option B/ });
@@ -46,8 +33,7 @@ try {
   step("RECOVERED");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   step("SCROLL WIDTH " + width);
-  const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("button")].filter((b) => b.checkVisibility()).map((b) => b.getBoundingClientRect().height)));
-  step("SMALLEST TARGET " + Math.round(smallest));
+  step("SMALLEST TARGET " + (await smallestTarget(page)));
   step("EXTERNAL REQUESTS " + external.length);
   // The workshop ends: the room's debrief, with this phone's vote beside the room's.
   await status.filter({ hasText: "The room's debrief is below" }).waitFor({ timeout: 20000 });

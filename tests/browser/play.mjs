@@ -1,31 +1,17 @@
 // One phone plays a whole scenario in "everyone plays", in Debian's headless Chromium at a
 // phone's size, on the real page served on 127.0.0.1. Usage: node play.mjs URL SCREENSHOT_DIR
 // Prints a line at each step; tests/phones_everyone_browser.rs drives the room and reads them.
-import { chromium } from "playwright-core";
+import { openPhone, smallestTarget, step } from "./phone_page.mjs";
 
 const [url, shots] = process.argv.slice(2);
-const step = (line) => console.log(line);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"],
-});
+const { browser, page, external, status } = await openPhone(url);
 try {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-  });
-  const page = await context.newPage();
-  const external = [];
-  page.on("request", (r) => { if (!r.url().startsWith(new URL(url).origin)) external.push(r.url()); });
-  await page.goto(url);
-  const status = page.getByRole("status");
   for (let number = 1; number <= 30; number++) {
     await status.filter({ hasText: new RegExp("Decision " + number + ": choose one|You reached your ending") }).waitFor({ timeout: 15000 });
     if ((await status.textContent()).includes("reached your ending")) break;
     if (number === 1) {
       await page.screenshot({ path: shots + "/play-beat.png", fullPage: true });
-      const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("button")].filter((b) => b.checkVisibility()).map((b) => b.getBoundingClientRect().height)));
-      step("SMALLEST TARGET " + Math.round(smallest));
+      step("SMALLEST TARGET " + (await smallestTarget(page)));
     }
     // The second choice the phone can take (the first when there is one), a large button.
     const choices = page.getByRole("button", { name: /^Choice [A-D]:/ });

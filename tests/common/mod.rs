@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod display;
 pub mod sessions;
 
 use std::path::{Path, PathBuf};
