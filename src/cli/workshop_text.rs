@@ -331,7 +331,7 @@ fn show(flow: &WorkshopFlow, out: &mut impl Write) -> std::io::Result<()> {
         Step::Consequence => {
             if let Some(applied) = &flow.last {
                 let d = &applied.logged;
-                let picked = d.options.iter().position(|o| *o == d.chosen).map_or('?', option_letter);
+                let picked = d.chosen_index().map_or('?', option_letter);
                 let votes =
                     d.votes.as_deref().map(crate::engine::votes::votes_summary).unwrap_or_else(|| "no votes".into());
                 writeln!(out, "\nThe room voted {votes}; applied {picked}.")?;

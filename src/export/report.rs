@@ -248,7 +248,7 @@ fn decision_html(d: &LoggedDecision, scenario: Option<&Scenario>, replayed: Opti
     if let Some(votes) = &d.votes {
         let options: Vec<(String, String)> =
             d.options.iter().enumerate().map(|(i, id)| (letter(i), choice_text(id))).collect();
-        let applied = d.options.iter().position(|o| *o == d.chosen);
+        let applied = d.chosen_index();
         s.push_str("<figure>");
         s.push_str(&vote_split_svg(&options, votes, applied));
         let total: u32 = votes.iter().sum();

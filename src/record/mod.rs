@@ -172,6 +172,12 @@ pub struct RoomCall<'a> {
 }
 
 impl LoggedDecision {
+    /// Where the choice played sits among the options shown (A is 0); None when a damaged or
+    /// hand-edited log names a choice that was not shown.
+    pub fn chosen_index(&self) -> Option<usize> {
+        self.options.iter().position(|o| *o == self.chosen)
+    }
+
     /// The log line for an engine `decision` made in `scenario` at `at`. `number` counts across
     /// the session; `options` are the ids shown before the choice was made (see
     /// [`shown_options`]); `room` is how the room decided, None in solo play.

@@ -101,11 +101,10 @@ impl VoteDebrief {
 }
 
 fn room_decision(d: &LoggedDecision) -> RoomDecision {
-    let index = d.options.iter().position(|o| *o == d.chosen).unwrap_or(0);
+    let index = d.chosen_index().unwrap_or(0);
     let split = d.votes.as_deref().map_or_else(String::new, |votes| {
         votes.iter().enumerate().map(|(i, n)| format!("{} {n}", option_letter(i))).collect::<Vec<_>>().join(" · ")
     });
-    let (before, after) = (d.meters_before, d.meters_after);
     RoomDecision {
         number: d.number,
         letter: option_letter(index).to_string(),
@@ -114,11 +113,7 @@ fn room_decision(d: &LoggedDecision) -> RoomDecision {
         overrode_majority: d.overrode_majority,
         lesson: lesson(&d.lesson).map_or_else(|| d.lesson.clone(), |l| l.name.to_string()),
         stance: d.stance.map(|s| s.id()),
-        delta: [
-            after.trust - before.trust,
-            after.strategic_impact - before.strategic_impact,
-            after.team_engagement - before.team_engagement,
-        ],
+        delta: d.delta(),
     }
 }
 

@@ -30,7 +30,7 @@ fn rebuild_on_change(workshop: Option<Res<Workshop>>, mut rebuild: ResMut<Rebuil
 
 /// "The room chose B: 12 of 20 (60%)" or the facilitator's override with its reason.
 pub fn vote_summary(logged: &crate::record::LoggedDecision) -> String {
-    let chosen = logged.options.iter().position(|o| *o == logged.chosen).unwrap_or(0);
+    let chosen = logged.chosen_index().unwrap_or(0);
     let Some(votes) = &logged.votes else {
         return format!("Applied {} (no votes recorded).", letter(chosen));
     };

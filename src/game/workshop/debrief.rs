@@ -91,9 +91,9 @@ fn spawn_debrief(
     let decisions: Vec<(String, String)> = logged
         .iter()
         .map(|d| {
-            let chosen = d.options.iter().position(|o| *o == d.chosen).unwrap_or(0);
+            let chosen = d.chosen_index().unwrap_or(0);
             let said = choice_text(&d.beat, &d.chosen).unwrap_or_else(|| d.chosen.clone());
-            let delta = d.meters_after.delta_since(&d.meters_before);
+            let delta = d.delta();
             (
                 format!("{}. {}: {said}", d.number, letter(chosen)),
                 format!("{}   {}", vote_summary(d), delta_words(delta)),
@@ -140,7 +140,7 @@ fn spawn_debrief(
         .decisions
         .iter()
         .filter(|d| d.scenario == r.scenario.id)
-        .map(|d| (d.votes.clone(), d.options.iter().position(|o| *o == d.chosen)))
+        .map(|d| (d.votes.clone(), d.chosen_index()))
         .collect();
     let more_stages = r.campaign.as_ref().is_some_and(|(c, run)| run.next_scenario(c).is_some());
     commands.spawn((
