@@ -16,7 +16,7 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 use hashbrown::HashTable;
 
-use super::tokens::{block_comment_end, raw_string_end};
+use super::tokens::{self, block_comment_end, raw_string_end};
 
 /// A field name as written, and where.
 pub type FieldName = (String, Range<usize>);
@@ -427,9 +427,9 @@ impl<'a> Walker<'a> {
 
 /// An identifier's name: its text without the `r#` of a raw identifier.
 fn ident_name(source: &str, span: Span32) -> &str {
-    // `get`: a span saturated past 4 GiB may not fall on a character boundary.
-    let text = source.get(span.range()).unwrap_or("");
-    text.strip_prefix("r#").unwrap_or(text)
+    // A span saturated past 4 GiB may not fall on a character boundary: the lexer's function
+    // gives "" then.
+    tokens::ident_name(source, span.range())
 }
 
 fn tokenize(source: &str) -> Vec<(Token, Span32)> {

@@ -42,8 +42,7 @@ pub struct Token {
 impl Token {
     /// An identifier's name (without the `r#` of a raw one); other tokens' text.
     pub fn name<'s>(&self, source: &'s str) -> &'s str {
-        let text = source.get(self.span.clone()).unwrap_or("");
-        text.strip_prefix("r#").unwrap_or(text)
+        ident_name(source, self.span.clone())
     }
 
     /// What is inside a text in the wrong quotes; empty for other tokens.
@@ -197,6 +196,13 @@ fn indent_at(bytes: &[u8], mut i: usize) -> u32 {
 
 fn line_end(bytes: &[u8], i: usize) -> usize {
     bytes[i..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |p| i + p)
+}
+
+/// The identifier at `span` without the `r#` of a raw one (empty if the span does not fall on
+/// characters of `source`).
+pub(super) fn ident_name(source: &str, span: Range<usize>) -> &str {
+    let text = source.get(span).unwrap_or("");
+    text.strip_prefix("r#").unwrap_or(text)
 }
 
 /// The end of the (nested) `/* */` comment that opens at `i`; None when it is never closed.
