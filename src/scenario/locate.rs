@@ -119,16 +119,18 @@ impl SourceMap {
         }
     }
 
-    /// Every value read, as (path, span), parents before children: `beats[1].choices[0].next`.
-    /// Values whose path is longer than [`MAX_STRUCT_PATH`] are left out (as for `structs`).
-    pub fn values(&self) -> Vec<(String, Range<usize>)> {
+    /// Every value read, as (path, span): what the tests compare, all at once.
+    #[cfg(test)]
+    fn values(&self) -> Vec<(String, Range<usize>)> {
         let mut values = Vec::new();
         self.visit_values(|path, span| values.push((path.to_string(), span)));
         values
     }
 
-    /// Calls `visit` with every value's path and span, in the order of [`SourceMap::values`],
-    /// without keeping every path at once (a file of a million values made 55 MB of them).
+    /// Calls `visit` with every value read, as (path, span), parents before children:
+    /// `beats[1].choices[0].next`. Values whose path is longer than [`MAX_STRUCT_PATH`] are left
+    /// out (as for `structs`). Paths are made as it goes, never all kept at once (a file of a
+    /// million values made 55 MB of them).
     pub fn visit_values(&self, mut visit: impl FnMut(&str, Range<usize>)) {
         // The paths from the top down to the last value seen. A child is made after its parent
         // and, but for a repeated field read again later, right after its parent's earlier
